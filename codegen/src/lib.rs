@@ -1,0 +1,78 @@
+//! The provider registry's code generator.
+//!
+//! The pipeline, one module a stage: [`load`] reads every provider file ([`yaml`] keeps spans,
+//! [`shape`] checks keys and types against the schema of [`model`], [`validate`] checks the
+//! rules) into the checked [`registry`]; each module of [`emit`] turns the registry into files;
+//! [`write`] alone touches the output folder. Problems are collected as [`diagnostics`] and
+//! reported all at once; nothing is written when any file has an error.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod formats;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod pattern;
+pub mod registry;
+pub mod shape;
+pub mod template;
+pub mod validate;
+pub mod write;
+pub mod yaml;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What `cargo xtask codegen` is asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub providers: PathBuf,
+    pub out: PathBuf,
+    /// Compare with the output folder instead of writing.
+    pub check: bool,
+    pub overrides: load::SettingsOverrides,
+}
+
+/// Everything a run found and did, for the command line to report.
+pub struct Run {
+    pub loaded: load::Loaded,
+    /// Failures of the generator itself (the input was valid).
+    pub emit_errors: Vec<emit::EmitError>,
+    /// The difference between the generated files and the output folder, once computed.
+    pub plan: Option<write::Plan>,
+    pub io_error: Option<std::io::Error>,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// Whether the run succeeded: valid input, generation worked, and in check mode nothing is stale.
+    pub fn succeeded(&self, check: bool) -> bool {
+        !self.loaded.has_errors()
+            && self.emit_errors.is_empty()
+            && self.io_error.is_none()
+            && self.plan.as_ref().is_some_and(|plan| !check || plan.changes.is_empty())
+    }
+}
+
+/// Loads, validates, generates and (unless checking) writes.
+pub fn run(options: &Options) -> Run {
+    let started = Instant::now();
+    let loaded = load::load(&options.providers, &options.overrides);
+    let mut run = Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO };
+    if let Some(registry) = &run.loaded.registry {
+        match emit::emit_all(registry) {
+            Err(errors) => run.emit_errors = errors,
+            Ok(files) => match write::plan(&options.out, &files) {
+                Err(error) => run.io_error = Some(error),
+                Ok(plan) => {
+                    if !options.check {
+                        run.io_error = write::apply(&options.out, &plan).err();
+                    }
+                    run.plan = Some(plan);
+                }
+            },
+        }
+    }
+    run.elapsed = started.elapsed();
+    run
+}

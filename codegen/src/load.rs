@@ -1,0 +1,235 @@
+//! Reading the providers folder: every `<id>.yaml` file and the registry settings, each checked
+//! for shape and rules, into a [`Registry`] or the full list of problems.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};
+use crate::model::{self, GuideFlavor, Provider, Settings};
+use crate::registry::{CheckedProvider, Registry};
+use crate::validate;
+use crate::yaml::{self, Node, Value};
+
+/// The registry settings file, in the providers folder. Its name cannot be a provider id.
+pub const SETTINGS_FILE: &str = "_registry.yaml";
+
+/// Settings given on the command line, which win over `_registry.yaml`.
+#[derive(Clone, Debug, Default)]
+pub struct SettingsOverrides {
+    pub platform_name: Option<String>,
+    pub docs_base_url: Option<String>,
+    pub schema_base_url: Option<String>,
+    pub guide_flavor: Option<GuideFlavor>,
+}
+
+/// The outcome of loading: the registry when no file has an error, and every diagnostic.
+pub struct Loaded {
+    pub registry: Option<Registry>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read (BOM removed, line endings normalized), to show source lines.
+    pub sources: BTreeMap<PathBuf, String>,
+    pub files_read: usize,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads and checks every provider file in `dir`.
+pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut sources = BTreeMap::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            diagnostics.push(file_error(dir, format!("cannot read the providers folder: {error}"), None));
+            return Loaded { registry: None, diagnostics, sources, files_read: 0 };
+        }
+    };
+    let mut provider_files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !path.is_file() || name == SETTINGS_FILE {
+            continue;
+        }
+        if let Some(stem) = name.strip_suffix(".yaml") {
+            provider_files.push((stem.to_owned(), dir.join(&name)));
+        } else if name.ends_with(".yml") {
+            diagnostics.push(file_error(&dir.join(&name), "provider files end in `.yaml`".into(), Some(format!("rename it to `{}`", name.replace(".yml", ".yaml")))));
+        }
+    }
+    provider_files.sort();
+
+    let settings_path = dir.join(SETTINGS_FILE);
+    let settings = match read_text(&settings_path) {
+        Err(diagnostic) => {
+            diagnostics.push(Diagnostic {
+                help: Some(format!("create `{}` with `platform_name`, `docs_base_url` and `schema_base_url`", settings_path.display())),
+                ..*diagnostic
+            });
+            None
+        }
+        Ok(text) => {
+            let (settings, found) = parse_typed::<Settings>(&settings_path, &text, &model::settings_schema());
+            sources.insert(settings_path.clone(), text);
+            diagnostics.extend(found);
+            settings
+        }
+    };
+    let settings = settings.map(|s| apply_overrides(s, overrides));
+
+    let schema = model::provider_definition_schema();
+    let results = parallel_map(&provider_files, |(id, path)| load_provider(id, path, &schema, settings.as_ref()));
+    let files_read = provider_files.len() + 1;
+    let mut providers = Vec::new();
+    for (text, found, provider) in results {
+        diagnostics.extend(found);
+        if let Some(provider) = provider {
+            providers.push(provider);
+        }
+        if let Some((path, text)) = text {
+            sources.insert(path, text);
+        }
+    }
+    for (index, message) in validate::check_registry(&providers) {
+        diagnostics.push(file_error(&providers[index].source, message, Some("rename one of the files".into())));
+    }
+    diagnostics::sort(&mut diagnostics);
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let registry = match settings {
+        Some(settings) if !failed => Some(Registry { settings, providers }),
+        _ => None,
+    };
+    Loaded { registry, diagnostics, sources, files_read }
+}
+
+type ProviderResult = (Option<(PathBuf, String)>, Vec<Diagnostic>, Option<CheckedProvider>);
+
+fn load_provider(id: &str, path: &Path, schema: &serde_json::Value, settings: Option<&Settings>) -> ProviderResult {
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![*diagnostic], None),
+    };
+    let mut diagnostics = Vec::new();
+    if !validate::is_valid_id(id) {
+        diagnostics.push(file_error(
+            path,
+            format!("`{id}` is not a valid provider id: the file name must be lowercase letters, digits and `-`"),
+            Some(format!("rename the file to `{}.yaml`", suggest_id(id))),
+        ));
+    }
+    let (tree, found) = parse_tree(path, &text, schema);
+    diagnostics.extend(found);
+    let checked = match (tree, settings) {
+        (Some(tree), Some(settings)) => match serde_json::from_value::<Provider>(tree.to_json()) {
+            Ok(provider) => {
+                let mut report = FileReport::new(path, Some(&tree));
+                let checked = validate::check_provider(id, path, provider, settings, &mut report);
+                diagnostics.extend(report.diagnostics);
+                checked
+            }
+            Err(error) => {
+                diagnostics.push(file_error(path, format!("cannot read the provider: {error}"), None));
+                None
+            }
+        },
+        _ => None,
+    };
+    (Some((path.to_path_buf(), text)), diagnostics, checked)
+}
+
+/// Parses `text` and checks its shape; returns the tree only when the shape is right.
+fn parse_tree(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<Node>, Vec<Diagnostic>) {
+    let tree = match yaml::parse(text) {
+        Ok(tree) => tree,
+        Err(error) => {
+            let mut report = FileReport::new(path, None);
+            report.error(Location::Span(error.span), error.message, error.help);
+            return (None, report.diagnostics);
+        }
+    };
+    let mut report = FileReport::new(path, Some(&tree));
+    if !matches!(tree.value, Value::Map(_)) {
+        report.error(Location::Span(tree.span), "a provider file is a map of keys, such as `display_name: Kandji`", None);
+        return (None, report.diagnostics);
+    }
+    crate::shape::check(schema, &tree, &mut report);
+    let ok = report.diagnostics.is_empty();
+    let diagnostics = report.diagnostics;
+    (ok.then_some(tree), diagnostics)
+}
+
+fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<T>, Vec<Diagnostic>) {
+    let (tree, mut diagnostics) = parse_tree(path, text, schema);
+    let value = tree.and_then(|tree| match serde_json::from_value::<T>(tree.to_json()) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            diagnostics.push(file_error(path, format!("cannot read the file: {error}"), None));
+            None
+        }
+    });
+    (value, diagnostics)
+}
+
+/// Reads a file as UTF-8 text with a leading BOM removed and `\r\n` turned into `\n`, so that
+/// output does not depend on how the file was saved.
+pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|error| Box::new(file_error(path, format!("cannot read the file: {error}"), None)))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Box::new(Diagnostic {
+            severity: Severity::Error,
+            file: path.to_path_buf(),
+            line,
+            col,
+            len: 1,
+            message: format!("the file is not UTF-8: byte 0x{:02X} cannot start a character here", bytes[error.valid_up_to()]),
+            help: Some("save the file as UTF-8".into()),
+        })
+    })?;
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() })
+}
+
+fn file_error(path: &Path, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic { severity: Severity::Error, file: path.to_path_buf(), line: 1, col: 1, len: 1, message, help }
+}
+
+fn suggest_id(id: &str) -> String {
+    let lowered: String = id.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    lowered.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+}
+
+fn apply_overrides(mut settings: Settings, overrides: &SettingsOverrides) -> Settings {
+    if let Some(name) = &overrides.platform_name {
+        settings.platform_name = name.clone();
+    }
+    if let Some(url) = &overrides.docs_base_url {
+        settings.docs_base_url = url.clone();
+    }
+    if let Some(url) = &overrides.schema_base_url {
+        settings.schema_base_url = url.clone();
+    }
+    if let Some(flavor) = overrides.guide_flavor {
+        settings.guide_flavor = flavor;
+    }
+    settings
+}
+
+/// Maps `f` over `items` on every core, keeping the order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let chunk = items.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}

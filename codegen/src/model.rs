@@ -1,0 +1,437 @@
+//! The provider definition format: what one `providers/<id>.yaml` file may say.
+//!
+//! This module is the one place the format is defined. `generated/provider-definition.schema.json`
+//! (what editors use to complete and check keys) is derived from these types with `schemars`, and
+//! the loader checks every file's shape against that same schema before it deserializes it, so
+//! the editor, the validator and the code can never disagree on a key.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One provider: how it authenticates, what the connect form asks for, how requests are built,
+/// and the guide that tells the user where to find each value.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Provider definition")]
+pub struct Provider {
+    /// The name users see, such as `Kandji`.
+    pub display_name: String,
+    /// Catalog categories, lowercase words such as `productivity`.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// How the provider authenticates.
+    pub auth_mode: AuthMode,
+    /// OAuth settings; required for `OAUTH2` and `OAUTH2_CC`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2>,
+    /// Links to the provider's documentation pages.
+    pub docs: Docs,
+    /// How requests to the provider's API are built once connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<Proxy>,
+    /// Values the user enters that shape requests (a subdomain, a region). Keys are field names
+    /// as they travel on the wire, such as `subdomain`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub connection_config: IndexMap<String, Field>,
+    /// Secrets and identities the user enters (an API token, a username and password).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub credentials: IndexMap<String, Field>,
+    /// The "How do I link my account?" guide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<Guide>,
+    /// Keys from an imported registry that this format has no place for. Never interpreted;
+    /// copied as they are into `registry.json` so that nothing is lost on import.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub passthrough: IndexMap<String, serde_json::Value>,
+}
+
+/// Authentication modes. The first five are first-class: the validator knows which credentials
+/// each one needs. The others are accepted so that every registry can be described.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthMode {
+    /// A single API key or token, in credential `apiKey`.
+    ApiKey,
+    /// HTTP basic auth, with credentials `username` and `password`.
+    Basic,
+    /// OAuth 2 authorization-code flow.
+    #[serde(rename = "OAUTH2")]
+    OAuth2,
+    /// OAuth 2 client-credentials flow.
+    #[serde(rename = "OAUTH2_CC")]
+    OAuth2Cc,
+    /// No authentication.
+    None,
+    #[serde(rename = "OAUTH1")]
+    OAuth1,
+    App,
+    AppStore,
+    Custom,
+    Tba,
+    Tableau,
+    Jwt,
+    Bill,
+    TwoStep,
+    Signature,
+    #[serde(rename = "MCP_OAUTH2")]
+    McpOAuth2,
+    #[serde(rename = "MCP_OAUTH2_GENERIC")]
+    McpOAuth2Generic,
+    InstallPlugin,
+    #[serde(rename = "AWS_SIGV4")]
+    AwsSigv4,
+}
+
+impl AuthMode {
+    /// The name as written in provider files, such as `API_KEY`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMode::ApiKey => "API_KEY",
+            AuthMode::Basic => "BASIC",
+            AuthMode::OAuth2 => "OAUTH2",
+            AuthMode::OAuth2Cc => "OAUTH2_CC",
+            AuthMode::None => "NONE",
+            AuthMode::OAuth1 => "OAUTH1",
+            AuthMode::App => "APP",
+            AuthMode::AppStore => "APP_STORE",
+            AuthMode::Custom => "CUSTOM",
+            AuthMode::Tba => "TBA",
+            AuthMode::Tableau => "TABLEAU",
+            AuthMode::Jwt => "JWT",
+            AuthMode::Bill => "BILL",
+            AuthMode::TwoStep => "TWO_STEP",
+            AuthMode::Signature => "SIGNATURE",
+            AuthMode::McpOAuth2 => "MCP_OAUTH2",
+            AuthMode::McpOAuth2Generic => "MCP_OAUTH2_GENERIC",
+            AuthMode::InstallPlugin => "INSTALL_PLUGIN",
+            AuthMode::AwsSigv4 => "AWS_SIGV4",
+        }
+    }
+}
+
+/// OAuth 2 endpoints and parameters.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OAuth2 {
+    /// Where the user is sent to grant access (`OAUTH2` only). A template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_url: Option<String>,
+    /// Where codes or client credentials are exchanged for tokens. A template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// Scopes requested by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// What joins scopes in the request; a space unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_separator: Option<String>,
+    /// Extra query parameters of the authorization request.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub authorization_params: IndexMap<String, String>,
+    /// Extra body parameters of the token request. Values are templates.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub token_params: IndexMap<String, String>,
+    /// Extra body parameters of the refresh request.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub refresh_params: IndexMap<String, String>,
+}
+
+/// Documentation links.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// The provider's main documentation page.
+    pub main: String,
+    /// The published connect guide; field help links point to its step anchors. Defaults to the
+    /// registry's `docs_base_url` followed by `<id>/connect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect: Option<String>,
+    /// A guide to registering your own OAuth app with the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_guide: Option<String>,
+}
+
+/// Request building. Every string is a template: literal text with `${connectionConfig.x}`,
+/// `${credentials.x}` or `${x}` (short for `${credentials.x}`) variables, and ` || ` between
+/// alternatives, the first whose variables all have values being used.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Proxy {
+    /// The API's base URL, such as `https://${connectionConfig.subdomain}.kandji.io`.
+    pub base_url: String,
+    /// Headers sent with every request, lowercase names.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub headers: IndexMap<String, String>,
+    /// A request that succeeds only with valid credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// The request made to check credentials when a connection is created.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// The HTTP method.
+    #[serde(default)]
+    pub method: HttpMethod,
+    /// Paths relative to the base URL, tried in order.
+    pub endpoints: Vec<String>,
+    /// A base URL for verification only, when it differs from the proxy's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url_override: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    #[default]
+    Get,
+    Post,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+/// One value the user enters in the connect form.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The form label, such as `API Token`.
+    pub title: String,
+    /// One sentence under the label in the form.
+    pub description: String,
+    /// The name the guide uses when it differs from the form label (`Instance Name` for a form
+    /// labelled `Paligo Instance Name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_title: Option<String>,
+    /// A longer text for the guide's overview list; defaults to `description`. `{platform}`
+    /// stands for the registry's platform name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_description: Option<String>,
+    /// Words shown in parentheses after the field's name in the guide's final step, such as
+    /// `email address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_note: Option<String>,
+    /// An example value, checked against the pattern, format and enum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// The example hides characters behind `*` (such as `5037c64a****`); only the characters it
+    /// shows are checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub example_masked: bool,
+    /// An ECMAScript regular expression (as browsers run it, with the `u` flag) the whole value
+    /// must match. Anchor it with `^...$`: like JSON Schema, an unanchored pattern matches
+    /// anywhere in the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// What the pattern means, in words, shown when a value does not match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern_hint: Option<String>,
+    /// A standard format the value must have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// The only values allowed.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// The value used when the user enters none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The user may leave the field empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    /// The value is a secret: masked in the form, never printed by the back end.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
+    /// Text shown before the input, such as `https://`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Text shown after the input, such as `.paligoapp.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+    /// Position in the form; fields without one follow, in file order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<u32>,
+    /// Not shown in the form.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    /// Filled in by the platform, not by the user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automated: bool,
+    /// Show the field only when another field of the same group has a given value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_when: Option<VisibleWhen>,
+    /// The `id` of the guide step that explains where to find the value, or `connect` for the
+    /// final "Enter credentials" step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_step: Option<String>,
+    /// For providers without a guide here: the anchor (`#...`) in `docs.connect` that explains
+    /// the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_anchor: Option<String>,
+}
+
+/// Formats every JSON Schema validator knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Email,
+    Uri,
+    Uuid,
+    Hostname,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Email => "email",
+            Format::Uri => "uri",
+            Format::Uuid => "uuid",
+            Format::Hostname => "hostname",
+        }
+    }
+}
+
+/// A condition on another field of the same group.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisibleWhen {
+    /// The other field's name.
+    pub field: String,
+    /// The value that makes this field visible.
+    pub equals: String,
+}
+
+/// The "How do I link my account?" guide. Its Overview (the list of fields) and its final
+/// "Enter credentials" step are generated from the fields; the rest is written here.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Guide {
+    /// The sentence before the list of fields; defaults to
+    /// "To authenticate with <Name>, you will need:".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    /// The sentence after the list of fields, such as "This guide will walk you through...".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    /// What the user must have before starting, one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisites: Vec<String>,
+    /// The steps, in order. The final "Enter credentials" step is added after them.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Blocks shown in the final step around its generated list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_step: Option<ConnectStep>,
+}
+
+/// One numbered step of the guide.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// A stable name fields refer to with `guide_step` (lowercase letters, digits, `-`). The
+    /// published anchor is derived from the step's number and title.
+    pub id: String,
+    /// The heading, after "Step N: ".
+    pub title: String,
+    /// The content, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// Blocks shown in the generated final step: `before` its numbered list, `after` it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectStep {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<Block>,
+}
+
+/// One piece of a step: exactly one of `item`, `image`, `tip` or `text`. Consecutive items form
+/// one numbered list; images right after an item are shown inside it. Prose is Markdown inline
+/// text (bold, code, links); raw HTML is refused.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// A numbered instruction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Bullets nested under the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bullets: Vec<String>,
+    /// A screenshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// A highlighted tip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip: Option<String>,
+    /// A plain paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// A picture in the guide.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// The image URL.
+    pub src: String,
+    /// What the picture shows, for readers who cannot see it. Required.
+    pub alt: String,
+    /// Intrinsic width in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Intrinsic height in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Largest width to display, in pixels (used by the MDX flavor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_width: Option<u32>,
+}
+
+/// Registry-wide settings, `providers/_registry.yaml`. Each can be overridden on the command line.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The integration platform's name, used in guide text such as "grants Nango permission"
+    /// (written `{platform}` in provider prose).
+    pub platform_name: String,
+    /// Where connect guides are published; a provider's guide is `<docs_base_url>/<id>/connect`
+    /// unless it sets `docs.connect`.
+    pub docs_base_url: String,
+    /// Where the JSON Schemas are published; each schema's `$id` is `<schema_base_url>/<id>.json`.
+    pub schema_base_url: String,
+    /// The Markdown dialect of the guides.
+    #[serde(default)]
+    pub guide_flavor: GuideFlavor,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum GuideFlavor {
+    /// GitHub-flavored Markdown: `> [!TIP]` callouts, `![alt](src)` images.
+    #[default]
+    Gfm,
+    /// MDX for Mintlify-style sites: front matter, `<Tip>`, `<img>` with sizes.
+    Mdx,
+}
+
+/// The JSON Schema of a provider file, as editors and the loader's shape check read it.
+pub fn provider_definition_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let schema = generator.into_root_schema_for::<Provider>();
+    serde_json::to_value(schema).expect("a schema is JSON")
+}
+
+/// The JSON Schema of `_registry.yaml`.
+pub fn settings_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    serde_json::to_value(generator.into_root_schema_for::<Settings>()).expect("a schema is JSON")
+}

@@ -1,0 +1,175 @@
+//! The URL and header template language.
+//!
+//! ```text
+//! template    := alternative ( " || " alternative )*
+//! alternative := ( literal | "${" variable "}" )*
+//! variable    := ( "connectionConfig." | "credentials." )? name
+//! name        := [A-Za-z_][A-Za-z0-9_]*
+//! ```
+//!
+//! A bare `${name}` is short for `${credentials.name}` (`${apiKey}`), except for the values the
+//! platform itself provides at run time ([`PLATFORM_VARIABLES`]). When rendering, the first
+//! alternative whose variables all have a value is used.
+
+use std::fmt;
+
+/// Variables the platform fills at run time rather than the user; a bare `${name}` with one of
+/// these names refers to them.
+pub const PLATFORM_VARIABLES: &[&str] = &["accessToken", "refreshToken", "refresh_token", "random", "now"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    ConnectionConfig,
+    Credentials,
+    /// Provided by the platform (see [`PLATFORM_VARIABLES`]).
+    Platform,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::ConnectionConfig => "connectionConfig",
+            Group::Credentials => "credentials",
+            Group::Platform => "platform",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variable {
+    pub group: Group,
+    pub name: String,
+    /// Byte offset of the `$` in the template text.
+    pub offset: usize,
+}
+
+impl fmt::Display for Variable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.group {
+            Group::Platform => write!(f, "${{{}}}", self.name),
+            group => write!(f, "${{{}.{}}}", group.as_str(), self.name),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Literal(String),
+    Variable(Variable),
+}
+
+/// A parsed template: alternatives, each a sequence of parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    pub alternatives: Vec<Vec<Part>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateError {
+    /// Byte offset in the template text.
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Template {
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
+        let mut alternatives = Vec::new();
+        let mut start = 0;
+        for (index, _) in text.match_indices(" || ").chain(std::iter::once((text.len(), ""))) {
+            alternatives.push(parse_alternative(&text[start..index], start)?);
+            start = index + 4;
+        }
+        Ok(Template { alternatives })
+    }
+
+    pub fn variables(&self) -> impl Iterator<Item = &Variable> {
+        self.alternatives.iter().flatten().filter_map(|part| match part {
+            Part::Variable(v) => Some(v),
+            Part::Literal(_) => None,
+        })
+    }
+}
+
+fn parse_alternative(text: &str, base: usize) -> Result<Vec<Part>, TemplateError> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    let mut consumed = 0;
+    while let Some(dollar) = rest.find("${") {
+        if dollar > 0 {
+            parts.push(Part::Literal(rest[..dollar].to_owned()));
+        }
+        let offset = base + consumed + dollar;
+        let after = &rest[dollar + 2..];
+        let Some(close) = after.find('}') else {
+            return Err(TemplateError {
+                offset,
+                message: "`${` is never closed".into(),
+                help: Some("close the variable with `}`, as in `${connectionConfig.subdomain}`".into()),
+            });
+        };
+        parts.push(Part::Variable(parse_variable(&after[..close], offset)?));
+        let used = dollar + 2 + close + 1;
+        rest = &rest[used..];
+        consumed += used;
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Literal(rest.to_owned()));
+    }
+    Ok(parts)
+}
+
+fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError> {
+    let (group, name) = match inner.split_once('.') {
+        Some(("connectionConfig", name)) => (Group::ConnectionConfig, name),
+        Some(("credentials", name)) => (Group::Credentials, name),
+        Some((prefix, _)) => {
+            let help = crate::diagnostics::did_you_mean(prefix, ["connectionConfig", "credentials"])
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some("variables are `${connectionConfig.name}` or `${credentials.name}`".into()));
+            return Err(TemplateError { offset, message: format!("unknown variable group `{prefix}` in `${{{inner}}}`"), help });
+        }
+        None if PLATFORM_VARIABLES.contains(&inner) => (Group::Platform, inner),
+        None => (Group::Credentials, inner),
+    };
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(TemplateError {
+            offset,
+            message: format!("`${{{inner}}}` is not a variable name"),
+            help: Some("names are letters, digits and `_`, starting with a letter".into()),
+        });
+    }
+    Ok(Variable { group, name: name.to_owned(), offset })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_groups_shorthand_and_fallbacks() {
+        let t = Template::parse("https://${connectionConfig.hostname}/api || https://x.io/${apiKey}${accessToken}").unwrap();
+        assert_eq!(t.alternatives.len(), 2);
+        let vars: Vec<String> = t.variables().map(|v| v.to_string()).collect();
+        assert_eq!(vars, ["${connectionConfig.hostname}", "${credentials.apiKey}", "${accessToken}"]);
+        assert_eq!(t.alternatives[0][0], Part::Literal("https://".into()));
+        assert_eq!(t.variables().nth(1).unwrap().offset, 51);
+    }
+
+    #[test]
+    fn literal_dollars_and_braces_are_text() {
+        let t = Template::parse("a $b {c} $").unwrap();
+        assert_eq!(t.alternatives, vec![vec![Part::Literal("a $b {c} $".into())]]);
+    }
+
+    #[test]
+    fn reports_unclosed_unknown_group_and_bad_names() {
+        assert_eq!(Template::parse("x ${credentials.apiKey").unwrap_err().offset, 2);
+        let e = Template::parse("${connectionconfig.x}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `connectionConfig`?"));
+        assert!(Template::parse("${credentials.}").is_err());
+        assert!(Template::parse("${a-b}").is_err());
+    }
+}

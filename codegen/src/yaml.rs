@@ -1,0 +1,423 @@
+//! A YAML reader that keeps where every key and value came from.
+//!
+//! `serde_yaml` reports a location for syntax errors only; the validator needs `line:col` for
+//! every problem it finds after parsing (an example that fails its pattern, a template variable
+//! with no field...). So provider files are read once, with `yaml-rust2`'s event parser, into a
+//! [`Node`] tree that carries spans. The tree is then turned into JSON for the shape check and the
+//! typed model, and kept so that any diagnostic path can be mapped back to the source.
+//!
+//! Beyond what YAML itself forbids, the reader refuses what makes a registry ambiguous or unsafe:
+//! tabs in indentation, duplicate keys, non-string keys, several documents in one file, and alias
+//! expansion beyond a fixed budget (the "billion laughs" bomb).
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Nodes that alias expansion may add to one file before it is refused as an alias bomb.
+pub const ALIAS_EXPANSION_BUDGET: usize = 10_000;
+
+/// A position in a source file: 1-based line and column (in characters), and the byte offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub line: usize,
+    pub col: usize,
+    pub offset: usize,
+    /// Length in characters of the text the span covers on its line (at least 1 when shown).
+    pub len: usize,
+}
+
+/// One YAML value with the span of its first character.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A plain scalar that YAML reads as a number; the source text is kept as written.
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    /// Entries in source order; each key keeps its own span.
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A problem found while reading, with the place it was found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadError {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Node {
+    /// The node at `path` (map keys or sequence indices), if it exists.
+    pub fn at<'a, S: AsRef<str>>(&'a self, path: &[S]) -> Option<&'a Node> {
+        let mut node = self;
+        for segment in path {
+            let segment = segment.as_ref();
+            node = match &node.value {
+                Value::Map(entries) => entries.iter().find(|(k, _)| k.name == segment).map(|(_, v)| v)?,
+                Value::Seq(items) => items.get(segment.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The span of the key that introduces `path`'s last segment, if it is a map key.
+    pub fn key_span<S: AsRef<str>>(&self, path: &[S]) -> Option<Span> {
+        let (last, parent) = path.split_last()?;
+        match &self.at(parent)?.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == last.as_ref()).map(|(k, _)| k.span),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON: what the shape check and the typed model read.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(text) => number_to_json(text),
+            Value::String(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect()),
+        }
+    }
+}
+
+fn number_to_json(text: &str) -> serde_json::Value {
+    let cleaned = text.replace('_', "");
+    if let Ok(i) = cleaned.parse::<i64>() {
+        return i.into();
+    }
+    let radix = |prefix: &str, radix| cleaned.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, radix).ok());
+    if let Some(i) = radix("0x", 16).or_else(|| radix("0o", 8)) {
+        return i.into();
+    }
+    match cleaned.to_ascii_lowercase().as_str() {
+        ".inf" | "+.inf" | "-.inf" | ".nan" => serde_json::Value::String(text.to_owned()),
+        lower => lower
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| serde_json::Value::String(text.to_owned()), serde_json::Value::Number),
+    }
+}
+
+/// How YAML 1.2 (core schema) reads a plain scalar.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
+        | ".NAN" => return Value::Number(text.to_owned()),
+        _ => {}
+    }
+    if looks_numeric(text) {
+        Value::Number(text.to_owned())
+    } else {
+        Value::String(text.to_owned())
+    }
+}
+
+/// Integers (decimal, `0x`, `0o`, and YAML 1.1's leading-zero octal, which many tools still read
+/// as a number) and floats such as `1e3` or `1.5`.
+fn looks_numeric(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if body.is_empty() {
+        return false;
+    }
+    let hex_or_octal = |prefix: &str, valid: fn(char) -> bool| {
+        body.strip_prefix(prefix).is_some_and(|d| !d.is_empty() && d.chars().all(valid))
+    };
+    if hex_or_octal("0x", |c| c.is_ascii_hexdigit()) || hex_or_octal("0o", |c| c.is_digit(8)) {
+        return true;
+    }
+    let mut seen_digit = false;
+    let mut seen_dot = false;
+    let mut seen_exponent = false;
+    let mut previous = ' ';
+    for c in body.chars() {
+        match c {
+            '0'..='9' => seen_digit = true,
+            '_' if seen_digit && !seen_exponent => {}
+            '.' if !seen_dot && !seen_exponent => seen_dot = true,
+            'e' | 'E' if seen_digit && !seen_exponent => seen_exponent = true,
+            '+' | '-' if matches!(previous, 'e' | 'E') => {}
+            _ => return false,
+        }
+        previous = c;
+    }
+    seen_digit && !matches!(previous, 'e' | 'E' | '+' | '-')
+}
+
+/// Reads one YAML document into a [`Node`] tree, or the first error that stops reading.
+pub fn parse(source: &str) -> Result<Node, ReadError> {
+    if let Some(error) = first_indentation_tab(source) {
+        return Err(error);
+    }
+    let mut builder = TreeBuilder::new(source);
+    let mut parser = Parser::new_from_str(source);
+    if let Err(scan) = parser.load(&mut builder, true) {
+        let mark = scan.marker();
+        return Err(ReadError {
+            span: builder.span_at(mark),
+            message: format!("YAML syntax error: {}", scan.info()),
+            help: None,
+        });
+    }
+    if let Some(error) = builder.error {
+        return Err(error);
+    }
+    match builder.documents.len() {
+        0 => Err(ReadError {
+            span: Span { line: 1, col: 1, offset: 0, len: 1 },
+            message: "the file is empty".into(),
+            help: Some("start from `cargo xtask new <id>`, which writes every section with placeholders".into()),
+        }),
+        1 => Ok(builder.documents.pop().expect("one document")),
+        _ => Err(ReadError {
+            span: builder.documents[1].span,
+            message: "a provider file holds one YAML document, this is the second".into(),
+            help: Some("remove the `---` separator and merge the documents, or split them into two files".into()),
+        }),
+    }
+}
+
+/// YAML forbids tabs in indentation, and parsers disagree on where they are otherwise allowed;
+/// reporting the first one by position is clearer than the parser's own error.
+fn first_indentation_tab(source: &str) -> Option<ReadError> {
+    let mut offset = 0;
+    for (index, line) in source.split('\n').enumerate() {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        if let Some(col) = indent.find('\t') {
+            return Some(ReadError {
+                span: Span { line: index + 1, col: col + 1, offset: offset + col, len: 1 },
+                message: "tab character in indentation".into(),
+                help: Some("YAML indents with spaces only: replace the tab with spaces".into()),
+            });
+        }
+        offset += line.len() + 1;
+    }
+    None
+}
+
+enum Open {
+    Seq { node: Node, anchor: usize },
+    Map { node: Node, anchor: usize, pending_key: Option<Key> },
+}
+
+struct TreeBuilder<'a> {
+    source: &'a str,
+    /// Byte offset of each line start, to turn the parser's character index into a byte offset.
+    line_starts: Vec<usize>,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    /// Nodes each anchored subtree holds, so an alias is charged before it is copied.
+    anchor_sizes: HashMap<usize, usize>,
+    expanded: usize,
+    documents: Vec<Node>,
+    error: Option<ReadError>,
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn new(source: &'a str) -> Self {
+        let line_starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        TreeBuilder {
+            source,
+            line_starts,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            anchor_sizes: HashMap::new(),
+            expanded: 0,
+            documents: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn span_at(&self, mark: &Marker) -> Span {
+        let line = mark.line().max(1);
+        let col = mark.col() + 1;
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(self.source.len());
+        let line_text = &self.source[line_start..];
+        let offset = line_start + line_text.char_indices().nth(col - 1).map_or(line_text.len(), |(i, _)| i);
+        Span { line, col, offset, len: 1 }
+    }
+
+    fn fail(&mut self, span: Span, message: String, help: Option<String>) {
+        if self.error.is_none() {
+            self.error = Some(ReadError { span, message, help });
+        }
+    }
+
+    /// Adds a finished node to its parent (or as a document), registering its anchor.
+    fn attach(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            self.anchor_sizes.insert(anchor, count_nodes(&node));
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.documents.push(node),
+            Some(Open::Seq { node: parent, .. }) => {
+                if let Value::Seq(items) = &mut parent.value {
+                    items.push(node);
+                }
+            }
+            Some(Open::Map { node: parent, pending_key, .. }) => match pending_key.take() {
+                None => {
+                    let span = node.span;
+                    match node.value {
+                        Value::String(name) | Value::Number(name) => *pending_key = Some(Key { name, span }),
+                        _ => self.fail(
+                            span,
+                            "map keys must be plain strings".into(),
+                            Some("write the key as a word, such as `title:`".into()),
+                        ),
+                    }
+                }
+                Some(key) => {
+                    if let Value::Map(entries) = &mut parent.value {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
+                            let (name, line) = (key.name.clone(), first.span.line);
+                            self.fail(
+                                key.span,
+                                format!("duplicate key `{name}`"),
+                                Some(format!("`{name}` is already set on line {line}; keep one of the two")),
+                            );
+                        } else {
+                            entries.push((key, node));
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Seq(items) => items.iter().map(count_nodes).sum(),
+        Value::Map(entries) => entries.iter().map(|(_, v)| count_nodes(v)).sum(),
+        _ => 0,
+    }
+}
+
+impl MarkedEventReceiver for TreeBuilder<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        let span = self.span_at(&mark);
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let len = text.chars().count().max(1);
+                let value = match (style, &tag) {
+                    (_, Some(tag)) if tag.suffix == "str" => Value::String(text),
+                    (TScalarStyle::Plain, _) => resolve_plain(&text),
+                    _ => Value::String(text),
+                };
+                let mut span = span;
+                span.len = if matches!(style, TScalarStyle::Plain) { len } else { 1 };
+                self.attach(Node { value, span }, anchor);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push(Open::Seq { node: Node { value: Value::Seq(Vec::new()), span }, anchor })
+            }
+            Event::MappingStart(anchor, _) => self.stack.push(Open::Map {
+                node: Node { value: Value::Map(Vec::new()), span },
+                anchor,
+                pending_key: None,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Open::Seq { node, anchor }) | Some(Open::Map { node, anchor, .. }) => self.attach(node, anchor),
+                None => {}
+            },
+            Event::Alias(anchor) => {
+                let size = self.anchor_sizes.get(&anchor).copied().unwrap_or(0);
+                self.expanded += size;
+                if self.expanded > ALIAS_EXPANSION_BUDGET {
+                    self.fail(
+                        span,
+                        format!("aliases expand to more than {ALIAS_EXPANSION_BUDGET} values"),
+                        Some("this looks like an alias bomb; write the values out instead of nesting aliases".into()),
+                    );
+                    return;
+                }
+                match self.anchors.get(&anchor).cloned() {
+                    Some(mut node) => {
+                        node.span = span;
+                        self.attach(node, 0);
+                    }
+                    None => self.fail(span, "alias to an unknown anchor".into(), None),
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_one_based_lines_and_columns() {
+        let node = parse("a:\n  bé: x\n  c: [1, \"2\"]\n").unwrap();
+        let key = node.key_span(&["a", "c"]).unwrap();
+        assert_eq!((key.line, key.col), (3, 3));
+        let value = node.at(&["a", "bé"]).unwrap();
+        assert_eq!((value.span.line, value.span.col), (2, 7));
+        assert_eq!(&"a:\n  bé: x\n"[value.span.offset..value.span.offset + 1], "x");
+        assert_eq!(node.at(&["a", "c", "0"]).unwrap().value, Value::Number("1".into()));
+        assert_eq!(node.at(&["a", "c", "1"]).unwrap().value, Value::String("2".into()));
+    }
+
+    #[test]
+    fn numbers_and_strings_resolve_like_yaml_1_2() {
+        for text in ["0123", "1e3", "-1.5", "0x1F", "1_000"] {
+            assert!(matches!(resolve_plain(text), Value::Number(_)), "{text}");
+        }
+        for text in ["1.2.3", "e3", "abc", "1e", "0x", "12a"] {
+            assert!(matches!(resolve_plain(text), Value::String(_)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_duplicate_keys_tabs_and_bombs() {
+        let dup = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!((dup.span.line, dup.span.col), (3, 1));
+        assert!(dup.message.contains("duplicate key `a`"));
+
+        let tab = parse("a:\n\tb: 1\n").unwrap_err();
+        assert_eq!((tab.span.line, tab.span.col), (2, 1));
+
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        assert!(parse(&bomb).unwrap_err().message.contains("aliases expand"));
+    }
+
+    #[test]
+    fn refuses_empty_and_multi_document_files() {
+        assert!(parse("").unwrap_err().message.contains("empty"));
+        assert!(parse("# only a comment\n").unwrap_err().message.contains("empty"));
+        assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("second"));
+    }
+}

@@ -1,0 +1,172 @@
+//! `cargo xtask`: the registry's command line. It parses arguments, calls the `codegen`
+//! library and prints what it reports; all the work lives in the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codegen::diagnostics::{render_github, render_human, Severity};
+use codegen::load::SettingsOverrides;
+use codegen::model::GuideFlavor;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Validate provider definitions and generate Rust types, JSON Schemas and guides")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every provider file and generate the output folder.
+    Codegen(CodegenArgs),
+}
+
+#[derive(clap::Args)]
+struct CodegenArgs {
+    /// The folder of provider files.
+    #[arg(long, default_value = "providers")]
+    providers: PathBuf,
+    /// The output folder.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Write nothing; fail with a diff if the output folder is not up to date.
+    #[arg(long)]
+    check: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The platform name used in guides (overrides `platform_name` in `_registry.yaml`).
+    #[arg(long)]
+    platform_name: Option<String>,
+    /// Where connect guides are published (overrides `docs_base_url`).
+    #[arg(long)]
+    docs_base_url: Option<String>,
+    /// Where JSON Schemas are published (overrides `schema_base_url`).
+    #[arg(long)]
+    schema_base_url: Option<String>,
+    /// The guides' Markdown flavor (overrides `guide_flavor`).
+    #[arg(long, value_enum)]
+    guide_flavor: Option<Flavor>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// `file:line:col: error: message`, with the source line.
+    Human,
+    /// GitHub Actions workflow commands, so errors land on the pull request's lines.
+    Github,
+    /// One JSON document on standard output.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Flavor {
+    Gfm,
+    Mdx,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen(args) => codegen_command(args),
+    }
+}
+
+/// The workspace root: paths in diagnostics are shown relative to it, as CI annotations need.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+/// Resolves a path given on the command line (relative to where the command was run) and
+/// shows it relative to the project root when it is inside it.
+fn resolve(path: &Path, cwd: &Path, root: &Path, default: &str) -> PathBuf {
+    if path == Path::new(default) {
+        return PathBuf::from(default);
+    }
+    let absolute = cwd.join(path);
+    absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute)
+}
+
+fn codegen_command(args: CodegenArgs) -> ExitCode {
+    let root = project_root();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let options = codegen::Options {
+        providers: resolve(&args.providers, &cwd, &root, "providers"),
+        out: resolve(&args.out, &cwd, &root, "generated"),
+        check: args.check,
+        overrides: SettingsOverrides {
+            platform_name: args.platform_name,
+            docs_base_url: args.docs_base_url,
+            schema_base_url: args.schema_base_url,
+            guide_flavor: args.guide_flavor.map(|f| match f {
+                Flavor::Gfm => GuideFlavor::Gfm,
+                Flavor::Mdx => GuideFlavor::Mdx,
+            }),
+        },
+    };
+    if let Err(error) = std::env::set_current_dir(&root) {
+        eprintln!("error: cannot enter the project root {}: {error}", root.display());
+        return ExitCode::from(2);
+    }
+    let run = codegen::run(&options);
+    let diagnostics = &run.loaded.diagnostics;
+    match args.format {
+        Format::Human => {
+            for diagnostic in diagnostics {
+                let source = run.loaded.sources.get(&diagnostic.file).map(String::as_str);
+                eprint!("{}", render_human(diagnostic, source));
+            }
+        }
+        Format::Github => {
+            for diagnostic in diagnostics {
+                println!("{}", render_github(diagnostic));
+            }
+        }
+        Format::Json => {
+            let document = serde_json::json!({ "diagnostics": diagnostics, "ok": run.succeeded(options.check) });
+            println!("{document}");
+        }
+    }
+    for error in &run.emit_errors {
+        eprintln!("error: the {} emitter failed (a bug in codegen, not in your files): {}", error.emitter, error.message);
+    }
+    if let Some(error) = &run.io_error {
+        eprintln!("error: cannot write {}: {error}", options.out.display());
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let millis = run.elapsed.as_secs_f64() * 1000.0;
+    match &run.plan {
+        Some(plan) if options.check => {
+            if !plan.changes.is_empty() {
+                eprint!("{}", codegen::write::describe(&options.out, plan));
+                eprintln!("error: {} generated file(s) are out of date; run `cargo xtask codegen` and commit the result", plan.changes.len());
+            }
+            eprintln!(
+                "codegen --check: {} files read, {} up to date, {} stale, {warnings} warning(s), {millis:.0} ms",
+                run.loaded.files_read,
+                plan.unchanged,
+                plan.changes.len()
+            );
+        }
+        Some(plan) => {
+            let removed = plan.changes.iter().filter(|c| matches!(c, codegen::write::Change::Delete { .. })).count();
+            eprintln!(
+                "codegen: {} files read, {} written, {} unchanged, {removed} removed, {warnings} warning(s), {millis:.0} ms",
+                run.loaded.files_read,
+                plan.changes.len() - removed,
+                plan.unchanged
+            );
+        }
+        None => eprintln!(
+            "codegen: {} files read, {errors} error(s), {warnings} warning(s); nothing was written",
+            run.loaded.files_read
+        ),
+    }
+    if run.succeeded(options.check) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
