@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use crate::registry::Registry;
 
 pub mod definition_schema;
+pub mod guides;
+pub mod json_schema;
+pub mod rust_crate;
 
 /// One generated file, its path relative to the output folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +34,12 @@ pub struct EmitError {
 pub fn emit_all(registry: &Registry) -> Result<Vec<OutputFile>, Vec<EmitError>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let results: Vec<Result<Vec<OutputFile>, EmitError>> = vec![definition_schema::emit(registry)];
+    let results: Vec<Result<Vec<OutputFile>, EmitError>> = vec![
+        definition_schema::emit(registry),
+        guides::emit(registry),
+        json_schema::emit(registry),
+        rust_crate::emit(registry),
+    ];
     for result in results {
         match result {
             Ok(mut emitted) => files.append(&mut emitted),
