@@ -24,13 +24,17 @@ pub enum PatternError {
 }
 
 pub fn compile(pattern: &str) -> Result<Pattern, PatternError> {
-    let regex = regress::Regex::with_flags(pattern, "u").map_err(|e| PatternError::Syntax(e.to_string()))?;
+    let regex = regress::Regex::with_flags(pattern, "u")
+        .map_err(|e| PatternError::Syntax(e.to_string()))?;
     if contains_escape(pattern, &['p', 'P']) {
         return Err(PatternError::EngineDependent(
             "Unicode property escapes (`\\p{...}`) depend on the Unicode version each engine ships",
         ));
     }
-    Ok(Pattern { regex, source: pattern.to_owned() })
+    Ok(Pattern {
+        regex,
+        source: pattern.to_owned(),
+    })
 }
 
 impl Pattern {
@@ -39,85 +43,103 @@ impl Pattern {
         self.regex.find(value).is_some()
     }
 
-    /// Whether a masked example (`5037c64a****`) could be a value the pattern accepts: each run
-    /// of `*` stands for one or more hidden characters. Candidates fill the runs with one
-    /// repeated character, at the length shown and at every length up to 128 for the masked
-    /// part, which covers fixed-length tokens whose examples show fewer stars than characters.
+    /// Whether a masked example (`5037c64a****`) could be a value the pattern accepts, judged on
+    /// the characters it shows: each run of `*` stands for one or more hidden characters.
+    ///
+    /// The pattern becomes a DFA (with `regex-automata`; ECMAScript and its syntax agree on the
+    /// constructs it accepts once Unicode classes are off, as under ECMAScript's ASCII `\d\w\s`),
+    /// and the question is whether some string of the example's shape reaches a match: a search
+    /// over the product of the DFA and the example. Patterns it cannot build (lookaround,
+    /// backreferences) are tried with every hidden run filled by one repeated character.
     pub fn accepts_masked(&self, example: &str) -> bool {
-        let segments: Vec<&str> = example.split('*').collect();
-        let runs: Vec<usize> = mask_runs(example);
-        if runs.is_empty() {
+        if !example.contains('*') {
             return self.accepts(example);
         }
-        let visible: Vec<&str> = segments.into_iter().filter(|s| !s.is_empty()).collect();
-        let starts_masked = example.starts_with('*');
-        let fillers = "0aA1fF9zZ_-.";
-        let shown: usize = runs.iter().sum();
-        let lengths = std::iter::once(shown).chain(1..=128);
-        for total in lengths {
-            let lengths = spread(total, &runs);
-            for filler in fillers.chars() {
-                if self.accepts(&assemble(&visible, &lengths, starts_masked, filler)) {
+        match masked_search_dfa(&self.source) {
+            Some(dfa) => shape_reaches_match(&dfa, example),
+            None => {
+                let filled = |filler: char| {
+                    example
+                        .chars()
+                        .map(|c| if c == '*' { filler } else { c })
+                        .collect::<String>()
+                };
+                "0aA1fF9zZ_-."
+                    .chars()
+                    .any(|filler| self.accepts(&filled(filler)))
+            }
+        }
+    }
+}
+
+type SearchDfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
+
+/// An unanchored DFA that reports every match, as JSON Schema's search semantics need.
+fn masked_search_dfa(pattern: &str) -> Option<SearchDfa> {
+    use regex_automata::dfa::{dense, StartKind};
+    use regex_automata::util::syntax;
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Unanchored)
+                .match_kind(regex_automata::MatchKind::All)
+                .dfa_size_limit(Some(8 << 20))
+                .determinize_size_limit(Some(8 << 20)),
+        )
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .build(pattern)
+        .ok()
+}
+
+/// Whether a string shaped like `example` (shown characters as they are, each run of `*` as one
+/// or more printable ASCII characters) contains a match of the DFA.
+fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> bool {
+    use regex_automata::dfa::Automaton;
+    use regex_automata::util::start;
+    enum Token {
+        Shown(u8),
+        Hidden,
+    }
+    let mut tokens = Vec::new();
+    for c in example.chars() {
+        if c == '*' {
+            if !matches!(tokens.last(), Some(Token::Hidden)) {
+                tokens.push(Token::Hidden);
+            }
+        } else {
+            tokens.extend(c.to_string().bytes().map(Token::Shown));
+        }
+    }
+    let Ok(start) = dfa.start_state(&start::Config::new().anchored(regex_automata::Anchored::No))
+    else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut pending = vec![(start, 0usize)];
+    while let Some((state, index)) = pending.pop() {
+        if dfa.is_match_state(state) {
+            return true;
+        }
+        if dfa.is_dead_state(state) || !seen.insert((state, index)) {
+            continue;
+        }
+        match tokens.get(index) {
+            None => {
+                if dfa.is_match_state(dfa.next_eoi_state(state)) {
                     return true;
                 }
             }
-        }
-        false
-    }
-}
-
-fn mask_runs(example: &str) -> Vec<usize> {
-    let mut runs = Vec::new();
-    let mut current = 0;
-    for c in example.chars() {
-        if c == '*' {
-            current += 1;
-        } else if current > 0 {
-            runs.push(current);
-            current = 0;
-        }
-    }
-    if current > 0 {
-        runs.push(current);
-    }
-    runs
-}
-
-/// Distributes `total` hidden characters over the runs: every run keeps its shown length except
-/// the longest, which takes the difference (at least one character).
-fn spread(total: usize, runs: &[usize]) -> Vec<usize> {
-    let longest = runs.iter().enumerate().max_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
-    let others: usize = runs.iter().enumerate().filter(|(i, _)| *i != longest).map(|(_, n)| n).sum();
-    runs.iter()
-        .enumerate()
-        .map(|(i, n)| if i == longest { total.saturating_sub(others).max(1) } else { *n })
-        .collect()
-}
-
-fn assemble(visible: &[&str], runs: &[usize], starts_masked: bool, filler: char) -> String {
-    let mut out = String::new();
-    let mut visible = visible.iter();
-    let mut runs = runs.iter();
-    let mut masked_turn = starts_masked;
-    loop {
-        if masked_turn {
-            match runs.next() {
-                Some(n) => out.extend(std::iter::repeat_n(filler, *n)),
-                None => break,
-            }
-        } else {
-            match visible.next() {
-                Some(text) => out.push_str(text),
-                None if runs.len() == 0 => break,
-                None => {}
+            Some(Token::Shown(byte)) => pending.push((dfa.next_state(state, *byte), index + 1)),
+            Some(Token::Hidden) => {
+                for byte in 0x20..=0x7e {
+                    let next = dfa.next_state(state, byte);
+                    pending.push((next, index + 1));
+                    pending.push((next, index));
+                }
             }
         }
-        masked_turn = !masked_turn;
-        if runs.len() == 0 && visible.len() == 0 {
-            break;
-        }
     }
-    out
+    false
 }
 
 /// Whether the pattern has `\x` for one of `letters` outside a class-free escape context.
@@ -198,7 +220,10 @@ mod tests {
         assert!(compile(r"(?<=x)y").is_ok());
         assert!(matches!(compile(r"^\:$"), Err(PatternError::Syntax(_))));
         assert!(matches!(compile(r"a{2"), Err(PatternError::Syntax(_))));
-        assert!(matches!(compile(r"\p{L}+"), Err(PatternError::EngineDependent(_))));
+        assert!(matches!(
+            compile(r"\p{L}+"),
+            Err(PatternError::EngineDependent(_))
+        ));
     }
 
     #[test]
@@ -206,7 +231,10 @@ mod tests {
         let p = compile(r"^\d+$").unwrap();
         assert!(p.accepts("123"));
         assert!(!p.accepts("١٢٣"));
-        assert!(compile("abc").unwrap().accepts("xxabcxx"), "JSON Schema patterns search");
+        assert!(
+            compile("abc").unwrap().accepts("xxabcxx"),
+            "JSON Schema patterns search"
+        );
     }
 
     #[test]
@@ -218,6 +246,17 @@ mod tests {
         assert!(upper.accepts_masked("74E12F****************************9C5D6F"));
         assert!(!upper.accepts_masked("74e12f****9C5D6F"));
         assert!(compile(r"^sk_[a-z]+$").unwrap().accepts_masked("sk_****"));
+        let jwt = compile(r"^eyJ[a-zA-Z0-9_-]+\.ey[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+$").unwrap();
+        assert!(
+            jwt.accepts_masked("eyJhbGciOiJF****.****CJ9.eyJ****"),
+            "hidden characters may be the `ey` the pattern needs"
+        );
+        assert!(
+            !jwt.accepts_masked("eyJ!bGci****"),
+            "a shown character the pattern refuses"
+        );
+        let lookbehind = compile(r"(?<=k_)[a-z]+$").unwrap();
+        assert!(lookbehind.accepts_masked("sk_****"));
     }
 
     #[test]
@@ -225,7 +264,9 @@ mod tests {
         assert!(has_nested_unbounded_quantifier(r"^(a+)+$"));
         assert!(has_nested_unbounded_quantifier(r"^([a-z]*\.)*$"));
         assert!(has_nested_unbounded_quantifier(r"^((ab)+c)*$"));
-        assert!(!has_nested_unbounded_quantifier(r"^[a-z0-9]+(\.[a-z]{2,3})?$"));
+        assert!(!has_nested_unbounded_quantifier(
+            r"^[a-z0-9]+(\.[a-z]{2,3})?$"
+        ));
         assert!(!has_nested_unbounded_quantifier(r"^(ab){2}$"));
         assert!(!has_nested_unbounded_quantifier(r"^[(a+)+]$"));
     }

@@ -14,18 +14,25 @@ use crate::model::{AuthMode, Block, Field, Format, Provider, Settings};
 use crate::names::snake_case;
 use crate::path;
 use crate::pattern::{self, PatternError};
-use crate::registry::{github_slug, step_heading, CheckedField, CheckedProvider, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE};
+use crate::registry::{
+    github_slug, step_heading, CheckedField, CheckedProvider, StepAnchor, CONNECT_STEP_ID,
+    CONNECT_STEP_TITLE,
+};
 use crate::template::{Group, Template};
 
 /// A provider id, which is also the file's stem.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn is_valid_field_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    crate::template::is_variable_name(name)
 }
 
 /// Characters that, inside a URL's host, would end the host or change who receives the request.
@@ -33,8 +40,18 @@ const HOST_BREAKERS: &[char] = &['/', '?', '#', '@', ':', '\\', ' ', '\t', '\n',
 
 /// Checks one provider and builds its checked form. Returns `None` when an error makes the
 /// checked form meaningless; other errors are reported and the caller refuses to generate.
-pub fn check_provider(id: &str, source: &Path, provider: Provider, settings: &Settings, report: &mut FileReport) -> Option<CheckedProvider> {
-    let mut checker = ProviderChecker { provider: &provider, report, patterns: HashMap::new() };
+pub fn check_provider(
+    id: &str,
+    source: &Path,
+    provider: Provider,
+    settings: &Settings,
+    report: &mut FileReport,
+) -> Option<CheckedProvider> {
+    let mut checker = ProviderChecker {
+        provider: &provider,
+        report,
+        patterns: HashMap::new(),
+    };
     checker.check_auth();
     checker.check_fields(Group::ConnectionConfig, &provider.connection_config);
     checker.check_fields(Group::Credentials, &provider.credentials);
@@ -44,23 +61,39 @@ pub fn check_provider(id: &str, source: &Path, provider: Provider, settings: &Se
     checker.check_field_references(&steps);
     checker.check_usage(&templates);
 
-    let docs_connect = provider
-        .docs
-        .connect
-        .clone()
-        .unwrap_or_else(|| format!("{}/{id}/connect", settings.docs_base_url.trim_end_matches('/')));
+    let docs_connect = provider.docs.connect.clone().unwrap_or_else(|| {
+        format!(
+            "{}/{id}/connect",
+            settings.docs_base_url.trim_end_matches('/')
+        )
+    });
     let mut fields = Vec::new();
-    for (group, map) in [(Group::ConnectionConfig, &provider.connection_config), (Group::Credentials, &provider.credentials)] {
-        let mut ordered: Vec<(usize, &String, &Field)> = map.iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
+    for (group, map) in [
+        (Group::ConnectionConfig, &provider.connection_config),
+        (Group::Credentials, &provider.credentials),
+    ] {
+        let mut ordered: Vec<(usize, &String, &Field)> = map
+            .iter()
+            .enumerate()
+            .map(|(i, (n, f))| (i, n, f))
+            .collect();
         // Fields with an `order` first, by it; then the rest in file order.
         ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
         for (_, name, field) in ordered {
             let docs_url = match (&field.guide_step, &field.docs_anchor) {
-                (Some(step), _) => steps.iter().find(|s| &s.id == step).map(|s| format!("{docs_connect}#{}", s.anchor)),
+                (Some(step), _) => steps
+                    .iter()
+                    .find(|s| &s.id == step)
+                    .map(|s| format!("{docs_connect}#{}", s.anchor)),
                 (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
                 (None, None) => None,
             };
-            fields.push(CheckedField { group, name: name.clone(), field: field.clone(), docs_url });
+            fields.push(CheckedField {
+                group,
+                name: name.clone(),
+                field: field.clone(),
+                docs_url,
+            });
         }
     }
     let base_url = templates.get(&path!["proxy", "base_url"]).cloned();
@@ -68,7 +101,12 @@ pub fn check_provider(id: &str, source: &Path, provider: Provider, settings: &Se
         .proxy
         .iter()
         .flat_map(|p| p.headers.keys())
-        .filter_map(|name| Some((name.clone(), templates.get(&path!["proxy", "headers", name])?.clone())))
+        .filter_map(|name| {
+            Some((
+                name.clone(),
+                templates.get(&path!["proxy", "headers", name])?.clone(),
+            ))
+        })
         .collect();
     Some(CheckedProvider {
         id: id.to_owned(),
@@ -92,17 +130,27 @@ struct ProviderChecker<'p, 'r, 'f> {
 impl ProviderChecker<'_, '_, '_> {
     fn check_auth(&mut self) {
         let p = self.provider;
-        let needs = |names: &[&'static str]| names.iter().copied().filter(|n| !p.credentials.contains_key(*n)).collect::<Vec<_>>();
+        let needs = |names: &[&'static str]| {
+            names
+                .iter()
+                .copied()
+                .filter(|n| !p.credentials.contains_key(*n))
+                .collect::<Vec<_>>()
+        };
         let missing = match p.auth_mode {
             AuthMode::ApiKey => needs(&["apiKey"]),
             AuthMode::Basic => needs(&["username", "password"]),
             _ => Vec::new(),
         };
         for name in missing {
-            let similar = did_you_mean(name, p.credentials.keys().map(String::as_str)).map(|s| format!("rename `{s}` to `{name}`"));
+            let similar = did_you_mean(name, p.credentials.keys().map(String::as_str))
+                .map(|s| format!("rename `{s}` to `{name}`"));
             self.report.error(
                 Location::Value(path!["auth_mode"]),
-                format!("auth mode {} needs a credential named `{name}`", p.auth_mode.as_str()),
+                format!(
+                    "auth mode {} needs a credential named `{name}`",
+                    p.auth_mode.as_str()
+                ),
                 similar.or_else(|| Some(format!("add `{name}:` under `credentials:`"))),
             );
         }
@@ -111,12 +159,20 @@ impl ProviderChecker<'_, '_, '_> {
             AuthMode::Basic => Some("password"),
             _ => None,
         };
-        if let Some((name, field)) = auth_secret.and_then(|name| Some(name).zip(p.credentials.get(name))) {
+        if let Some((name, field)) =
+            auth_secret.and_then(|name| Some(name).zip(p.credentials.get(name)))
+        {
             if !field.secret {
-                self.report.error(
+                self.report.warning(
                     Location::Key(path!["credentials", name]),
-                    format!("credential `{name}` authenticates {} requests, so it must be secret", p.auth_mode.as_str()),
-                    Some("add `secret: true`: the form masks it and the back end never prints it".into()),
+                    format!(
+                        "credential `{name}` authenticates {} requests but is not marked secret",
+                        p.auth_mode.as_str()
+                    ),
+                    Some(
+                        "add `secret: true`: the form masks it and the back end never prints it"
+                            .into(),
+                    ),
                 );
             }
         }
@@ -132,7 +188,15 @@ impl ProviderChecker<'_, '_, '_> {
                         "token_url" => oauth.and_then(|o| o.token_url.as_ref()).is_some(),
                         _ => oauth.and_then(|o| o.authorization_url.as_ref()).is_some(),
                     };
-                    if !present {
+                    // Some providers start the authorization-code flow from their own app
+                    // (an "installation"), so a missing authorization URL is only suspicious.
+                    if !present && key == "authorization_url" {
+                        self.report.warning(
+                            Location::Value(path!["oauth2"]),
+                            "auth mode OAUTH2 usually needs `oauth2.authorization_url`",
+                            Some("add `authorization_url:` under `oauth2:` unless the provider starts the flow itself".into()),
+                        );
+                    } else if !present {
                         self.report.error(
                             Location::Value(path!["oauth2"]),
                             format!("auth mode {} needs `oauth2.{key}`", p.auth_mode.as_str()),
@@ -143,7 +207,10 @@ impl ProviderChecker<'_, '_, '_> {
             }
             _ if oauth.is_some() => self.report.error(
                 Location::Key(path!["oauth2"]),
-                format!("`oauth2` is only for auth modes OAUTH2 and OAUTH2_CC, not {}", p.auth_mode.as_str()),
+                format!(
+                    "`oauth2` is only for auth modes OAUTH2 and OAUTH2_CC, not {}",
+                    p.auth_mode.as_str()
+                ),
                 Some("remove the section, or change `auth_mode`".into()),
             ),
             _ => {}
@@ -168,7 +235,11 @@ impl ProviderChecker<'_, '_, '_> {
                 );
             }
             if !seen.insert(category) {
-                self.report.error(Location::Value(path!["categories", index]), format!("category `{category}` is listed twice"), None);
+                self.report.error(
+                    Location::Value(path!["categories", index]),
+                    format!("category `{category}` is listed twice"),
+                    None,
+                );
             }
         }
     }
@@ -182,52 +253,103 @@ impl ProviderChecker<'_, '_, '_> {
                 self.report.error(
                     Location::Key(path![section, name]),
                     format!("field name `{name}` is not an identifier"),
-                    Some("use letters, digits and `_`, starting with a letter, such as `apiKey`".into()),
+                    Some("use letters, digits, `_`, `-` and `.`, starting with a letter, such as `apiKey`".into()),
                 );
             } else if let Some(other) = rust_names.insert(snake_case(name), name) {
                 self.report.error(
                     Location::Key(path![section, name]),
-                    format!("fields `{other}` and `{name}` both become `{}` in Rust", snake_case(name)),
+                    format!(
+                        "fields `{other}` and `{name}` both become `{}` in Rust",
+                        snake_case(name)
+                    ),
                     Some("rename one of them".into()),
                 );
             }
             for (key, text) in [("title", &field.title), ("description", &field.description)] {
                 if text.trim().is_empty() {
-                    self.report.error(Location::Value(at(key)), format!("`{key}` is empty"), None);
+                    self.report
+                        .error(Location::Value(at(key)), format!("`{key}` is empty"), None);
                 }
             }
             self.check_prose_fields(&[section, name], field);
-            let compiled = field.pattern.as_deref().and_then(|p| self.check_pattern(&at("pattern"), p));
+            let compiled = field
+                .pattern
+                .as_deref()
+                .and_then(|p| self.check_pattern(&at("pattern"), p));
             let format = field.format.map(FormatCheck::new);
             if let Some(values) = &field.allowed {
                 if values.is_empty() {
-                    self.report.error(Location::Value(at("enum")), "`enum` lists no values", Some("list the allowed values, or remove `enum`".into()));
+                    self.report.error(
+                        Location::Value(at("enum")),
+                        "`enum` lists no values",
+                        Some("list the allowed values, or remove `enum`".into()),
+                    );
                 }
                 let mut seen = HashSet::new();
                 for (index, value) in values.iter().enumerate() {
                     let path = path![section, name, "enum", index];
                     if !seen.insert(value) {
-                        self.report.error(Location::Value(path.clone()), format!("`{value}` is listed twice"), None);
+                        self.report.error(
+                            Location::Value(path.clone()),
+                            format!("`{value}` is listed twice"),
+                            None,
+                        );
                     }
-                    self.check_value(&path, "enum value", value, false, compiled.as_ref(), field.format, format.as_ref(), None);
+                    self.check_value(
+                        &path,
+                        "enum value",
+                        value,
+                        false,
+                        compiled.as_ref(),
+                        field.format,
+                        format.as_ref(),
+                        None,
+                    );
                 }
             }
             if let Some(example) = &field.example {
-                self.check_value(&at("example"), "example", example, field.example_masked, compiled.as_ref(), field.format, format.as_ref(), field.allowed.as_deref());
+                self.check_value(
+                    &at("example"),
+                    "example",
+                    example,
+                    field.example_masked,
+                    compiled.as_ref(),
+                    field.format,
+                    format.as_ref(),
+                    field.allowed.as_deref(),
+                );
             } else if field.example_masked {
-                self.report.error(Location::Key(at("example_masked")), "`example_masked` is set but there is no `example`", None);
+                self.report.error(
+                    Location::Key(at("example_masked")),
+                    "`example_masked` is set but there is no `example`",
+                    None,
+                );
             }
             if let Some(default) = &field.default {
-                self.check_value(&at("default"), "default", default, false, compiled.as_ref(), field.format, format.as_ref(), field.allowed.as_deref());
+                self.check_value(
+                    &at("default"),
+                    "default",
+                    default,
+                    false,
+                    compiled.as_ref(),
+                    field.format,
+                    format.as_ref(),
+                    field.allowed.as_deref(),
+                );
             }
             if let Some(condition) = &field.visible_when {
                 let target = fields.get(&condition.field);
                 match target {
                     None => {
-                        let help = did_you_mean(&condition.field, fields.keys().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                        let help =
+                            did_you_mean(&condition.field, fields.keys().map(String::as_str))
+                                .map(|s| format!("did you mean `{s}`?"));
                         self.report.error(
                             Location::Value(path![section, name, "visible_when", "field"]),
-                            format!("`visible_when` names `{}`, which is not a field of `{section}`", condition.field),
+                            format!(
+                                "`visible_when` names `{}`, which is not a field of `{section}`",
+                                condition.field
+                            ),
                             help,
                         );
                     }
@@ -237,10 +359,19 @@ impl ProviderChecker<'_, '_, '_> {
                         None,
                     ),
                     Some(other) => {
-                        if let Some(values) = other.allowed.as_ref().filter(|v| !v.contains(&condition.equals)) {
+                        if let Some(values) = other
+                            .allowed
+                            .as_ref()
+                            .filter(|v| !v.contains(&condition.equals))
+                        {
                             self.report.error(
                                 Location::Value(path![section, name, "visible_when", "equals"]),
-                                format!("`{}` can never equal `{}`: its values are {}", condition.field, condition.equals, quoted_list(values)),
+                                format!(
+                                    "`{}` can never equal `{}`: its values are {}",
+                                    condition.field,
+                                    condition.equals,
+                                    quoted_list(values)
+                                ),
                                 None,
                             );
                         }
@@ -312,16 +443,29 @@ impl ProviderChecker<'_, '_, '_> {
         allowed: Option<&[String]>,
     ) {
         if let Some(pattern) = pattern {
-            let fits = if masked { pattern.accepts_masked(value) } else { pattern.accepts(value) };
+            let fits = if masked {
+                pattern.accepts_masked(value)
+            } else {
+                pattern.accepts(value)
+            };
             if !fits {
                 let source = &pattern.source;
                 let help = if !masked && value.contains('*') {
-                    "if the example hides characters behind `*`, set `example_masked: true`".to_string()
+                    "if the example hides characters behind `*`, set `example_masked: true`"
+                        .to_string()
                 } else {
                     format!("change the {what} or the pattern so that they agree")
                 };
-                let shown = if masked { format!("masked {what}") } else { what.to_string() };
-                self.report.error(Location::Value(at.to_vec()), format!("{shown} `{value}` does not match the pattern `{source}`"), Some(help));
+                let shown = if masked {
+                    format!("masked {what}")
+                } else {
+                    what.to_string()
+                };
+                self.report.error(
+                    Location::Value(at.to_vec()),
+                    format!("{shown} `{value}` does not match the pattern `{source}`"),
+                    Some(help),
+                );
             }
         }
         if let (Some(format), Some(check)) = (format, format_check) {
@@ -337,8 +481,12 @@ impl ProviderChecker<'_, '_, '_> {
             if !allowed.iter().any(|a| a == value) {
                 self.report.error(
                     Location::Value(at.to_vec()),
-                    format!("{what} `{value}` is not one of the `enum` values {}", quoted_list(allowed)),
-                    did_you_mean(value, allowed.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")),
+                    format!(
+                        "{what} `{value}` is not one of the `enum` values {}",
+                        quoted_list(allowed)
+                    ),
+                    did_you_mean(value, allowed.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?")),
                 );
             }
         }
@@ -353,35 +501,47 @@ impl ProviderChecker<'_, '_, '_> {
             sources.push((path!["proxy", "base_url"], &proxy.base_url, true));
             for (name, value) in &proxy.headers {
                 sources.push((path!["proxy", "headers", name], value, false));
-                if name.chars().any(|c| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                if name.chars().any(|c| c.is_ascii_uppercase())
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                {
                     self.report.error(
                         Location::Key(path!["proxy", "headers", name]),
-                        format!("header name `{name}` must be lowercase letters, digits, `-` or `_`"),
+                        format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
                         Some(format!("write `{}`", name.to_ascii_lowercase())),
                     );
                 }
             }
             if let Some(verification) = &proxy.verification {
                 if let Some(url) = &verification.base_url_override {
-                    sources.push((path!["proxy", "verification", "base_url_override"], url, true));
+                    sources.push((
+                        path!["proxy", "verification", "base_url_override"],
+                        url,
+                        true,
+                    ));
                 }
                 if verification.endpoints.is_empty() {
-                    self.report.error(Location::Value(path!["proxy", "verification", "endpoints"]), "verification lists no endpoints", None);
+                    self.report.error(
+                        Location::Value(path!["proxy", "verification", "endpoints"]),
+                        "verification lists no endpoints",
+                        None,
+                    );
                 }
                 for (index, endpoint) in verification.endpoints.iter().enumerate() {
-                    if !endpoint.starts_with('/') {
-                        self.report.error(
-                            Location::Value(path!["proxy", "verification", "endpoints", index]),
-                            format!("endpoint `{endpoint}` must start with `/`: it is a path under the base URL"),
-                            None,
-                        );
-                    }
-                    sources.push((path!["proxy", "verification", "endpoints", index], endpoint, false));
+                    sources.push((
+                        path!["proxy", "verification", "endpoints", index],
+                        endpoint,
+                        false,
+                    ));
                 }
             }
         }
         if let Some(oauth) = &p.oauth2 {
-            for (key, url) in [("authorization_url", &oauth.authorization_url), ("token_url", &oauth.token_url)] {
+            for (key, url) in [
+                ("authorization_url", &oauth.authorization_url),
+                ("token_url", &oauth.token_url),
+            ] {
                 if let Some(url) = url {
                     sources.push((path!["oauth2", key], url, true));
                 }
@@ -393,7 +553,11 @@ impl ProviderChecker<'_, '_, '_> {
         let mut parsed = BTreeMap::new();
         for (at, text, is_url) in sources {
             match Template::parse(text) {
-                Err(error) => self.report.error(Location::Value(at.clone()), format!("in template `{text}`: {}", error.message), error.help),
+                Err(error) => self.report.error(
+                    Location::Value(at.clone()),
+                    format!("in template `{text}`: {}", error.message),
+                    error.help,
+                ),
                 Ok(template) => {
                     for variable in template.variables() {
                         self.check_variable(&at, variable);
@@ -409,22 +573,46 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
-        let Some(fields) = group_fields(self.provider, variable.group) else { return };
+        let Some(fields) = group_fields(self.provider, variable.group) else {
+            return;
+        };
         if fields.contains_key(&variable.name) {
             return;
         }
         let section = group_section(variable.group);
         let elsewhere = match variable.group {
-            Group::ConnectionConfig => self.provider.credentials.contains_key(&variable.name).then_some("credentials"),
-            _ => self.provider.connection_config.contains_key(&variable.name).then_some("connectionConfig"),
+            Group::ConnectionConfig => self
+                .provider
+                .credentials
+                .contains_key(&variable.name)
+                .then_some("credentials"),
+            _ => self
+                .provider
+                .connection_config
+                .contains_key(&variable.name)
+                .then_some("connectionConfig"),
         };
         let help = match elsewhere {
-            Some(group) => Some(format!("`{}` is a field of `{}`: write `${{{group}.{}}}`", variable.name, group_section_of(group), variable.name)),
+            Some(group) => Some(format!(
+                "`{}` is a field of `{}`: write `${{{group}.{}}}`",
+                variable.name,
+                group_section_of(group),
+                variable.name
+            )),
             None => did_you_mean(&variable.name, fields.keys().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| Some(format!("add a field `{}` under `{section}:`", variable.name))),
+                .or_else(|| {
+                    Some(format!(
+                        "add a field `{}` under `{section}:`",
+                        variable.name
+                    ))
+                }),
         };
-        self.report.error(Location::Value(at.to_vec()), format!("template variable `{variable}` names no field in `{section}`"), help);
+        self.report.error(
+            Location::Value(at.to_vec()),
+            format!("template variable `{variable}` names no field in `{section}`"),
+            help,
+        );
     }
 
     /// A variable inside a URL's host must not accept characters that end the host, or a user
@@ -452,22 +640,38 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_host_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
-        let Some(field) = group_fields(self.provider, variable.group).and_then(|f| f.get(&variable.name)) else { return };
+        let Some(field) =
+            group_fields(self.provider, variable.group).and_then(|f| f.get(&variable.name))
+        else {
+            return;
+        };
         let compiled = self.patterns.get(&(variable.group, variable.name.clone()));
         let format = field.format.map(FormatCheck::new);
         let accepts = |value: &str| {
             if let Some(values) = &field.allowed {
                 return values.iter().any(|v| v == value);
             }
-            compiled.is_none_or(|p| p.accepts(value)) && format.as_ref().is_none_or(|f| f.accepts(value))
+            compiled.is_none_or(|p| p.accepts(value))
+                && format.as_ref().is_none_or(|f| f.accepts(value))
         };
         let unrestricted = field.allowed.is_none() && compiled.is_none() && format.is_none();
-        let base = field.example.as_deref().filter(|_| !field.example_masked).unwrap_or("acme");
+        let base = field
+            .example
+            .as_deref()
+            .filter(|_| !field.example_masked)
+            .unwrap_or("acme");
         let breaker = HOST_BREAKERS.iter().find(|c| {
             let c = c.to_string();
-            [format!("{base}{c}"), format!("{base}{c}x"), format!("x{c}{base}"), format!("a{c}b"), c.clone(), format!("evil.com{c}")]
-                .iter()
-                .any(|probe| accepts(probe))
+            [
+                format!("{base}{c}"),
+                format!("{base}{c}x"),
+                format!("x{c}{base}"),
+                format!("a{c}b"),
+                c.clone(),
+                format!("evil.com{c}"),
+            ]
+            .iter()
+            .any(|probe| accepts(probe))
         });
         let section = group_section(variable.group);
         if unrestricted {
@@ -489,7 +693,9 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_guide(&mut self) -> Vec<StepAnchor> {
-        let Some(guide) = &self.provider.guide else { return Vec::new() };
+        let Some(guide) = &self.provider.guide else {
+            return Vec::new();
+        };
         for (key, text) in [("lead", &guide.lead), ("intro", &guide.intro)] {
             if let Some(text) = text {
                 self.check_prose(&path!["guide", key], text);
@@ -503,7 +709,14 @@ impl ProviderChecker<'_, '_, '_> {
         for (index, step) in guide.steps.iter().enumerate() {
             let at = path!["guide", "steps", index, "id"];
             if !is_valid_id(&step.id) {
-                self.report.error(Location::Value(at.clone()), format!("step id `{}` must be lowercase letters, digits and `-`", step.id), None);
+                self.report.error(
+                    Location::Value(at.clone()),
+                    format!(
+                        "step id `{}` must be lowercase letters, digits and `-`",
+                        step.id
+                    ),
+                    None,
+                );
             } else if step.id == CONNECT_STEP_ID {
                 self.report.error(
                     Location::Value(at.clone()),
@@ -511,17 +724,30 @@ impl ProviderChecker<'_, '_, '_> {
                     Some("choose another id".into()),
                 );
             } else if !ids.insert(step.id.as_str()) {
-                self.report.error(Location::Value(at.clone()), format!("step id `{}` is used twice", step.id), None);
+                self.report.error(
+                    Location::Value(at.clone()),
+                    format!("step id `{}` is used twice", step.id),
+                    None,
+                );
             }
             self.check_prose(&path!["guide", "steps", index, "title"], &step.title);
             if step.blocks.is_empty() {
-                self.report.error(Location::Key(path!["guide", "steps", index, "blocks"]), "the step has no blocks", None);
+                self.report.error(
+                    Location::Key(path!["guide", "steps", index, "blocks"]),
+                    "the step has no blocks",
+                    None,
+                );
             }
             for (block_index, block) in step.blocks.iter().enumerate() {
                 self.check_block(path!["guide", "steps", index, "blocks", block_index], block);
             }
             let number = index + 1;
-            anchors.push(StepAnchor { id: step.id.clone(), number, title: step.title.clone(), anchor: github_slug(&step_heading(number, &step.title)) });
+            anchors.push(StepAnchor {
+                id: step.id.clone(),
+                number,
+                title: step.title.clone(),
+                anchor: github_slug(&step_heading(number, &step.title)),
+            });
         }
         if let Some(connect) = &guide.connect_step {
             for (place, blocks) in [("before", &connect.before), ("after", &connect.after)] {
@@ -541,7 +767,12 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_block(&mut self, at: Vec<String>, block: &Block) {
-        let kinds = [block.item.is_some(), block.image.is_some(), block.tip.is_some(), block.text.is_some()];
+        let kinds = [
+            block.item.is_some(),
+            block.image.is_some(),
+            block.tip.is_some(),
+            block.text.is_some(),
+        ];
         if kinds.iter().filter(|k| **k).count() != 1 {
             self.report.error(
                 Location::Value(at.clone()),
@@ -550,9 +781,17 @@ impl ProviderChecker<'_, '_, '_> {
             );
         }
         if !block.bullets.is_empty() && block.item.is_none() {
-            self.report.error(Location::Key([at.clone(), path!["bullets"]].concat()), "`bullets` belong under an `item`", None);
+            self.report.error(
+                Location::Key([at.clone(), path!["bullets"]].concat()),
+                "`bullets` belong under an `item`",
+                None,
+            );
         }
-        for (key, text) in [("item", &block.item), ("tip", &block.tip), ("text", &block.text)] {
+        for (key, text) in [
+            ("item", &block.item),
+            ("tip", &block.tip),
+            ("text", &block.text),
+        ] {
             if let Some(text) = text {
                 self.check_prose(&[at.clone(), path![key]].concat(), text);
             }
@@ -583,7 +822,11 @@ impl ProviderChecker<'_, '_, '_> {
         ];
         for (key, text) in texts {
             if let Some(text) = text {
-                let path: Vec<String> = at.iter().map(|s| s.to_string()).chain([key.to_string()]).collect();
+                let path: Vec<String> = at
+                    .iter()
+                    .map(|s| s.to_string())
+                    .chain([key.to_string()])
+                    .collect();
                 self.check_prose(&path, text);
             }
         }
@@ -604,9 +847,13 @@ impl ProviderChecker<'_, '_, '_> {
     fn check_field_references(&mut self, steps: &[StepAnchor]) {
         for group in [Group::ConnectionConfig, Group::Credentials] {
             let section = group_section(group);
-            let Some(fields) = group_fields(self.provider, group) else { continue };
+            let Some(fields) = group_fields(self.provider, group) else {
+                continue;
+            };
             for (name, field) in fields {
-                let Some(step) = &field.guide_step else { continue };
+                let Some(step) = &field.guide_step else {
+                    continue;
+                };
                 if steps.is_empty() {
                     self.report.error(
                         Location::Value(path![section, name, "guide_step"]),
@@ -618,20 +865,30 @@ impl ProviderChecker<'_, '_, '_> {
                     let help = did_you_mean(step, ids.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| format!("the steps are {}", quoted_list(&ids)));
-                    self.report.error(Location::Value(path![section, name, "guide_step"]), format!("no guide step has the id `{step}`"), Some(help));
+                    self.report.error(
+                        Location::Value(path![section, name, "guide_step"]),
+                        format!("no guide step has the id `{step}`"),
+                        Some(help),
+                    );
                 }
             }
         }
     }
 
     fn check_usage(&mut self, templates: &BTreeMap<Vec<String>, Template>) {
-        let used: HashSet<(Group, &str)> = templates.values().flat_map(|t| t.variables()).map(|v| (v.group, v.name.as_str())).collect();
+        let used: HashSet<(Group, &str)> = templates
+            .values()
+            .flat_map(|t| t.variables())
+            .map(|v| (v.group, v.name.as_str()))
+            .collect();
         for (name, field) in &self.provider.connection_config {
             if !used.contains(&(Group::ConnectionConfig, name.as_str())) {
                 self.report.warning(
                     Location::Key(path!["connection_config", name]),
                     format!("connection-config field `{name}` is used by no template"),
-                    Some(format!("use it as `${{connectionConfig.{name}}}` in `proxy`, or remove it")),
+                    Some(format!(
+                        "use it as `${{connectionConfig.{name}}}` in `proxy`, or remove it"
+                    )),
                 );
             }
             self.warn_unexplained(Group::ConnectionConfig, name, field);
@@ -670,11 +927,19 @@ fn group_section(group: Group) -> &'static str {
 }
 
 fn group_section_of(template_group: &str) -> &'static str {
-    if template_group == "credentials" { "credentials" } else { "connection_config" }
+    if template_group == "credentials" {
+        "credentials"
+    } else {
+        "connection_config"
+    }
 }
 
 fn quoted_list<S: AsRef<str>>(values: &[S]) -> String {
-    values.iter().map(|v| format!("`{}`", v.as_ref())).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| format!("`{}`", v.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
@@ -685,13 +950,21 @@ fn find_html_tag(text: &str) -> Option<String> {
             return Some("<!--".into());
         }
         let name_start = usize::from(rest.starts_with('/'));
-        let name: String = rest[name_start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let name: String = rest[name_start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
         let after = rest[name_start + name.len()..].chars().next();
-        if matches!(after, Some('>') | Some(' ') | Some('/') | Some('\n') | Some('\t')) {
-            let end = text[index..].find('>').map_or(text.len(), |e| index + e + 1);
+        if matches!(
+            after,
+            Some('>') | Some(' ') | Some('/') | Some('\n') | Some('\t')
+        ) {
+            let end = text[index..]
+                .find('>')
+                .map_or(text.len(), |e| index + e + 1);
             return Some(text[index..end].chars().take(40).collect());
         }
     }
@@ -705,7 +978,13 @@ pub fn check_registry(providers: &[CheckedProvider]) -> Vec<(usize, String)> {
     for (index, provider) in providers.iter().enumerate() {
         let rust = crate::names::upper_camel_case(&provider.id);
         if let Some(other) = seen.insert(rust.clone(), &provider.id) {
-            problems.push((index, format!("provider ids `{other}` and `{}` both become `{rust}` in Rust", provider.id)));
+            problems.push((
+                index,
+                format!(
+                    "provider ids `{other}` and `{}` both become `{rust}` in Rust",
+                    provider.id
+                ),
+            ));
         }
     }
     problems
@@ -728,7 +1007,10 @@ mod tests {
     #[test]
     fn finds_html_but_not_comparisons_or_autolinks() {
         assert_eq!(find_html_tag("see <b>this</b>").as_deref(), Some("<b>"));
-        assert_eq!(find_html_tag("<img src=x />").as_deref(), Some("<img src=x />"));
+        assert_eq!(
+            find_html_tag("<img src=x />").as_deref(),
+            Some("<img src=x />")
+        );
         assert_eq!(find_html_tag("a <!-- b -->").as_deref(), Some("<!--"));
         assert_eq!(find_html_tag("a < b and 1<2"), None);
         assert_eq!(find_html_tag("<https://example.com>"), None);

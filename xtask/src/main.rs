@@ -10,7 +10,10 @@ use codegen::load::SettingsOverrides;
 use codegen::model::GuideFlavor;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Validate provider definitions and generate Rust types, JSON Schemas and guides")]
+#[command(
+    name = "cargo xtask",
+    about = "Validate provider definitions and generate Rust types, JSON Schemas and guides"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,6 +23,25 @@ struct Cli {
 enum Command {
     /// Validate every provider file and generate the output folder.
     Codegen(CodegenArgs),
+    /// Convert another registry's format into provider files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import Nango's `providers.yaml`: one provider file per Nango provider, then a report of
+    /// what must be fixed before codegen accepts them.
+    Nango {
+        /// Nango's `providers.yaml`.
+        source: PathBuf,
+        /// The folder to write provider files into.
+        #[arg(long)]
+        out: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(clap::Args)]
@@ -70,12 +92,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen(args) => codegen_command(args),
+        Command::Import(ImportCommand::Nango {
+            source,
+            out,
+            format,
+        }) => import_nango_command(&source, &out, format),
     }
 }
 
 /// The workspace root: paths in diagnostics are shown relative to it, as CI annotations need.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
 }
 
 /// Resolves a path given on the command line (relative to where the command was run) and
@@ -85,7 +115,10 @@ fn resolve(path: &Path, cwd: &Path, root: &Path, default: &str) -> PathBuf {
         return PathBuf::from(default);
     }
     let absolute = cwd.join(path);
-    absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute)
+    absolute
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute)
 }
 
 fn codegen_command(args: CodegenArgs) -> ExitCode {
@@ -106,7 +139,10 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         },
     };
     if let Err(error) = std::env::set_current_dir(&root) {
-        eprintln!("error: cannot enter the project root {}: {error}", root.display());
+        eprintln!(
+            "error: cannot enter the project root {}: {error}",
+            root.display()
+        );
         return ExitCode::from(2);
     }
     let run = codegen::run(&options);
@@ -129,12 +165,18 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         }
     }
     for error in &run.emit_errors {
-        eprintln!("error: the {} emitter failed (a bug in codegen, not in your files): {}", error.emitter, error.message);
+        eprintln!(
+            "error: the {} emitter failed (a bug in codegen, not in your files): {}",
+            error.emitter, error.message
+        );
     }
     if let Some(error) = &run.io_error {
         eprintln!("error: cannot write {}: {error}", options.out.display());
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let millis = run.elapsed.as_secs_f64() * 1000.0;
     match &run.plan {
@@ -151,7 +193,11 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
             );
         }
         Some(plan) => {
-            let removed = plan.changes.iter().filter(|c| matches!(c, codegen::write::Change::Delete { .. })).count();
+            let removed = plan
+                .changes
+                .iter()
+                .filter(|c| matches!(c, codegen::write::Change::Delete { .. }))
+                .count();
             eprintln!(
                 "codegen: {} files read, {} written, {} unchanged, {removed} removed, {warnings} warning(s), {millis:.0} ms",
                 run.loaded.files_read,
@@ -165,6 +211,29 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         ),
     }
     if run.succeeded(options.check) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
+    let report = match codegen::import_nango::import(source, out) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string(&report).expect("the report is JSON")
+        ),
+        Format::Human | Format::Github => print!("{}", report.to_human()),
+    }
+    // Defects are expected in a real registry: the import itself succeeded.
+    if report.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
