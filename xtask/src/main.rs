@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod bench;
 use codegen::diagnostics::{render_github, render_human, Severity};
 use codegen::load::SettingsOverrides;
 use codegen::model::GuideFlavor;
@@ -23,6 +25,26 @@ struct Cli {
 enum Command {
     /// Validate every provider file and generate the output folder.
     Codegen(CodegenArgs),
+    /// Scaffold `providers/<id>.yaml` with every section and clear placeholders.
+    New {
+        /// The provider id: lowercase letters, digits and `-`.
+        id: String,
+        /// The folder of provider files.
+        #[arg(long, default_value = "providers")]
+        providers: PathBuf,
+    },
+    /// Time and peak memory of `codegen` on synthetic registries of seed-sized providers.
+    Bench {
+        /// Registry sizes to measure.
+        #[arg(long, value_delimiter = ',', default_values_t = [10, 100, 1000, 10000])]
+        sizes: Vec<usize>,
+        /// Also measure this providers folder (such as an imported registry).
+        #[arg(long)]
+        providers: Option<PathBuf>,
+        /// Runs per measurement; the fastest is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
     /// Convert another registry's format into provider files.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -92,6 +114,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen(args) => codegen_command(args),
+        Command::New { id, providers } => new_command(&id, &providers),
+        Command::Bench { sizes, providers, repeat } => {
+            let root = project_root();
+            match bench::run(&sizes, providers.as_deref(), &root.join("providers"), repeat) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Import(ImportCommand::Nango {
             source,
             out,
@@ -237,5 +270,20 @@ fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn new_command(id: &str, providers: &Path) -> ExitCode {
+    let providers = if providers == Path::new("providers") { project_root().join("providers") } else { providers.to_path_buf() };
+    match codegen::scaffold::new_provider(&providers, id) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            println!("next: replace each TODO, then run `cargo xtask codegen`");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
     }
 }
