@@ -15,6 +15,7 @@ pub mod model;
 pub mod names;
 pub mod pattern;
 pub mod registry;
+pub mod scaffold;
 pub mod shape;
 pub mod template;
 pub mod validate;
