@@ -15,6 +15,9 @@ use crate::yaml::{self, Node, Value};
 /// The registry settings file, in the providers folder. Its name cannot be a provider id.
 pub const SETTINGS_FILE: &str = "_registry.yaml";
 
+/// The folder, next to the provider files, whose files replace built-in templates of the same name.
+pub const TEMPLATES_DIR: &str = "templates";
+
 /// Settings given on the command line, which win over `_registry.yaml`.
 #[derive(Clone, Debug, Default)]
 pub struct SettingsOverrides {
@@ -99,13 +102,39 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     for (index, message) in validate::check_registry(&providers) {
         diagnostics.push(file_error(&providers[index].source, message, Some("rename one of the files".into())));
     }
+    let template_overrides = read_template_overrides(&dir.join(TEMPLATES_DIR), &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let registry = match settings {
-        Some(settings) if !failed => Some(Registry { settings, providers }),
+        Some(settings) if !failed => Some(Registry { settings, providers, template_overrides }),
         _ => None,
     };
     Loaded { registry, diagnostics, sources, files_read }
+}
+
+/// Reads every file of the templates folder, if there is one; hidden files are skipped.
+fn read_template_overrides(folder: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<PathBuf, String> {
+    let mut overrides = BTreeMap::new();
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return overrides,
+        Err(error) => {
+            diagnostics.push(file_error(folder, format!("cannot read the templates folder: {error}"), None));
+            return overrides;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+            match read_text(&path) {
+                Ok(text) => {
+                    overrides.insert(path, text);
+                }
+                Err(diagnostic) => diagnostics.push(*diagnostic),
+            }
+        }
+    }
+    overrides
 }
 
 type ProviderResult = (Option<(PathBuf, String)>, Vec<Diagnostic>, Option<CheckedProvider>);

@@ -2,6 +2,7 @@
 //! would otherwise recompute (field order, anchors, parsed templates, documentation URLs) is
 //! computed once here, so the guide, the schema and the Rust code cannot disagree about it.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::model::{Field, Provider, Settings};
@@ -12,6 +13,9 @@ use crate::template::{Group, Template};
 pub struct Registry {
     pub settings: Settings,
     pub providers: Vec<CheckedProvider>,
+    /// The files of the `templates/` folder next to the providers, by path, with their text:
+    /// each replaces the built-in template of the same file name.
+    pub template_overrides: BTreeMap<PathBuf, String>,
 }
 
 impl Registry {
