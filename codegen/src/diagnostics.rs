@@ -117,7 +117,9 @@ impl<'a> FileReport<'a> {
 
 /// All diagnostics of a run, in a stable order: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(&b.file, b.line, b.col, b.severity, &b.message)));
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
+    });
 }
 
 /// Renders one diagnostic in the human format, with its source line.

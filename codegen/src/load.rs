@@ -63,7 +63,11 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         if let Some(stem) = name.strip_suffix(".yaml") {
             provider_files.push((stem.to_owned(), dir.join(&name)));
         } else if name.ends_with(".yml") {
-            diagnostics.push(file_error(&dir.join(&name), "provider files end in `.yaml`".into(), Some(format!("rename it to `{}`", name.replace(".yml", ".yaml")))));
+            diagnostics.push(file_error(
+                &dir.join(&name),
+                "provider files end in `.yaml`".into(),
+                Some(format!("rename it to `{}`", name.replace(".yml", ".yaml"))),
+            ));
         }
     }
     provider_files.sort();
@@ -72,7 +76,10 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     let settings = match read_text(&settings_path) {
         Err(diagnostic) => {
             diagnostics.push(Diagnostic {
-                help: Some(format!("create `{}` with `platform_name`, `docs_base_url` and `schema_base_url`", settings_path.display())),
+                help: Some(format!(
+                    "create `{}` with `platform_name`, `docs_base_url` and `schema_base_url`",
+                    settings_path.display()
+                )),
                 ..*diagnostic
             });
             None
@@ -142,7 +149,13 @@ type ProviderResult = (Option<(PathBuf, String)>, Vec<Diagnostic>, Option<Checke
 fn load_provider(id: &str, path: &Path, schema: &serde_json::Value, settings: Option<&Settings>) -> ProviderResult {
     let text = match read_text(path) {
         Ok(text) => text,
-        Err(diagnostic) => return (None, vec![*diagnostic], None),
+        Err(diagnostic) => {
+            // A file that is not UTF-8 is still shown, as far as it can be, under its error.
+            let shown = std::fs::read(path)
+                .ok()
+                .map(|bytes| (path.to_path_buf(), String::from_utf8_lossy(&bytes).into_owned()));
+            return (shown, vec![*diagnostic], None);
+        }
     };
     let mut diagnostics = Vec::new();
     if !validate::is_valid_id(id) {
@@ -184,7 +197,11 @@ fn parse_tree(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<No
     };
     let mut report = FileReport::new(path, Some(&tree));
     if !matches!(tree.value, Value::Map(_)) {
-        report.error(Location::Span(tree.span), "a provider file is a map of keys, such as `display_name: Kandji`", None);
+        report.error(
+            Location::Span(tree.span),
+            "a provider file is a map of keys, such as `display_name: Kandji`",
+            None,
+        );
         return (None, report.diagnostics);
     }
     crate::shape::check(schema, &tree, &mut report);
@@ -193,7 +210,11 @@ fn parse_tree(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<No
     (ok.then_some(tree), diagnostics)
 }
 
-fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<T>, Vec<Diagnostic>) {
+fn parse_typed<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    schema: &serde_json::Value,
+) -> (Option<T>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = parse_tree(path, text, schema);
     let value = tree.and_then(|tree| match serde_json::from_value::<T>(tree.to_json()) {
         Ok(value) => Some(value),
@@ -208,7 +229,8 @@ fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str, schema: &serde_json
 /// Reads a file as UTF-8 text with a leading BOM removed and `\r\n` turned into `\n`, so that
 /// output does not depend on how the file was saved.
 pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|error| Box::new(file_error(path, format!("cannot read the file: {error}"), None)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|error| Box::new(file_error(path, format!("cannot read the file: {error}"), None)))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let valid = &bytes[..error.valid_up_to()];
@@ -221,7 +243,10 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             line,
             col,
             len: 1,
-            message: format!("the file is not UTF-8: byte 0x{:02X} cannot start a character here", bytes[error.valid_up_to()]),
+            message: format!(
+                "the file is not UTF-8: byte 0x{:02X} cannot start a character here",
+                bytes[error.valid_up_to()]
+            ),
             help: Some("save the file as UTF-8".into()),
         })
     })?;
@@ -258,7 +283,8 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     let chunk = items.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>())).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }

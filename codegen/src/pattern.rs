@@ -24,17 +24,13 @@ pub enum PatternError {
 }
 
 pub fn compile(pattern: &str) -> Result<Pattern, PatternError> {
-    let regex = regress::Regex::with_flags(pattern, "u")
-        .map_err(|e| PatternError::Syntax(e.to_string()))?;
+    let regex = regress::Regex::with_flags(pattern, "u").map_err(|e| PatternError::Syntax(e.to_string()))?;
     if contains_escape(pattern, &['p', 'P']) {
         return Err(PatternError::EngineDependent(
             "Unicode property escapes (`\\p{...}`) depend on the Unicode version each engine ships",
         ));
     }
-    Ok(Pattern {
-        regex,
-        source: pattern.to_owned(),
-    })
+    Ok(Pattern { regex, source: pattern.to_owned() })
 }
 
 impl Pattern {
@@ -58,15 +54,9 @@ impl Pattern {
         match masked_search_dfa(&self.source) {
             Some(dfa) => shape_reaches_match(&dfa, example),
             None => {
-                let filled = |filler: char| {
-                    example
-                        .chars()
-                        .map(|c| if c == '*' { filler } else { c })
-                        .collect::<String>()
-                };
-                "0aA1fF9zZ_-."
-                    .chars()
-                    .any(|filler| self.accepts(&filled(filler)))
+                let filled =
+                    |filler: char| example.chars().map(|c| if c == '*' { filler } else { c }).collect::<String>();
+                "0aA1fF9zZ_-.".chars().any(|filler| self.accepts(&filled(filler)))
             }
         }
     }
@@ -110,8 +100,7 @@ fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> bool {
             tokens.extend(c.to_string().bytes().map(Token::Shown));
         }
     }
-    let Ok(start) = dfa.start_state(&start::Config::new().anchored(regex_automata::Anchored::No))
-    else {
+    let Ok(start) = dfa.start_state(&start::Config::new().anchored(regex_automata::Anchored::No)) else {
         return false;
     };
     let mut seen = std::collections::HashSet::new();
@@ -155,6 +144,142 @@ fn contains_escape(pattern: &str, letters: &[char]) -> bool {
         }
     }
     false
+}
+
+/// The first of `candidates` that some character-consuming part of the pattern could match:
+/// a literal, a class, `.` or an escape such as `\W`. Lookarounds consume nothing and are
+/// skipped. This over-approximates (it ignores what surrounds each part), which is what a
+/// security check wants: it finds `:` in `^[a-z]+(\.com:[0-9]+)?$`, which no probe value
+/// would think of. Whether an unanchored pattern lets anything through is a separate question.
+pub fn may_match_one_of(pattern: &str, candidates: &[char]) -> Option<char> {
+    let chars: Vec<char> = pattern.chars().collect();
+    // For each open group: whether it is a lookaround.
+    let mut groups: Vec<bool> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let in_lookaround = groups.contains(&true);
+        let mut matched: Option<char> = None;
+        match chars[i] {
+            '(' => {
+                let rest: String = chars[i + 1..].iter().take(3).collect();
+                let lookaround = ["?=", "?!", "?<=", "?<!"].iter().any(|p| rest.starts_with(p));
+                groups.push(lookaround);
+                if rest.starts_with('?') {
+                    // Skip the group's prefix: `?:`, `?=`, `?!`, `?<=`, `?<!` or `?<name>`.
+                    let prefix_end = if rest.starts_with("?<") && !lookaround {
+                        chars[i..].iter().position(|c| *c == '>').unwrap_or(0)
+                    } else {
+                        rest.find(['=', '!', ':']).map_or(0, |p| p + 1)
+                    };
+                    i += prefix_end;
+                }
+            }
+            ')' => {
+                groups.pop();
+            }
+            '[' => {
+                let (set, end) = class_at(&chars, i);
+                matched = candidates.iter().copied().find(|c| set(*c));
+                i = end;
+            }
+            '\\' => {
+                let (set, end) = escape_at(&chars, i);
+                matched = candidates.iter().copied().find(|c| set(*c));
+                i = end;
+            }
+            '.' => matched = candidates.iter().copied().find(|c| !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')),
+            '{' => i += chars[i..].iter().position(|c| *c == '}').unwrap_or(0),
+            '^' | '$' | '|' | '*' | '+' | '?' => {}
+            literal => matched = candidates.iter().copied().find(|c| *c == literal),
+        }
+        if !in_lookaround && matched.is_some() {
+            return matched;
+        }
+        i += 1;
+    }
+    None
+}
+
+type CharSet = Box<dyn Fn(char) -> bool>;
+
+/// The escape starting at `chars[start]` (a `\`): what it matches and the index of its last
+/// character. Backreferences and assertions match nothing of their own.
+fn escape_at(chars: &[char], start: usize) -> (CharSet, usize) {
+    let Some(&letter) = chars.get(start + 1) else { return (Box::new(|_| false), start) };
+    let end = start + 1;
+    let hex = |from: usize, len: usize| -> Option<char> {
+        let digits: String = chars.get(from..from + len)?.iter().collect();
+        char::from_u32(u32::from_str_radix(&digits, 16).ok()?)
+    };
+    let single = |c: Option<char>, end: usize| -> (CharSet, usize) { (Box::new(move |x| Some(x) == c), end) };
+    match letter {
+        'd' => (Box::new(|c: char| c.is_ascii_digit()), end),
+        'D' => (Box::new(|c: char| !c.is_ascii_digit()), end),
+        'w' => (Box::new(|c: char| c.is_ascii_alphanumeric() || c == '_'), end),
+        'W' => (Box::new(|c: char| !(c.is_ascii_alphanumeric() || c == '_')), end),
+        's' => (Box::new(|c: char| c.is_whitespace() || c == '\u{feff}'), end),
+        'S' => (Box::new(|c: char| !(c.is_whitespace() || c == '\u{feff}')), end),
+        'b' | 'B' | '1'..='9' => (Box::new(|_| false), end),
+        'k' => (Box::new(|_| false), chars[end..].iter().position(|c| *c == '>').map_or(end, |p| end + p)),
+        'n' => single(Some('\n'), end),
+        'r' => single(Some('\r'), end),
+        't' => single(Some('\t'), end),
+        'v' => single(Some('\u{b}'), end),
+        'f' => single(Some('\u{c}'), end),
+        '0' => single(Some('\0'), end),
+        'c' => single(chars.get(end + 1).map(|c| char::from((*c as u8) % 32)), end + 1),
+        'x' => single(hex(end + 1, 2), end + 2),
+        'u' if chars.get(end + 1) == Some(&'{') => {
+            let close = chars[end..].iter().position(|c| *c == '}').map_or(end, |p| end + p);
+            let digits: String = chars[end + 2..close.max(end + 2)].iter().collect();
+            single(u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32), close)
+        }
+        'u' => single(hex(end + 1, 4), end + 4),
+        other => single(Some(other), end),
+    }
+}
+
+/// The class starting at `chars[start]` (a `[`): what it matches and the index of its `]`.
+fn class_at(chars: &[char], start: usize) -> (CharSet, usize) {
+    let mut i = start + 1;
+    let negated = chars.get(i) == Some(&'^');
+    if negated {
+        i += 1;
+    }
+    let mut members: Vec<CharSet> = Vec::new();
+    let mut previous: Option<char> = None;
+    let mut range_low: Option<char> = None;
+    while i < chars.len() && chars[i] != ']' {
+        let (set, single, end): (CharSet, Option<char>, usize) = if chars[i] == '\\' {
+            let (set, end) = escape_at(chars, i);
+            // A class escape (`\d`) cannot end a range; a character escape (`\-`) can.
+            let single = (end == i + 1 && !"dDwWsS".contains(chars[i + 1])).then(|| chars[i + 1]);
+            (set, single, end)
+        } else {
+            let c = chars[i];
+            (Box::new(move |x| x == c), Some(c), i)
+        };
+        if chars[i] == '-' && range_low.is_none() && previous.is_some() && chars.get(i + 1) != Some(&']') {
+            // The `-` of a range: the next member closes it.
+            range_low = previous.take();
+        } else if let Some(low) = range_low.take() {
+            match single {
+                Some(high) => {
+                    members.pop();
+                    members.push(Box::new(move |x| (low..=high).contains(&x)));
+                }
+                None => {
+                    members.push(Box::new(|x| x == '-'));
+                    members.push(set);
+                }
+            }
+        } else {
+            members.push(set);
+            previous = single;
+        }
+        i = end + 1;
+    }
+    (Box::new(move |c| members.iter().any(|m| m(c)) != negated), i)
 }
 
 /// A quantified group that itself contains an unbounded quantifier, such as `(a+)+` or
@@ -220,10 +345,7 @@ mod tests {
         assert!(compile(r"(?<=x)y").is_ok());
         assert!(matches!(compile(r"^\:$"), Err(PatternError::Syntax(_))));
         assert!(matches!(compile(r"a{2"), Err(PatternError::Syntax(_))));
-        assert!(matches!(
-            compile(r"\p{L}+"),
-            Err(PatternError::EngineDependent(_))
-        ));
+        assert!(matches!(compile(r"\p{L}+"), Err(PatternError::EngineDependent(_))));
     }
 
     #[test]
@@ -231,10 +353,7 @@ mod tests {
         let p = compile(r"^\d+$").unwrap();
         assert!(p.accepts("123"));
         assert!(!p.accepts("١٢٣"));
-        assert!(
-            compile("abc").unwrap().accepts("xxabcxx"),
-            "JSON Schema patterns search"
-        );
+        assert!(compile("abc").unwrap().accepts("xxabcxx"), "JSON Schema patterns search");
     }
 
     #[test]
@@ -251,10 +370,7 @@ mod tests {
             jwt.accepts_masked("eyJhbGciOiJF****.****CJ9.eyJ****"),
             "hidden characters may be the `ey` the pattern needs"
         );
-        assert!(
-            !jwt.accepts_masked("eyJ!bGci****"),
-            "a shown character the pattern refuses"
-        );
+        assert!(!jwt.accepts_masked("eyJ!bGci****"), "a shown character the pattern refuses");
         let lookbehind = compile(r"(?<=k_)[a-z]+$").unwrap();
         assert!(lookbehind.accepts_masked("sk_****"));
     }
@@ -264,10 +380,23 @@ mod tests {
         assert!(has_nested_unbounded_quantifier(r"^(a+)+$"));
         assert!(has_nested_unbounded_quantifier(r"^([a-z]*\.)*$"));
         assert!(has_nested_unbounded_quantifier(r"^((ab)+c)*$"));
-        assert!(!has_nested_unbounded_quantifier(
-            r"^[a-z0-9]+(\.[a-z]{2,3})?$"
-        ));
+        assert!(!has_nested_unbounded_quantifier(r"^[a-z0-9]+(\.[a-z]{2,3})?$"));
         assert!(!has_nested_unbounded_quantifier(r"^(ab){2}$"));
         assert!(!has_nested_unbounded_quantifier(r"^[(a+)+]$"));
+    }
+
+    #[test]
+    fn finds_characters_a_pattern_may_match() {
+        let breakers = ['/', '?', '#', '@', ':', '\\', ' '];
+        assert_eq!(may_match_one_of(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$", &breakers), None);
+        assert_eq!(may_match_one_of(r"^[-a-z0-9_]+$", &breakers), None);
+        assert_eq!(may_match_one_of(r"^[a-z]+(\.com:[0-9]+)?$", &breakers), Some(':'));
+        assert_eq!(may_match_one_of(r"^[a-z0-9./-]+$", &breakers), Some('/'));
+        assert_eq!(may_match_one_of(r"^[!-~]+$", &breakers), Some('/'));
+        assert_eq!(may_match_one_of(r"^[^.]+$", &breakers), Some('/'));
+        assert_eq!(may_match_one_of(r"^\w+\s?$", &breakers), Some(' '));
+        assert_eq!(may_match_one_of(r"^.+$", &breakers), Some('/'));
+        assert_eq!(may_match_one_of(r"^(?!.*[/:])(?<name>[a-z]+)\u002F?$", &breakers), Some('/'));
+        assert_eq!(may_match_one_of(r"^(?!.*[/:])[a-z]{1,63}$", &breakers), None);
     }
 }

@@ -84,7 +84,11 @@ impl<'s> Checker<'s> {
                 let value = node.to_json().as_f64();
                 if let (Some(minimum), Some(value)) = (minimum, value) {
                     if value < minimum {
-                        report.error(Location::Value(path.clone()), format!("`{text}` is below the minimum {minimum}"), None);
+                        report.error(
+                            Location::Value(path.clone()),
+                            format!("`{text}` is below the minimum {minimum}"),
+                            None,
+                        );
                     }
                 }
             }
@@ -137,17 +141,24 @@ impl<'s> Checker<'s> {
                 Some(format!("YAML reads `{text}` as a number; quote it to keep it as written: '{text}'"))
             }
             (Value::Bool(b), true) => Some(format!("YAML reads this as the boolean {b}; quote it: '{b}'")),
-            (Value::Null, _) => Some("give it a value, or remove the key".into()),
-            (Value::String(_), false) if types.contains(&"array") => {
-                Some("write a list, one `- item` per line".into())
+            (Value::String(text), false) if types.contains(&"boolean") => {
+                Some(format!("write `true` or `false`; YAML 1.2 reads `{text}` as text"))
             }
+            (Value::Null, _) => Some("give it a value, or remove the key".into()),
+            (Value::String(_), false) if types.contains(&"array") => Some("write a list, one `- item` per line".into()),
             _ => None,
         };
         report.error(Location::Value(path.to_vec()), format!("expected {expected}, found {}", describe(node)), help);
         false
     }
 
-    fn check_map(&self, schema: &'s Schema, entries: &[(crate::yaml::Key, Node)], path: &mut Vec<String>, report: &mut FileReport) {
+    fn check_map(
+        &self,
+        schema: &'s Schema,
+        entries: &[(crate::yaml::Key, Node)],
+        path: &mut Vec<String>,
+        report: &mut FileReport,
+    ) {
         let properties = schema.get("properties").and_then(Schema::as_object);
         let additional = schema.get("additionalProperties");
         for (key, value) in entries {
@@ -156,7 +167,8 @@ impl<'s> Checker<'s> {
                 Some(property) => self.check(property, value, path, report),
                 None => match additional {
                     Some(Schema::Bool(false)) => {
-                        let known: Vec<&str> = properties.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                        let known: Vec<&str> =
+                            properties.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
                         let help = match did_you_mean(&key.name, known.iter().copied()) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!("the keys allowed here are {}", list(&known)),
@@ -169,8 +181,17 @@ impl<'s> Checker<'s> {
             }
             path.pop();
         }
-        for required in schema.get("required").and_then(Schema::as_array).into_iter().flatten().filter_map(Schema::as_str) {
-            if !entries.iter().any(|(k, _)| k.name == required) {
+        let known: Vec<&str> = properties.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+        // A misspelled key (`descripton`) is reported once, as unknown, not again as missing.
+        let misspelled: Vec<&str> = entries
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.name.as_str()))
+            .filter_map(|(k, _)| did_you_mean(&k.name, known.iter().copied()))
+            .collect();
+        for required in
+            schema.get("required").and_then(Schema::as_array).into_iter().flatten().filter_map(Schema::as_str)
+        {
+            if !entries.iter().any(|(k, _)| k.name == required) && !misspelled.contains(&required) {
                 let place = if path.is_empty() { "the file".to_string() } else { format!("`{}`", path.join(".")) };
                 report.error(
                     Location::Key(path.clone()),

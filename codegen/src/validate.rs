@@ -15,20 +15,16 @@ use crate::names::snake_case;
 use crate::path;
 use crate::pattern::{self, PatternError};
 use crate::registry::{
-    github_slug, step_heading, CheckedField, CheckedProvider, StepAnchor, CONNECT_STEP_ID,
-    CONNECT_STEP_TITLE,
+    github_slug, step_heading, CheckedField, CheckedProvider, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE,
 };
 use crate::template::{Group, Template};
 
 /// A provider id, which is also the file's stem.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 fn is_valid_field_name(name: &str) -> bool {
@@ -47,11 +43,7 @@ pub fn check_provider(
     settings: &Settings,
     report: &mut FileReport,
 ) -> Option<CheckedProvider> {
-    let mut checker = ProviderChecker {
-        provider: &provider,
-        report,
-        patterns: HashMap::new(),
-    };
+    let mut checker = ProviderChecker { provider: &provider, report, patterns: HashMap::new() };
     checker.check_auth();
     checker.check_fields(Group::ConnectionConfig, &provider.connection_config);
     checker.check_fields(Group::Credentials, &provider.credentials);
@@ -61,39 +53,25 @@ pub fn check_provider(
     checker.check_field_references(&steps);
     checker.check_usage(&templates);
 
-    let docs_connect = provider.docs.connect.clone().unwrap_or_else(|| {
-        format!(
-            "{}/{id}/connect",
-            settings.docs_base_url.trim_end_matches('/')
-        )
-    });
+    let docs_connect = provider
+        .docs
+        .connect
+        .clone()
+        .unwrap_or_else(|| format!("{}/{id}/connect", settings.docs_base_url.trim_end_matches('/')));
     let mut fields = Vec::new();
-    for (group, map) in [
-        (Group::ConnectionConfig, &provider.connection_config),
-        (Group::Credentials, &provider.credentials),
-    ] {
-        let mut ordered: Vec<(usize, &String, &Field)> = map
-            .iter()
-            .enumerate()
-            .map(|(i, (n, f))| (i, n, f))
-            .collect();
+    for (group, map) in
+        [(Group::ConnectionConfig, &provider.connection_config), (Group::Credentials, &provider.credentials)]
+    {
+        let mut ordered: Vec<(usize, &String, &Field)> = map.iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
         // Fields with an `order` first, by it; then the rest in file order.
         ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
         for (_, name, field) in ordered {
             let docs_url = match (&field.guide_step, &field.docs_anchor) {
-                (Some(step), _) => steps
-                    .iter()
-                    .find(|s| &s.id == step)
-                    .map(|s| format!("{docs_connect}#{}", s.anchor)),
+                (Some(step), _) => steps.iter().find(|s| &s.id == step).map(|s| format!("{docs_connect}#{}", s.anchor)),
                 (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
                 (None, None) => None,
             };
-            fields.push(CheckedField {
-                group,
-                name: name.clone(),
-                field: field.clone(),
-                docs_url,
-            });
+            fields.push(CheckedField { group, name: name.clone(), field: field.clone(), docs_url });
         }
     }
     let base_url = templates.get(&path!["proxy", "base_url"]).cloned();
@@ -101,12 +79,7 @@ pub fn check_provider(
         .proxy
         .iter()
         .flat_map(|p| p.headers.keys())
-        .filter_map(|name| {
-            Some((
-                name.clone(),
-                templates.get(&path!["proxy", "headers", name])?.clone(),
-            ))
-        })
+        .filter_map(|name| Some((name.clone(), templates.get(&path!["proxy", "headers", name])?.clone())))
         .collect();
     Some(CheckedProvider {
         id: id.to_owned(),
@@ -131,11 +104,7 @@ impl ProviderChecker<'_, '_, '_> {
     fn check_auth(&mut self) {
         let p = self.provider;
         let needs = |names: &[&'static str]| {
-            names
-                .iter()
-                .copied()
-                .filter(|n| !p.credentials.contains_key(*n))
-                .collect::<Vec<_>>()
+            names.iter().copied().filter(|n| !p.credentials.contains_key(*n)).collect::<Vec<_>>()
         };
         let missing = match p.auth_mode {
             AuthMode::ApiKey => needs(&["apiKey"]),
@@ -147,10 +116,7 @@ impl ProviderChecker<'_, '_, '_> {
                 .map(|s| format!("rename `{s}` to `{name}`"));
             self.report.error(
                 Location::Value(path!["auth_mode"]),
-                format!(
-                    "auth mode {} needs a credential named `{name}`",
-                    p.auth_mode.as_str()
-                ),
+                format!("auth mode {} needs a credential named `{name}`", p.auth_mode.as_str()),
                 similar.or_else(|| Some(format!("add `{name}:` under `credentials:`"))),
             );
         }
@@ -159,9 +125,7 @@ impl ProviderChecker<'_, '_, '_> {
             AuthMode::Basic => Some("password"),
             _ => None,
         };
-        if let Some((name, field)) =
-            auth_secret.and_then(|name| Some(name).zip(p.credentials.get(name)))
-        {
+        if let Some((name, field)) = auth_secret.and_then(|name| Some(name).zip(p.credentials.get(name))) {
             if !field.secret {
                 self.report.warning(
                     Location::Key(path!["credentials", name]),
@@ -169,10 +133,7 @@ impl ProviderChecker<'_, '_, '_> {
                         "credential `{name}` authenticates {} requests but is not marked secret",
                         p.auth_mode.as_str()
                     ),
-                    Some(
-                        "add `secret: true`: the form masks it and the back end never prints it"
-                            .into(),
-                    ),
+                    Some("add `secret: true`: the form masks it and the back end never prints it".into()),
                 );
             }
         }
@@ -190,15 +151,20 @@ impl ProviderChecker<'_, '_, '_> {
                     };
                     // Some providers start the authorization-code flow from their own app
                     // (an "installation"), so a missing authorization URL is only suspicious.
+                    // On the `oauth2` section when it exists, else on the mode that needs it.
+                    let at = if oauth.is_some() { path!["oauth2"] } else { path!["auth_mode"] };
                     if !present && key == "authorization_url" {
                         self.report.warning(
-                            Location::Value(path!["oauth2"]),
+                            Location::Value(at),
                             "auth mode OAUTH2 usually needs `oauth2.authorization_url`",
-                            Some("add `authorization_url:` under `oauth2:` unless the provider starts the flow itself".into()),
+                            Some(
+                                "add `authorization_url:` under `oauth2:` unless the provider starts the flow itself"
+                                    .into(),
+                            ),
                         );
                     } else if !present {
                         self.report.error(
-                            Location::Value(path!["oauth2"]),
+                            Location::Value(at),
                             format!("auth mode {} needs `oauth2.{key}`", p.auth_mode.as_str()),
                             Some(format!("add `{key}:` under `oauth2:`")),
                         );
@@ -207,10 +173,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             _ if oauth.is_some() => self.report.error(
                 Location::Key(path!["oauth2"]),
-                format!(
-                    "`oauth2` is only for auth modes OAUTH2 and OAUTH2_CC, not {}",
-                    p.auth_mode.as_str()
-                ),
+                format!("`oauth2` is only for auth modes OAUTH2 and OAUTH2_CC, not {}", p.auth_mode.as_str()),
                 Some("remove the section, or change `auth_mode`".into()),
             ),
             _ => {}
@@ -258,24 +221,17 @@ impl ProviderChecker<'_, '_, '_> {
             } else if let Some(other) = rust_names.insert(snake_case(name), name) {
                 self.report.error(
                     Location::Key(path![section, name]),
-                    format!(
-                        "fields `{other}` and `{name}` both become `{}` in Rust",
-                        snake_case(name)
-                    ),
+                    format!("fields `{other}` and `{name}` both become `{}` in Rust", snake_case(name)),
                     Some("rename one of them".into()),
                 );
             }
             for (key, text) in [("title", &field.title), ("description", &field.description)] {
                 if text.trim().is_empty() {
-                    self.report
-                        .error(Location::Value(at(key)), format!("`{key}` is empty"), None);
+                    self.report.error(Location::Value(at(key)), format!("`{key}` is empty"), None);
                 }
             }
             self.check_prose_fields(&[section, name], field);
-            let compiled = field
-                .pattern
-                .as_deref()
-                .and_then(|p| self.check_pattern(&at("pattern"), p));
+            let compiled = field.pattern.as_deref().and_then(|p| self.check_pattern(&at("pattern"), p));
             let format = field.format.map(FormatCheck::new);
             if let Some(values) = &field.allowed {
                 if values.is_empty() {
@@ -289,11 +245,7 @@ impl ProviderChecker<'_, '_, '_> {
                 for (index, value) in values.iter().enumerate() {
                     let path = path![section, name, "enum", index];
                     if !seen.insert(value) {
-                        self.report.error(
-                            Location::Value(path.clone()),
-                            format!("`{value}` is listed twice"),
-                            None,
-                        );
+                        self.report.error(Location::Value(path.clone()), format!("`{value}` is listed twice"), None);
                     }
                     self.check_value(
                         &path,
@@ -341,15 +293,11 @@ impl ProviderChecker<'_, '_, '_> {
                 let target = fields.get(&condition.field);
                 match target {
                     None => {
-                        let help =
-                            did_you_mean(&condition.field, fields.keys().map(String::as_str))
-                                .map(|s| format!("did you mean `{s}`?"));
+                        let help = did_you_mean(&condition.field, fields.keys().map(String::as_str))
+                            .map(|s| format!("did you mean `{s}`?"));
                         self.report.error(
                             Location::Value(path![section, name, "visible_when", "field"]),
-                            format!(
-                                "`visible_when` names `{}`, which is not a field of `{section}`",
-                                condition.field
-                            ),
+                            format!("`visible_when` names `{}`, which is not a field of `{section}`", condition.field),
                             help,
                         );
                     }
@@ -359,11 +307,7 @@ impl ProviderChecker<'_, '_, '_> {
                         None,
                     ),
                     Some(other) => {
-                        if let Some(values) = other
-                            .allowed
-                            .as_ref()
-                            .filter(|v| !v.contains(&condition.equals))
-                        {
+                        if let Some(values) = other.allowed.as_ref().filter(|v| !v.contains(&condition.equals)) {
                             self.report.error(
                                 Location::Value(path![section, name, "visible_when", "equals"]),
                                 format!(
@@ -383,7 +327,9 @@ impl ProviderChecker<'_, '_, '_> {
                     self.report.error(
                         Location::Value(at("docs_anchor")),
                         format!("`{anchor}` is not an anchor"),
-                        Some("write `#` then lowercase letters, digits and `-`, such as `#step-1-find-your-key`".into()),
+                        Some(
+                            "write `#` then lowercase letters, digits and `-`, such as `#step-1-find-your-key`".into(),
+                        ),
                     );
                 }
             }
@@ -422,7 +368,9 @@ impl ProviderChecker<'_, '_, '_> {
             Err(PatternError::EngineDependent(reason)) => {
                 self.report.error(
                     Location::Value(at.to_vec()),
-                    format!("pattern `{source}` cannot be evaluated identically in the browser and the back end: {reason}"),
+                    format!(
+                        "pattern `{source}` cannot be evaluated identically in the browser and the back end: {reason}"
+                    ),
                     Some("list the characters explicitly, such as `[a-zA-Z]`".into()),
                 );
                 None
@@ -443,24 +391,15 @@ impl ProviderChecker<'_, '_, '_> {
         allowed: Option<&[String]>,
     ) {
         if let Some(pattern) = pattern {
-            let fits = if masked {
-                pattern.accepts_masked(value)
-            } else {
-                pattern.accepts(value)
-            };
+            let fits = if masked { pattern.accepts_masked(value) } else { pattern.accepts(value) };
             if !fits {
                 let source = &pattern.source;
                 let help = if !masked && value.contains('*') {
-                    "if the example hides characters behind `*`, set `example_masked: true`"
-                        .to_string()
+                    "if the example hides characters behind `*`, set `example_masked: true`".to_string()
                 } else {
                     format!("change the {what} or the pattern so that they agree")
                 };
-                let shown = if masked {
-                    format!("masked {what}")
-                } else {
-                    what.to_string()
-                };
+                let shown = if masked { format!("masked {what}") } else { what.to_string() };
                 self.report.error(
                     Location::Value(at.to_vec()),
                     format!("{shown} `{value}` does not match the pattern `{source}`"),
@@ -469,10 +408,17 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         if let (Some(format), Some(check)) = (format, format_check) {
-            if !masked && !check.accepts(value) {
+            // A masked value is checked on what it shows: some filling of its `*` must pass.
+            let fits = if masked {
+                "0aA1fF9zZ_-.".chars().any(|filler| check.accepts(&value.replace('*', &filler.to_string())))
+            } else {
+                check.accepts(value)
+            };
+            if !fits {
+                let shown = if masked { format!("masked {what}") } else { what.to_string() };
                 self.report.error(
                     Location::Value(at.to_vec()),
-                    format!("{what} `{value}` is not a valid `{}`", format.as_str()),
+                    format!("{shown} `{value}` is not a valid `{}`", format.as_str()),
                     None,
                 );
             }
@@ -481,12 +427,8 @@ impl ProviderChecker<'_, '_, '_> {
             if !allowed.iter().any(|a| a == value) {
                 self.report.error(
                     Location::Value(at.to_vec()),
-                    format!(
-                        "{what} `{value}` is not one of the `enum` values {}",
-                        quoted_list(allowed)
-                    ),
-                    did_you_mean(value, allowed.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?")),
+                    format!("{what} `{value}` is not one of the `enum` values {}", quoted_list(allowed)),
+                    did_you_mean(value, allowed.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")),
                 );
             }
         }
@@ -502,9 +444,7 @@ impl ProviderChecker<'_, '_, '_> {
             for (name, value) in &proxy.headers {
                 sources.push((path!["proxy", "headers", name], value, false));
                 if name.chars().any(|c| c.is_ascii_uppercase())
-                    || !name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
                 {
                     self.report.error(
                         Location::Key(path!["proxy", "headers", name]),
@@ -515,11 +455,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             if let Some(verification) = &proxy.verification {
                 if let Some(url) = &verification.base_url_override {
-                    sources.push((
-                        path!["proxy", "verification", "base_url_override"],
-                        url,
-                        true,
-                    ));
+                    sources.push((path!["proxy", "verification", "base_url_override"], url, true));
                 }
                 if verification.endpoints.is_empty() {
                     self.report.error(
@@ -529,19 +465,12 @@ impl ProviderChecker<'_, '_, '_> {
                     );
                 }
                 for (index, endpoint) in verification.endpoints.iter().enumerate() {
-                    sources.push((
-                        path!["proxy", "verification", "endpoints", index],
-                        endpoint,
-                        false,
-                    ));
+                    sources.push((path!["proxy", "verification", "endpoints", index], endpoint, false));
                 }
             }
         }
         if let Some(oauth) = &p.oauth2 {
-            for (key, url) in [
-                ("authorization_url", &oauth.authorization_url),
-                ("token_url", &oauth.token_url),
-            ] {
+            for (key, url) in [("authorization_url", &oauth.authorization_url), ("token_url", &oauth.token_url)] {
                 if let Some(url) = url {
                     sources.push((path!["oauth2", key], url, true));
                 }
@@ -581,16 +510,8 @@ impl ProviderChecker<'_, '_, '_> {
         }
         let section = group_section(variable.group);
         let elsewhere = match variable.group {
-            Group::ConnectionConfig => self
-                .provider
-                .credentials
-                .contains_key(&variable.name)
-                .then_some("credentials"),
-            _ => self
-                .provider
-                .connection_config
-                .contains_key(&variable.name)
-                .then_some("connectionConfig"),
+            Group::ConnectionConfig => self.provider.credentials.contains_key(&variable.name).then_some("credentials"),
+            _ => self.provider.connection_config.contains_key(&variable.name).then_some("connectionConfig"),
         };
         let help = match elsewhere {
             Some(group) => Some(format!(
@@ -601,12 +522,7 @@ impl ProviderChecker<'_, '_, '_> {
             )),
             None => did_you_mean(&variable.name, fields.keys().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| {
-                    Some(format!(
-                        "add a field `{}` under `{section}:`",
-                        variable.name
-                    ))
-                }),
+                .or_else(|| Some(format!("add a field `{}` under `{section}:`", variable.name))),
         };
         self.report.error(
             Location::Value(at.to_vec()),
@@ -626,9 +542,8 @@ impl ProviderChecker<'_, '_, '_> {
                     crate::template::Part::Variable(variable) => {
                         // Only variables after `scheme://` and before the path are in the host; a
                         // variable before `://` is a whole URL the user chooses by design.
-                        let in_host = before
-                            .split_once("://")
-                            .is_some_and(|(_, authority)| !authority.contains(['/', '?', '#']));
+                        let in_host =
+                            before.split_once("://").is_some_and(|(_, authority)| !authority.contains(['/', '?', '#']));
                         if in_host {
                             self.check_host_variable(at, variable);
                         }
@@ -640,44 +555,49 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_host_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
-        let Some(field) =
-            group_fields(self.provider, variable.group).and_then(|f| f.get(&variable.name))
-        else {
+        let Some(field) = group_fields(self.provider, variable.group).and_then(|f| f.get(&variable.name)) else {
             return;
         };
         let compiled = self.patterns.get(&(variable.group, variable.name.clone()));
+        if field.pattern.is_some() && compiled.is_none() {
+            // The pattern's own error is reported; what it would accept is unknown.
+            return;
+        }
         let format = field.format.map(FormatCheck::new);
-        let accepts = |value: &str| {
-            if let Some(values) = &field.allowed {
-                return values.iter().any(|v| v == value);
-            }
-            compiled.is_none_or(|p| p.accepts(value))
-                && format.as_ref().is_none_or(|f| f.accepts(value))
-        };
+        let accepts =
+            |value: &str| compiled.is_none_or(|p| p.accepts(value)) && format.as_ref().is_none_or(|f| f.accepts(value));
         let unrestricted = field.allowed.is_none() && compiled.is_none() && format.is_none();
-        let base = field
-            .example
-            .as_deref()
-            .filter(|_| !field.example_masked)
-            .unwrap_or("acme");
-        let breaker = HOST_BREAKERS.iter().find(|c| {
-            let c = c.to_string();
-            [
-                format!("{base}{c}"),
-                format!("{base}{c}x"),
-                format!("x{c}{base}"),
-                format!("a{c}b"),
-                c.clone(),
-                format!("evil.com{c}"),
-            ]
-            .iter()
-            .any(|probe| accepts(probe))
-        });
+        let base = field.example.as_deref().filter(|_| !field.example_masked).unwrap_or("acme");
+        let probed = || {
+            HOST_BREAKERS.iter().copied().find(|c| {
+                [
+                    format!("{base}{c}"),
+                    format!("{base}{c}x"),
+                    format!("x{c}{base}"),
+                    format!("a{c}b"),
+                    c.to_string(),
+                    format!("evil.com{c}"),
+                ]
+                .iter()
+                .any(|probe| accepts(probe))
+            })
+        };
+        // An enum allows exactly its values. A pattern is read for the characters it can match
+        // (unless a format narrows it further), then probed, which catches unanchored patterns.
+        let breaker = match &field.allowed {
+            Some(values) => values.iter().flat_map(|v| v.chars()).find(|c| HOST_BREAKERS.contains(c)),
+            None => compiled
+                .filter(|_| format.is_none())
+                .and_then(|p| pattern::may_match_one_of(&p.source, HOST_BREAKERS))
+                .or_else(probed),
+        };
         let section = group_section(variable.group);
         if unrestricted {
             self.report.error(
                 Location::Value(at.to_vec()),
-                format!("`{variable}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"),
+                format!(
+                    "`{variable}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"
+                ),
                 Some(format!(
                     "restrict `{section}.{}` with a `pattern` such as `^[a-z0-9-]+$`, `format: hostname`, or an `enum`",
                     variable.name
@@ -686,8 +606,20 @@ impl ProviderChecker<'_, '_, '_> {
         } else if let Some(c) = breaker {
             self.report.error(
                 Location::Value(at.to_vec()),
-                format!("`{variable}` is part of the URL's host, but the field accepts `{}`, which can move the host", c.escape_default()),
-                Some(format!("exclude `/ ? # @ : \\` and spaces from the pattern of `{section}.{}`", variable.name)),
+                format!(
+                    "`{variable}` is part of the URL's host, but the field accepts `{}`, which can move the host",
+                    c.escape_default()
+                ),
+                Some(match field.allowed {
+                    Some(_) => format!(
+                        "remove the values holding `{}` from the `enum` of `{section}.{}`",
+                        c.escape_default(),
+                        variable.name
+                    ),
+                    None => {
+                        format!("exclude `/ ? # @ : \\` and spaces from the pattern of `{section}.{}`", variable.name)
+                    }
+                }),
             );
         }
     }
@@ -698,11 +630,11 @@ impl ProviderChecker<'_, '_, '_> {
         };
         for (key, text) in [("lead", &guide.lead), ("intro", &guide.intro)] {
             if let Some(text) = text {
-                self.check_prose(&path!["guide", key], text);
+                self.check_prose(path!["guide", key], text);
             }
         }
         for (index, text) in guide.prerequisites.iter().enumerate() {
-            self.check_prose(&path!["guide", "prerequisites", index], text);
+            self.check_prose(path!["guide", "prerequisites", index], text);
         }
         let mut anchors = Vec::new();
         let mut ids = HashSet::new();
@@ -711,10 +643,7 @@ impl ProviderChecker<'_, '_, '_> {
             if !is_valid_id(&step.id) {
                 self.report.error(
                     Location::Value(at.clone()),
-                    format!(
-                        "step id `{}` must be lowercase letters, digits and `-`",
-                        step.id
-                    ),
+                    format!("step id `{}` must be lowercase letters, digits and `-`", step.id),
                     None,
                 );
             } else if step.id == CONNECT_STEP_ID {
@@ -724,13 +653,9 @@ impl ProviderChecker<'_, '_, '_> {
                     Some("choose another id".into()),
                 );
             } else if !ids.insert(step.id.as_str()) {
-                self.report.error(
-                    Location::Value(at.clone()),
-                    format!("step id `{}` is used twice", step.id),
-                    None,
-                );
+                self.report.error(Location::Value(at.clone()), format!("step id `{}` is used twice", step.id), None);
             }
-            self.check_prose(&path!["guide", "steps", index, "title"], &step.title);
+            self.check_prose(path!["guide", "steps", index, "title"], &step.title);
             if step.blocks.is_empty() {
                 self.report.error(
                     Location::Key(path!["guide", "steps", index, "blocks"]),
@@ -767,12 +692,7 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_block(&mut self, at: Vec<String>, block: &Block) {
-        let kinds = [
-            block.item.is_some(),
-            block.image.is_some(),
-            block.tip.is_some(),
-            block.text.is_some(),
-        ];
+        let kinds = [block.item.is_some(), block.image.is_some(), block.tip.is_some(), block.text.is_some()];
         if kinds.iter().filter(|k| **k).count() != 1 {
             self.report.error(
                 Location::Value(at.clone()),
@@ -787,17 +707,13 @@ impl ProviderChecker<'_, '_, '_> {
                 None,
             );
         }
-        for (key, text) in [
-            ("item", &block.item),
-            ("tip", &block.tip),
-            ("text", &block.text),
-        ] {
+        for (key, text) in [("item", &block.item), ("tip", &block.tip), ("text", &block.text)] {
             if let Some(text) = text {
-                self.check_prose(&[at.clone(), path![key]].concat(), text);
+                self.check_prose([at.clone(), path![key]].concat(), text);
             }
         }
         for (index, bullet) in block.bullets.iter().enumerate() {
-            self.check_prose(&[at.clone(), path!["bullets", index]].concat(), bullet);
+            self.check_prose([at.clone(), path!["bullets", index]].concat(), bullet);
         }
         if let Some(image) = &block.image {
             if image.alt.trim().is_empty() {
@@ -807,7 +723,7 @@ impl ProviderChecker<'_, '_, '_> {
                     Some("describe what the picture shows, for readers who cannot see it".into()),
                 );
             }
-            self.check_prose(&[at.clone(), path!["image", "alt"]].concat(), &image.alt);
+            self.check_prose([at.clone(), path!["image", "alt"]].concat(), &image.alt);
         }
     }
 
@@ -822,24 +738,22 @@ impl ProviderChecker<'_, '_, '_> {
         ];
         for (key, text) in texts {
             if let Some(text) = text {
-                let path: Vec<String> = at
-                    .iter()
-                    .map(|s| s.to_string())
-                    .chain([key.to_string()])
-                    .collect();
-                self.check_prose(&path, text);
+                let path: Vec<String> = at.iter().map(|s| s.to_string()).chain([key.to_string()]).collect();
+                self.check_prose(path, text);
             }
         }
     }
 
     /// Provider prose is Markdown inline text; raw HTML would be copied into every guide and
     /// form as is.
-    fn check_prose(&mut self, at: &[String], text: &str) {
+    fn check_prose(&mut self, at: Vec<String>, text: &str) {
         if let Some(tag) = find_html_tag(text) {
             self.report.error(
-                Location::Value(at.to_vec()),
+                Location::Value(at),
                 format!("raw HTML `{tag}` in provider text"),
-                Some("use Markdown instead: **bold**, `code`, [link](https://...); images go in an `image` block".into()),
+                Some(
+                    "use Markdown instead: **bold**, `code`, [link](https://...); images go in an `image` block".into(),
+                ),
             );
         }
     }
@@ -876,19 +790,14 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_usage(&mut self, templates: &BTreeMap<Vec<String>, Template>) {
-        let used: HashSet<(Group, &str)> = templates
-            .values()
-            .flat_map(|t| t.variables())
-            .map(|v| (v.group, v.name.as_str()))
-            .collect();
+        let used: HashSet<(Group, &str)> =
+            templates.values().flat_map(|t| t.variables()).map(|v| (v.group, v.name.as_str())).collect();
         for (name, field) in &self.provider.connection_config {
             if !used.contains(&(Group::ConnectionConfig, name.as_str())) {
                 self.report.warning(
                     Location::Key(path!["connection_config", name]),
                     format!("connection-config field `{name}` is used by no template"),
-                    Some(format!(
-                        "use it as `${{connectionConfig.{name}}}` in `proxy`, or remove it"
-                    )),
+                    Some(format!("use it as `${{connectionConfig.{name}}}` in `proxy`, or remove it")),
                 );
             }
             self.warn_unexplained(Group::ConnectionConfig, name, field);
@@ -935,11 +844,7 @@ fn group_section_of(template_group: &str) -> &'static str {
 }
 
 fn quoted_list<S: AsRef<str>>(values: &[S]) -> String {
-    values
-        .iter()
-        .map(|v| format!("`{}`", v.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    values.iter().map(|v| format!("`{}`", v.as_ref())).collect::<Vec<_>>().join(", ")
 }
 
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
@@ -950,21 +855,13 @@ fn find_html_tag(text: &str) -> Option<String> {
             return Some("<!--".into());
         }
         let name_start = usize::from(rest.starts_with('/'));
-        let name: String = rest[name_start..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
+        let name: String = rest[name_start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
         let after = rest[name_start + name.len()..].chars().next();
-        if matches!(
-            after,
-            Some('>') | Some(' ') | Some('/') | Some('\n') | Some('\t')
-        ) {
-            let end = text[index..]
-                .find('>')
-                .map_or(text.len(), |e| index + e + 1);
+        if matches!(after, Some('>') | Some(' ') | Some('/') | Some('\n') | Some('\t')) {
+            let end = text[index..].find('>').map_or(text.len(), |e| index + e + 1);
             return Some(text[index..end].chars().take(40).collect());
         }
     }
@@ -978,13 +875,8 @@ pub fn check_registry(providers: &[CheckedProvider]) -> Vec<(usize, String)> {
     for (index, provider) in providers.iter().enumerate() {
         let rust = crate::names::upper_camel_case(&provider.id);
         if let Some(other) = seen.insert(rust.clone(), &provider.id) {
-            problems.push((
-                index,
-                format!(
-                    "provider ids `{other}` and `{}` both become `{rust}` in Rust",
-                    provider.id
-                ),
-            ));
+            problems
+                .push((index, format!("provider ids `{other}` and `{}` both become `{rust}` in Rust", provider.id)));
         }
     }
     problems
@@ -1007,10 +899,7 @@ mod tests {
     #[test]
     fn finds_html_but_not_comparisons_or_autolinks() {
         assert_eq!(find_html_tag("see <b>this</b>").as_deref(), Some("<b>"));
-        assert_eq!(
-            find_html_tag("<img src=x />").as_deref(),
-            Some("<img src=x />")
-        );
+        assert_eq!(find_html_tag("<img src=x />").as_deref(), Some("<img src=x />"));
         assert_eq!(find_html_tag("a <!-- b -->").as_deref(), Some("<!--"));
         assert_eq!(find_html_tag("a < b and 1<2"), None);
         assert_eq!(find_html_tag("<https://example.com>"), None);

@@ -7,16 +7,23 @@
 //! typed model, and kept so that any diagnostic path can be mapped back to the source.
 //!
 //! Beyond what YAML itself forbids, the reader refuses what makes a registry ambiguous or unsafe:
-//! tabs in indentation, duplicate keys, non-string keys, several documents in one file, and alias
-//! expansion beyond a fixed budget (the "billion laughs" bomb).
+//! tabs in indentation, duplicate keys, non-string keys, tags, several documents in one file,
+//! nesting deeper than [`MAX_DEPTH`] (the checks after parsing recurse), and alias expansion beyond
+//! a fixed budget (the "billion laughs" bomb).
 
 use std::collections::HashMap;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Nodes that alias expansion may add to one file before it is refused as an alias bomb.
-pub const ALIAS_EXPANSION_BUDGET: usize = 10_000;
+/// What alias expansion may add to one file before it is refused as an alias bomb, counting one
+/// per value plus the bytes of its text, so that neither many small values nor a few huge ones
+/// get through.
+pub const ALIAS_EXPANSION_BUDGET: usize = 100_000;
+
+/// How deeply maps and lists may nest. Provider files need about 8 levels; the limit keeps the
+/// recursive checks that follow parsing far from the end of the stack.
+pub const MAX_DEPTH: usize = 64;
 
 /// A position in a source file: 1-based line and column (in characters), and the byte offset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -173,13 +180,25 @@ pub fn parse(source: &str) -> Result<Node, ReadError> {
     }
     let mut builder = TreeBuilder::new(source);
     let mut parser = Parser::new_from_str(source);
-    if let Err(scan) = parser.load(&mut builder, true) {
-        let mark = scan.marker();
-        return Err(ReadError {
-            span: builder.span_at(mark),
-            message: format!("YAML syntax error: {}", scan.info()),
-            help: None,
-        });
+    // Events are pulled one at a time: `Parser::load` recurses once per nesting level (a deep
+    // enough file overflows the stack before the receiver can refuse it) and asserts on input.
+    loop {
+        match parser.next_token() {
+            Err(scan) => {
+                return Err(ReadError {
+                    span: clamp_to_content(source, builder.span_at(scan.marker())),
+                    message: format!("YAML syntax error: {}", scan.info()),
+                    help: syntax_help(scan.info()).map(str::to_owned),
+                })
+            }
+            Ok((event, mark)) => {
+                let end = event == Event::StreamEnd;
+                builder.on_event(event, mark);
+                if end || builder.error.is_some() {
+                    break;
+                }
+            }
+        }
     }
     if let Some(error) = builder.error {
         return Err(error);
@@ -188,7 +207,7 @@ pub fn parse(source: &str) -> Result<Node, ReadError> {
         0 => Err(ReadError {
             span: Span { line: 1, col: 1, offset: 0, len: 1 },
             message: "the file is empty".into(),
-            help: Some("start from `cargo xtask new <id>`, which writes every section with placeholders".into()),
+            help: Some("a provider needs at least `display_name`, `auth_mode` and `docs:` with `main`".into()),
         }),
         1 => Ok(builder.documents.pop().expect("one document")),
         _ => Err(ReadError {
@@ -196,6 +215,37 @@ pub fn parse(source: &str) -> Result<Node, ReadError> {
             message: "a provider file holds one YAML document, this is the second".into(),
             help: Some("remove the `---` separator and merge the documents, or split them into two files".into()),
         }),
+    }
+}
+
+/// Errors found at the end of the input (an unclosed `[` or quote) are reported on the last
+/// character of the file rather than on an empty line after it.
+fn clamp_to_content(source: &str, span: Span) -> Span {
+    let content = source.trim_end();
+    if span.offset < content.len() || content.is_empty() {
+        return span;
+    }
+    let offset = content.char_indices().last().map_or(0, |(i, _)| i);
+    let before = &content[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Span { line, col, offset, len: 1 }
+}
+
+/// How to fix the parser's most frequent complaints, which rarely say it themselves.
+fn syntax_help(info: &str) -> Option<&'static str> {
+    if info.contains("did not find expected key") || info.contains("mapping values are not allowed") {
+        Some("check the indentation: keys of one map start in the same column; quote a value that contains `: `")
+    } else if info.contains("expected ',' or ']'") || info.contains("expected ',' or '}'") {
+        Some("a `[` or `{` is never closed, or items are missing a `,` between them")
+    } else if info.contains("quoted scalar") {
+        Some("a quote is never closed")
+    } else if info.contains("unknown anchor") {
+        Some("define the anchor with `&name` before referring to it with `*name`")
+    } else if info.contains("recursion limit") {
+        Some("provider files need only a few levels of nesting")
+    } else {
+        None
     }
 }
 
@@ -228,8 +278,8 @@ struct TreeBuilder<'a> {
     line_starts: Vec<usize>,
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
-    /// Nodes each anchored subtree holds, so an alias is charged before it is copied.
-    anchor_sizes: HashMap<usize, usize>,
+    /// What copying each anchored subtree costs, so an alias is charged before it is copied.
+    anchor_costs: HashMap<usize, usize>,
     expanded: usize,
     documents: Vec<Node>,
     error: Option<ReadError>,
@@ -243,7 +293,7 @@ impl<'a> TreeBuilder<'a> {
             line_starts,
             stack: Vec::new(),
             anchors: HashMap::new(),
-            anchor_sizes: HashMap::new(),
+            anchor_costs: HashMap::new(),
             expanded: 0,
             documents: Vec::new(),
             error: None,
@@ -268,7 +318,7 @@ impl<'a> TreeBuilder<'a> {
     /// Adds a finished node to its parent (or as a document), registering its anchor.
     fn attach(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchor_sizes.insert(anchor, count_nodes(&node));
+            self.anchor_costs.insert(anchor, expansion_cost(&node));
             self.anchors.insert(anchor, node.clone());
         }
         match self.stack.last_mut() {
@@ -309,15 +359,66 @@ impl<'a> TreeBuilder<'a> {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
+/// What copying `node` costs against [`ALIAS_EXPANSION_BUDGET`].
+fn expansion_cost(node: &Node) -> usize {
     1 + match &node.value {
-        Value::Seq(items) => items.iter().map(count_nodes).sum(),
-        Value::Map(entries) => entries.iter().map(|(_, v)| count_nodes(v)).sum(),
-        _ => 0,
+        Value::Null | Value::Bool(_) => 0,
+        Value::Number(text) | Value::String(text) => text.len(),
+        Value::Seq(items) => items.iter().map(expansion_cost).sum(),
+        Value::Map(entries) => entries.iter().map(|(k, v)| k.name.len() + expansion_cost(v)).sum(),
     }
 }
 
-impl MarkedEventReceiver for TreeBuilder<'_> {
+/// A block map or list is marked where the parser noticed it (after its first key); it starts,
+/// for diagnostics, at its first entry.
+fn start_at_first_entry(mut node: Node) -> Node {
+    let first = match &node.value {
+        Value::Map(entries) => entries.first().map(|(key, _)| key.span),
+        Value::Seq(items) => items.first().map(|item| item.span),
+        _ => None,
+    };
+    if let Some(first) = first.filter(|first| first.offset < node.span.offset) {
+        node.span = Span { len: 1, ..first };
+    }
+    node
+}
+
+/// Tags change how a value is read (`!!binary`, `!!int`) and other YAML readers resolve them
+/// differently, so only `!!str`, which keeps a scalar as text, is allowed.
+fn is_str_tag(tag: &Tag) -> bool {
+    tag.suffix == "str" && (tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:")
+}
+
+impl TreeBuilder<'_> {
+    fn refuse_tag(&mut self, span: Span, tag: &Tag) {
+        let written = if tag.handle == "tag:yaml.org,2002:" {
+            format!("!!{}", tag.suffix)
+        } else {
+            format!("{}{}", tag.handle, tag.suffix)
+        };
+        self.fail(
+            span,
+            format!("YAML tag `{written}` is not supported"),
+            Some("remove the tag; to keep a value as text, quote it".into()),
+        );
+    }
+
+    fn open(&mut self, container: Open, span: Span, tag: Option<&Tag>) {
+        if let Some(tag) = tag {
+            self.refuse_tag(span, tag);
+        } else if self.stack.len() >= MAX_DEPTH {
+            self.fail(
+                span,
+                format!("maps and lists nest more than {MAX_DEPTH} levels deep"),
+                Some("provider files need only a few levels of nesting".into()),
+            );
+        } else {
+            self.stack.push(container);
+        }
+    }
+}
+
+impl TreeBuilder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         if self.error.is_some() {
             return;
@@ -327,33 +428,36 @@ impl MarkedEventReceiver for TreeBuilder<'_> {
             Event::Scalar(text, style, anchor, tag) => {
                 let len = text.chars().count().max(1);
                 let value = match (style, &tag) {
-                    (_, Some(tag)) if tag.suffix == "str" => Value::String(text),
-                    (TScalarStyle::Plain, _) => resolve_plain(&text),
-                    _ => Value::String(text),
+                    (_, Some(tag)) if is_str_tag(tag) => Value::String(text),
+                    (_, Some(tag)) => return self.refuse_tag(span, tag),
+                    (TScalarStyle::Plain, None) => resolve_plain(&text),
+                    (_, None) => Value::String(text),
                 };
                 let mut span = span;
                 span.len = if matches!(style, TScalarStyle::Plain) { len } else { 1 };
                 self.attach(Node { value, span }, anchor);
             }
-            Event::SequenceStart(anchor, _) => {
-                self.stack.push(Open::Seq { node: Node { value: Value::Seq(Vec::new()), span }, anchor })
+            Event::SequenceStart(anchor, tag) => {
+                let node = Node { value: Value::Seq(Vec::new()), span };
+                self.open(Open::Seq { node, anchor }, span, tag.as_ref());
             }
-            Event::MappingStart(anchor, _) => self.stack.push(Open::Map {
-                node: Node { value: Value::Map(Vec::new()), span },
-                anchor,
-                pending_key: None,
-            }),
+            Event::MappingStart(anchor, tag) => {
+                let node = Node { value: Value::Map(Vec::new()), span };
+                self.open(Open::Map { node, anchor, pending_key: None }, span, tag.as_ref());
+            }
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Open::Seq { node, anchor }) | Some(Open::Map { node, anchor, .. }) => self.attach(node, anchor),
+                Some(Open::Seq { node, anchor }) | Some(Open::Map { node, anchor, .. }) => {
+                    self.attach(start_at_first_entry(node), anchor)
+                }
                 None => {}
             },
             Event::Alias(anchor) => {
-                let size = self.anchor_sizes.get(&anchor).copied().unwrap_or(0);
-                self.expanded += size;
+                let cost = self.anchor_costs.get(&anchor).copied().unwrap_or(0);
+                self.expanded += cost;
                 if self.expanded > ALIAS_EXPANSION_BUDGET {
                     self.fail(
                         span,
-                        format!("aliases expand to more than {ALIAS_EXPANSION_BUDGET} values"),
+                        format!("aliases expand to more than {ALIAS_EXPANSION_BUDGET} values and characters"),
                         Some("this looks like an alias bomb; write the values out instead of nesting aliases".into()),
                     );
                     return;
@@ -409,7 +513,9 @@ mod tests {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let p = i - 1;
-            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         assert!(parse(&bomb).unwrap_err().message.contains("aliases expand"));
     }
@@ -419,5 +525,21 @@ mod tests {
         assert!(parse("").unwrap_err().message.contains("empty"));
         assert!(parse("# only a comment\n").unwrap_err().message.contains("empty"));
         assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("second"));
+    }
+
+    #[test]
+    fn refuses_deep_nesting_and_large_aliased_text_without_exhausting_the_machine() {
+        let deep: String = (0..5000).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        assert!(parse(&deep).unwrap_err().message.contains("nest more than"));
+        let big = format!("a: &a \"{}\"\nb: [{}]\n", "x".repeat(100_000), ["*a"; 1000].join(", "));
+        assert!(parse(&big).unwrap_err().message.contains("aliases expand"));
+    }
+
+    #[test]
+    fn containers_start_at_their_first_entry_and_tags_are_refused() {
+        let root = parse("# comment\nname: x\n").unwrap();
+        assert_eq!((root.span.line, root.span.col), (2, 1));
+        assert_eq!(parse("a: !!str 12\n").unwrap().at(&["a"]).unwrap().value, Value::String("12".into()));
+        assert!(parse("a: !!int 12\n").unwrap_err().message.contains("`!!int`"));
     }
 }

@@ -1,0 +1,75 @@
+//! The `xtask` binary end to end: how diagnostics are printed, and the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let path = std::env::temp_dir().join(format!("xtask-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a scratch folder");
+        Scratch(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A provider with a misspelled key on line 5, next to the registry settings.
+fn broken_providers(name: &str) -> Scratch {
+    let dir = Scratch::new(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(root.join("providers/_registry.yaml"), dir.path().join("_registry.yaml")).expect("copy settings");
+    let provider = "display_name: Acme\nauth_mode: API_KEY\ndocs:\n  main: https://example.com/docs\n  mian: https://example.com\n";
+    std::fs::write(dir.path().join("acme.yaml"), provider).expect("write a provider");
+    dir
+}
+
+fn codegen(providers: &Path, out: &Path, format: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--providers"])
+        .arg(providers)
+        .arg("--out")
+        .arg(out)
+        .args(["--format", format])
+        .output()
+        .expect("run xtask")
+}
+
+#[test]
+fn human_format_shows_the_source_line_a_caret_and_help() {
+    let providers = broken_providers("human");
+    let out = Scratch::new("human-out");
+    let output = codegen(providers.path(), out.path(), "human");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let file = providers.path().join("acme.yaml");
+    let expected = format!(
+        "{}:5:3: error: unknown key `mian`\n  |\n5 |   mian: https://example.com\n  |   ^^^^\n  = help: did you mean `main`?\n",
+        file.display()
+    );
+    assert!(stderr.contains(&expected), "stderr:\n{stderr}");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(std::fs::read_dir(out.path()).expect("the output folder").next().is_none(), "something was written");
+}
+
+#[test]
+fn github_format_annotates_the_line() {
+    let providers = broken_providers("github");
+    let out = Scratch::new("github-out");
+    let output = codegen(providers.path(), out.path(), "github");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let file = providers.path().join("acme.yaml").display().to_string().replace(':', "%3A").replace(',', "%2C");
+    let expected = format!("::error file={file},line=5,col=3::unknown key `mian`%0Ahelp: did you mean `main`?");
+    assert!(stdout.lines().any(|l| l == expected), "stdout:\n{stdout}");
+    assert_eq!(output.status.code(), Some(1));
+}
