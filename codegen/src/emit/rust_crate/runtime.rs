@@ -1,0 +1,693 @@
+//! The engine every provider module shares.
+//!
+//! Provider modules are data: a table of [`FieldSpec`]s and a [`RequestSpec`]. This module holds
+//! the one implementation of what the data means: reading a JSON submission, validating it with
+//! the rules of the provider's JSON Schema (so the back end accepts exactly what the connect form
+//! accepts), keeping secrets out of logs, and rendering URLs and headers with each value encoded
+//! for where it lands.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use serde_json::{Map, Value};
+
+/// The two groups of values a connection has, as they are named in a submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// Values that shape requests, such as a subdomain.
+    ConnectionConfig,
+    /// Secrets and identities, such as an API key.
+    Credentials,
+}
+
+impl Group {
+    /// Both groups, in submission order.
+    pub const ALL: [Group; 2] = [Group::ConnectionConfig, Group::Credentials];
+
+    /// The key of the group in a submission: `connection_config` or `credentials`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::ConnectionConfig => "connection_config",
+            Group::Credentials => "credentials",
+        }
+    }
+}
+
+/// A standard format a value must have, with the meaning `ajv-formats` gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Email,
+    Uri,
+    Uuid,
+    Hostname,
+}
+
+impl Format {
+    /// The name of the format in a JSON Schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Email => "email",
+            Format::Uri => "uri",
+            Format::Uuid => "uuid",
+            Format::Hostname => "hostname",
+        }
+    }
+
+    /// Whether `value` has the format, exactly as `ajv-formats` decides in its "full" mode.
+    pub fn accepts(self, value: &str) -> bool {
+        // ajv-formats also requires a `/` or `:` in a `uri`, outside its expression.
+        if self == Format::Uri && !value.contains(['/', ':']) {
+            return false;
+        }
+        // Under `i` without `u`, JavaScript never folds a non-ASCII character to an ASCII one, but
+        // `regress` folds the Kelvin sign and the long s (the only two that fold to ASCII) to `k`
+        // and `s`. The expressions name no non-ASCII character, so replacing these two with
+        // U+FFFD, which folds to nothing either, gives JavaScript's verdict.
+        if value.contains(['\u{212A}', '\u{017F}']) {
+            return search(crate::formats::expression(self), "i", &value.replace(['\u{212A}', '\u{017F}'], "\u{FFFD}"));
+        }
+        search(crate::formats::expression(self), "i", value)
+    }
+}
+
+/// A field shown only while another field of the same group has a given value; a required field
+/// is required only then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisibleWhen {
+    /// The other field's name on the wire.
+    pub field: &'static str,
+    /// The value that makes this field visible.
+    pub equals: &'static str,
+}
+
+/// One field of a provider's connect form: everything validation needs to know about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub group: Group,
+    /// The name on the wire, such as `apiKey`.
+    pub name: &'static str,
+    /// The form label, used in error messages.
+    pub title: &'static str,
+    /// One sentence under the label in the form.
+    pub description: &'static str,
+    /// The value may be left out.
+    pub optional: bool,
+    /// The value is a secret: never printed.
+    pub secret: bool,
+    /// An ECMAScript regular expression (`u` flag) found somewhere in every valid value.
+    pub pattern: Option<&'static str>,
+    /// What the pattern means, in words.
+    pub pattern_hint: Option<&'static str>,
+    pub format: Option<Format>,
+    /// The only values allowed; empty when any value is.
+    pub allowed: &'static [&'static str],
+    pub visible_when: Option<VisibleWhen>,
+}
+
+impl FieldSpec {
+    /// The path used in errors and forms, such as `credentials.apiKey`.
+    pub fn path(&self) -> String {
+        format!("{}.{}", self.group.as_str(), self.name)
+    }
+
+    /// Whether a value must be given, knowing the values of the other fields of the group: unless
+    /// the field is optional, always, or while its visibility condition holds.
+    fn required<'v>(&self, sibling: impl Fn(&str) -> Option<&'v str>) -> bool {
+        match self.visible_when {
+            _ if self.optional => false,
+            Some(condition) => sibling(condition.field) == Some(condition.equals),
+            None => true,
+        }
+    }
+
+    /// The errors of a value given for the field, one for each rule it breaks. A field left empty
+    /// must be left out, so the empty string is refused even for an optional field.
+    fn check(&self, value: &str, errors: &mut Vec<FieldError>) {
+        if value.is_empty() {
+            errors.push(FieldError::new(self.path(), "minLength", format!("{} must not be empty", self.title)));
+        }
+        if !self.allowed.is_empty() && !self.allowed.contains(&value) {
+            let choices = self.allowed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+            errors.push(FieldError::new(self.path(), "enum", format!("{} must be one of {choices}", self.title)));
+        }
+        if let Some(pattern) = self.pattern {
+            if !search(pattern, "u", value) {
+                let expected =
+                    self.pattern_hint.map_or_else(|| format!("match `{pattern}`"), |hint| format!("be: {hint}"));
+                errors.push(FieldError::new(self.path(), "pattern", format!("{} must {expected}", self.title)));
+            }
+        }
+        if let Some(format) = self.format {
+            if !format.accepts(value) {
+                errors.push(FieldError::new(
+                    self.path(),
+                    "format",
+                    format!("{} must be a valid {}", self.title, format.as_str()),
+                ));
+            }
+        }
+    }
+}
+
+/// Why a submission was refused, for one field (or for the submission as a whole).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where the problem is, such as `credentials.apiKey`; empty for the whole submission.
+    pub path: String,
+    /// The JSON Schema keyword that refused the value: `required`, `type`, `pattern`, `format`,
+    /// `enum` or `additionalProperties`.
+    pub rule: &'static str,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+impl FieldError {
+    fn new(path: impl Into<String>, rule: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError { path: path.into(), rule, message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{} ({})", self.message, self.rule)
+        } else {
+            write!(f, "{}: {} ({})", self.path, self.message, self.rule)
+        }
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// A secret value. Its `Debug` and `Display` print `***`, never the value; read it with
+/// [`Secret::expose`] where it is really needed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) against a provider's
+/// fields, with the rules of its JSON Schema. On success, returns the value of each field in the
+/// order of `fields` (`None` when it was left out); otherwise every error found.
+pub fn read_submission(
+    fields: &'static [FieldSpec],
+    submission: &Value,
+) -> Result<Vec<Option<String>>, Vec<FieldError>> {
+    let Value::Object(submission) = submission else {
+        return Err(vec![FieldError::new("", "type", "the submission must be a JSON object")]);
+    };
+    let mut errors = Vec::new();
+    // A group without fields is not part of the provider's submissions at all.
+    let has_fields = |group: Group| fields.iter().any(|field| field.group == group);
+    for key in submission.keys() {
+        if !Group::ALL.iter().any(|group| group.as_str() == key && has_fields(*group)) {
+            errors.push(FieldError::new(
+                key.as_str(),
+                "additionalProperties",
+                format!("`{key}` is not part of a submission"),
+            ));
+        }
+    }
+    let mut values = vec![None; fields.len()];
+    for group in Group::ALL.into_iter().filter(|group| has_fields(*group)) {
+        let members = || fields.iter().enumerate().filter(move |(_, field)| field.group == group);
+        let empty = Map::new();
+        let object = match submission.get(group.as_str()) {
+            Some(Value::Object(object)) => object,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    group.as_str(),
+                    "type",
+                    format!("`{}` must be a JSON object", group.as_str()),
+                ));
+                continue;
+            }
+            None if members().any(|(_, field)| field.required(|_| None)) => {
+                errors.push(FieldError::new(group.as_str(), "required", format!("`{}` is missing", group.as_str())));
+                continue;
+            }
+            None => &empty,
+        };
+        for key in object.keys() {
+            if !members().any(|(_, field)| field.name == key) {
+                let path = format!("{}.{key}", group.as_str());
+                errors.push(FieldError::new(
+                    path,
+                    "additionalProperties",
+                    format!("`{key}` is not a field of `{}`", group.as_str()),
+                ));
+            }
+        }
+        let sibling = |name: &str| object.get(name).and_then(Value::as_str);
+        for (index, field) in members() {
+            match object.get(field.name) {
+                None if field.required(sibling) => {
+                    errors.push(FieldError::new(field.path(), "required", format!("{} is required", field.title)))
+                }
+                None => {}
+                Some(Value::String(value)) => {
+                    field.check(value, &mut errors);
+                    values[index] = Some(value.clone());
+                }
+                Some(_) => {
+                    errors.push(FieldError::new(field.path(), "type", format!("{} must be a string", field.title)))
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Validates values held in memory (a connection built in code rather than read from JSON):
+/// `values` holds the value of each field in the order of `fields`.
+fn check_values(fields: &[FieldSpec], values: &[Option<&str>]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (field, value) in fields.iter().zip(values) {
+        let sibling = |name: &str| {
+            let index = fields.iter().position(|other| other.group == field.group && other.name == name)?;
+            values.get(index).copied().flatten()
+        };
+        match value {
+            Some(value) => field.check(value, &mut errors),
+            None if field.required(sibling) => {
+                errors.push(FieldError::new(field.path(), "required", format!("{} is required", field.title)))
+            }
+            None => {}
+        }
+    }
+    errors
+}
+
+/// Hands the values [`read_submission`] returns to the code that builds a typed connection, one
+/// field at a time in field order.
+pub struct FieldValues {
+    values: std::vec::IntoIter<Option<String>>,
+}
+
+impl FieldValues {
+    pub fn new(values: Vec<Option<String>>) -> FieldValues {
+        FieldValues { values: values.into_iter() }
+    }
+
+    /// The next field's value, when one was given.
+    pub fn next_optional(&mut self) -> Option<String> {
+        self.values.next().flatten()
+    }
+
+    /// The next field's value, which validation has required.
+    pub fn next_required(&mut self) -> Result<String, Vec<FieldError>> {
+        self.next_optional().ok_or_else(|| vec![FieldError::new("", "required", "a required value is missing")])
+    }
+
+    /// The next field's value, read as one of its allowed choices.
+    pub fn next_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<T, Vec<FieldError>> {
+        let value = self.next_required()?;
+        parse(&value).ok_or_else(|| vec![FieldError::new("", "enum", format!("`{value}` is not an allowed value"))])
+    }
+
+    /// The next field's value, when one was given, read as one of its allowed choices.
+    pub fn next_optional_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Option<T> {
+        self.next_optional().and_then(|value| parse(&value))
+    }
+}
+
+/// Whether `pattern`, compiled with `flags`, is found in `value`. A pattern that does not compile
+/// (the generator refuses those) accepts nothing.
+fn search(pattern: &'static str, flags: &'static str, value: &str) -> bool {
+    compiled(pattern, flags).is_some_and(|regex| regex.find(value).is_some())
+}
+
+type RegexCache = Mutex<HashMap<(&'static str, &'static str), Option<Arc<regress::Regex>>>>;
+
+/// Each expression is compiled once, the first time a value is checked against it.
+fn compiled(pattern: &'static str, flags: &'static str) -> Option<Arc<regress::Regex>> {
+    static CACHE: OnceLock<RegexCache> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
+    cache
+        .entry((pattern, flags))
+        .or_insert_with(|| regress::Regex::with_flags(pattern, flags).ok().map(Arc::new))
+        .clone()
+}
+
+/// Where a substituted value lands, which decides how it is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The start of a URL (`${connectionConfig.instanceUrl}/api`): the value is a URL the user
+    /// chose, inserted as it is once it is free of whitespace, control characters and `\`.
+    Origin,
+    /// Inside the host (`https://${connectionConfig.subdomain}.kandji.io`): only letters,
+    /// digits, `-`, `.` and `_`, which cannot end the host or move it elsewhere.
+    Host,
+    /// Inside the path: percent-encoded; `.` and `..` are refused.
+    Path,
+    /// Inside the query or the fragment: percent-encoded.
+    Query,
+    /// Inside a header value: inserted as it is once it is free of control characters.
+    Header,
+}
+
+impl Place {
+    /// Appends `value` to `out`, encoded for this place, or says why it cannot go there.
+    fn encode(self, value: &str, out: &mut String) -> Result<(), &'static str> {
+        match self {
+            Place::Origin => {
+                if value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+                    return Err("a URL cannot contain whitespace, control characters or `\\`");
+                }
+                out.push_str(value);
+            }
+            Place::Host => {
+                if !value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')) {
+                    return Err(
+                        "the value would change the URL's host: only letters, digits, `-`, `.` and `_` can go there",
+                    );
+                }
+                out.push_str(value);
+            }
+            Place::Path | Place::Query => {
+                if self == Place::Path && (value == "." || value == "..") {
+                    return Err("`.` and `..` would change the URL's path");
+                }
+                for byte in value.bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        out.push(char::from(byte));
+                    } else {
+                        out.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+            }
+            Place::Header => {
+                if value.chars().any(|c| c.is_control() && c != '\t') {
+                    return Err("a header value cannot contain line breaks or control characters");
+                }
+                out.push_str(value);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One piece of a template alternative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text.
+    Text(&'static str),
+    /// The value of a field of the connection.
+    Field { group: Group, name: &'static str, place: Place },
+    /// A value the platform provides at run time, such as `accessToken`.
+    Platform { name: &'static str, place: Place },
+}
+
+/// A parsed template: the first alternative whose values are all given and non-empty is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// The template as written in the provider file.
+    pub source: &'static str,
+    pub alternatives: &'static [&'static [Segment]],
+}
+
+/// How requests to a provider are built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestSpec {
+    pub base_url: Option<Template>,
+    /// Header names (lowercase) and their templates.
+    pub headers: &'static [(&'static str, Template)],
+    pub verification: Option<VerificationSpec>,
+}
+
+/// The request that checks credentials when a connection is created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerificationSpec {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// Used instead of the base URL when set.
+    pub base_url_override: Option<Template>,
+    /// Paths relative to the base URL, tried in order.
+    pub endpoints: &'static [Template],
+}
+
+/// A rendered verification request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerificationRequest {
+    pub method: &'static str,
+    /// The URLs to try, in order.
+    pub urls: Vec<String>,
+}
+
+/// Values the platform provides at run time, by name (`accessToken`, ...).
+pub type PlatformValues<'a> = &'a [(&'a str, &'a str)];
+
+/// Why a URL or a header could not be rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenderError {
+    /// No alternative of the template has a non-empty value for each of its variables.
+    MissingValues { template: &'static str },
+    /// A value cannot be placed where the template puts it.
+    UnsafeValue { path: String, reason: &'static str },
+    /// The provider defines no base URL.
+    NoBaseUrl,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::MissingValues { template } => {
+                write!(f, "`{template}` lacks a value for each of its alternatives")
+            }
+            RenderError::UnsafeValue { path, reason } => write!(f, "{path}: {reason}"),
+            RenderError::NoBaseUrl => f.write_str("the provider defines no base URL"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// How a provider authenticates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuthMode {
+    /// A single API key or token.
+    ApiKey,
+    /// HTTP basic auth.
+    Basic,
+    /// OAuth 2 authorization-code flow.
+    OAuth2,
+    /// OAuth 2 client-credentials flow.
+    OAuth2Cc,
+    /// No authentication.
+    None,
+    OAuth1,
+    App,
+    AppStore,
+    Custom,
+    Tba,
+    Tableau,
+    Jwt,
+    Bill,
+    TwoStep,
+    Signature,
+    McpOAuth2,
+    McpOAuth2Generic,
+    InstallPlugin,
+    AwsSigv4,
+}
+
+impl AuthMode {
+    /// The name as written in provider files, such as `API_KEY`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMode::ApiKey => "API_KEY",
+            AuthMode::Basic => "BASIC",
+            AuthMode::OAuth2 => "OAUTH2",
+            AuthMode::OAuth2Cc => "OAUTH2_CC",
+            AuthMode::None => "NONE",
+            AuthMode::OAuth1 => "OAUTH1",
+            AuthMode::App => "APP",
+            AuthMode::AppStore => "APP_STORE",
+            AuthMode::Custom => "CUSTOM",
+            AuthMode::Tba => "TBA",
+            AuthMode::Tableau => "TABLEAU",
+            AuthMode::Jwt => "JWT",
+            AuthMode::Bill => "BILL",
+            AuthMode::TwoStep => "TWO_STEP",
+            AuthMode::Signature => "SIGNATURE",
+            AuthMode::McpOAuth2 => "MCP_OAUTH2",
+            AuthMode::McpOAuth2Generic => "MCP_OAUTH2_GENERIC",
+            AuthMode::InstallPlugin => "INSTALL_PLUGIN",
+            AuthMode::AwsSigv4 => "AWS_SIGV4",
+        }
+    }
+}
+
+/// Everything the registry says about one provider, as data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProviderInfo {
+    /// The provider id, such as `kandji`.
+    pub id: &'static str,
+    /// The name users see, such as `Kandji`.
+    pub display_name: &'static str,
+    pub auth_mode: AuthMode,
+    /// Catalog categories, such as `productivity`.
+    pub categories: &'static [&'static str],
+    /// The provider's main documentation page.
+    pub docs_url: &'static str,
+    /// The guide that explains where to find each value.
+    pub connect_guide_url: &'static str,
+    /// The JSON Schema of the provider's submissions (draft 2020-12), as published.
+    pub json_schema: &'static str,
+    /// The fields: connection config then credentials, each group in form order.
+    pub fields: &'static [FieldSpec],
+    /// How requests are built.
+    pub requests: RequestSpec,
+}
+
+/// The error of parsing a [`crate::ProviderId`] from a string that names no provider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownProvider(pub String);
+
+impl fmt::Display for UnknownProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no provider has the id `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownProvider {}
+
+/// What every typed connection offers: implemented by each provider's connection type and by
+/// [`crate::Connection`].
+pub trait ProviderConnection {
+    /// The provider the connection is for.
+    fn provider(&self) -> crate::ProviderId;
+
+    /// The value of each field, in the order of the provider's [`ProviderInfo::fields`].
+    fn field_values(&self) -> Vec<Option<&str>>;
+
+    /// Every rule the values break, as [`crate::Connection::from_json`] would report them; empty
+    /// when the connection is valid. Useful for a connection built in code.
+    fn validate(&self) -> Vec<FieldError> {
+        check_values(self.provider().info().fields, &self.field_values())
+    }
+
+    /// The API's base URL. Values are encoded for where they land, and a value that would change
+    /// the URL's host is refused, whether or not the connection was validated.
+    fn base_url(&self) -> Result<String, RenderError> {
+        Rendering::new(self, &[]).base_url()
+    }
+
+    /// The headers sent with every request, with `platform` providing run-time values such as
+    /// `accessToken`. A header none of whose alternatives has all its values is left out.
+    fn headers(&self, platform: PlatformValues<'_>) -> Result<Vec<(&'static str, String)>, RenderError> {
+        Rendering::new(self, platform).headers()
+    }
+
+    /// The request that checks the credentials, when the provider defines one.
+    fn verification(&self) -> Result<Option<VerificationRequest>, RenderError> {
+        Rendering::new(self, &[]).verification()
+    }
+}
+
+/// The values of a connection and the platform's: everything rendering needs.
+struct Rendering<'a> {
+    fields: &'static [FieldSpec],
+    requests: &'static RequestSpec,
+    values: Vec<Option<&'a str>>,
+    platform: PlatformValues<'a>,
+}
+
+impl<'a> Rendering<'a> {
+    fn new<C: ProviderConnection + ?Sized>(connection: &'a C, platform: PlatformValues<'a>) -> Rendering<'a> {
+        let info = connection.provider().info();
+        Rendering { fields: info.fields, requests: &info.requests, values: connection.field_values(), platform }
+    }
+
+    fn field_value(&self, group: Group, name: &str) -> Option<&str> {
+        let index = self.fields.iter().position(|field| field.group == group && field.name == name)?;
+        self.values.get(index).copied().flatten()
+    }
+
+    /// Renders a template, or returns `Ok(None)` when no alternative has all its values.
+    fn render(&self, template: &Template) -> Result<Option<String>, RenderError> {
+        'alternatives: for alternative in template.alternatives {
+            let mut out = String::new();
+            for segment in *alternative {
+                let (value, place, path) = match *segment {
+                    Segment::Text(text) => {
+                        out.push_str(text);
+                        continue;
+                    }
+                    Segment::Field { group, name, place } => {
+                        (self.field_value(group, name), place, (group.as_str(), name))
+                    }
+                    Segment::Platform { name, place } => {
+                        let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+                        (value, place, ("platform", name))
+                    }
+                };
+                let Some(value) = value.filter(|value| !value.is_empty()) else { continue 'alternatives };
+                place
+                    .encode(value, &mut out)
+                    .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+            }
+            return Ok(Some(out));
+        }
+        Ok(None)
+    }
+
+    fn render_required(&self, template: &Template) -> Result<String, RenderError> {
+        self.render(template)?.ok_or(RenderError::MissingValues { template: template.source })
+    }
+
+    fn base_url(&self) -> Result<String, RenderError> {
+        self.render_required(self.requests.base_url.as_ref().ok_or(RenderError::NoBaseUrl)?)
+    }
+
+    fn headers(&self) -> Result<Vec<(&'static str, String)>, RenderError> {
+        let mut headers = Vec::new();
+        for (name, template) in self.requests.headers {
+            if let Some(value) = self.render(template)? {
+                headers.push((*name, value));
+            }
+        }
+        Ok(headers)
+    }
+
+    fn verification(&self) -> Result<Option<VerificationRequest>, RenderError> {
+        let Some(verification) = &self.requests.verification else { return Ok(None) };
+        let base = match &verification.base_url_override {
+            Some(template) => self.render_required(template)?,
+            None => self.base_url()?,
+        };
+        let mut urls = Vec::new();
+        for endpoint in verification.endpoints {
+            let path = self.render_required(endpoint)?;
+            let separator = if path.starts_with('/') { "" } else { "/" };
+            urls.push(format!("{}{separator}{path}", base.trim_end_matches('/')));
+        }
+        Ok(Some(VerificationRequest { method: verification.method, urls }))
+    }
+}

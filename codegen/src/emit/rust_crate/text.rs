@@ -1,0 +1,147 @@
+//! Provider text and names as Rust tokens: doc comments, string literals and identifiers that
+//! stay valid whatever the provider file says.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use crate::names::{is_keyword, snake_case, upper_camel_case};
+
+/// `#[doc]` attributes (`///` lines), one a line, for Markdown written by the generator.
+pub fn doc_markdown(markdown: &str) -> TokenStream {
+    let lines = doc_lines(markdown);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc]` attributes (`//!` lines), for the documentation of a whole file.
+pub fn inner_doc_markdown(markdown: &str) -> TokenStream {
+    let lines = doc_lines(markdown);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Doc lines with the customary space after `///`; a carriage return, which a doc comment
+/// cannot hold, ends a line.
+fn doc_lines(markdown: &str) -> Vec<String> {
+    let normalized = markdown.replace("\r\n", "\n").replace('\r', "\n");
+    normalized.trim_end().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+}
+
+/// Plain text (provider prose is plain text) as Markdown that renders it unchanged: the
+/// characters Markdown or rustdoc would interpret are escaped, and bare URLs become links.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, word) in text.split(' ').enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        let is_link = (word.starts_with("https://") || word.starts_with("http://"))
+            && !word.contains(['<', '>', '`', '\\', '\n', '\r']);
+        if is_link {
+            // An autolink: rustdoc warns about bare URLs.
+            let (url, trailing) = split_trailing_punctuation(word);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(&escape_characters(trailing));
+        } else {
+            out.push_str(&escape_characters(word));
+        }
+    }
+    out
+}
+
+/// Sentence punctuation after a URL is not part of it.
+fn split_trailing_punctuation(word: &str) -> (&str, &str) {
+    let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+    (url, &word[url.len()..])
+}
+
+fn escape_characters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '&' | '|' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` as inline code, whatever backticks it contains.
+pub fn code(text: &str) -> String {
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A string literal for `text`: a raw string when that reads better (regular expressions).
+pub fn string(text: &str) -> Literal {
+    let wants_raw = text.contains('\\') || text.contains('"');
+    let printable = !text.chars().any(char::is_control);
+    if wants_raw && printable {
+        let hashes = (0..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<Literal>() {
+            return literal;
+        }
+    }
+    Literal::string(text)
+}
+
+/// A field or module name: `apiKey` → `api_key`, `type` → `r#type`.
+pub fn snake_ident(name: &str) -> Ident {
+    let snake = snake_case(name);
+    match snake.as_str() {
+        // Keywords that have no raw form.
+        "self" | "super" | "crate" | "Self" => Ident::new(&format!("{snake}_"), Span::call_site()),
+        word if is_keyword(word) => Ident::new_raw(word, Span::call_site()),
+        word => Ident::new(word, Span::call_site()),
+    }
+}
+
+/// A type or variant name: `kandji` → `Kandji`. `reserved` lists names already taken in the
+/// scope; a clash gets `suffix`.
+pub fn type_name(name: &str, reserved: &[&str], suffix: &str) -> String {
+    let camel = upper_camel_case(name);
+    let camel = if camel.is_empty() { "Value".to_owned() } else { camel };
+    if camel == "Self" || reserved.contains(&camel.as_str()) {
+        format!("{camel}{suffix}")
+    } else {
+        camel
+    }
+}
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_survives_markdown() {
+        assert_eq!(escape_markdown("a *b* [c](d) <e> `f` \\ #["), "a \\*b\\* \\[c\\](d) \\<e\\> \\`f\\` \\\\ \\#\\[");
+        assert_eq!(escape_markdown("see https://x.io/a_b."), "see <https://x.io/a_b>.");
+    }
+
+    #[test]
+    fn code_spans_hold_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a"), "`` `a ``");
+    }
+
+    #[test]
+    fn literals_and_names_are_always_valid() {
+        assert_eq!(string(r"^\d+$").to_string(), r#"r"^\d+$""#);
+        assert_eq!(string("say \"#hi\"").to_string(), "r##\"say \"#hi\"\"##");
+        assert_eq!(string("plain").to_string(), "\"plain\"");
+        assert_eq!(string("line\nbreak \\").to_string(), "\"line\\nbreak \\\\\"");
+        assert_eq!(snake_ident("type").to_string(), "r#type");
+        assert_eq!(snake_ident("self").to_string(), "self_");
+        assert_eq!(snake_ident("apiKey").to_string(), "api_key");
+        assert_eq!(type_name("self", &[], "Value"), "SelfValue");
+        assert_eq!(type_name("credentials", &["Credentials"], "Value"), "CredentialsValue");
+        assert_eq!(type_name("", &[], "Value"), "Value");
+    }
+}
