@@ -86,6 +86,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         }
         Ok(text) => {
             let (settings, found) = parse_typed::<Settings>(&settings_path, &text, &model::settings_schema());
+            let settings = settings.map(|(_, settings)| settings);
             sources.insert(settings_path.clone(), text);
             diagnostics.extend(found);
             settings
@@ -165,28 +166,28 @@ fn load_provider(id: &str, path: &Path, schema: &serde_json::Value, settings: Op
             Some(format!("rename the file to `{}.yaml`", suggest_id(id))),
         ));
     }
-    let (tree, found) = parse_tree(path, &text, schema);
+    let (parsed, found) = parse_typed::<Provider>(path, &text, schema);
     diagnostics.extend(found);
-    let checked = match (tree, settings) {
-        (Some(tree), Some(settings)) => match serde_json::from_value::<Provider>(tree.to_json()) {
-            Ok(provider) => {
-                let mut report = FileReport::new(path, Some(&tree));
-                let checked = validate::check_provider(id, path, provider, settings, &mut report);
-                diagnostics.extend(report.diagnostics);
-                checked
-            }
-            Err(error) => {
-                diagnostics.push(file_error(path, format!("cannot read the provider: {error}"), None));
-                None
-            }
-        },
+    let checked = match (parsed, settings) {
+        (Some((tree, provider)), Some(settings)) => {
+            let mut report = FileReport::new(path, Some(&tree));
+            let checked = validate::check_provider(id, path, provider, settings, &mut report);
+            diagnostics.extend(report.diagnostics);
+            checked
+        }
         _ => None,
     };
     (Some((path.to_path_buf(), text)), diagnostics, checked)
 }
 
-/// Parses `text` and checks its shape; returns the tree only when the shape is right.
-fn parse_tree(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<Node>, Vec<Diagnostic>) {
+/// Parses `text` into a `T` and the tree it came from. The fast path deserializes straight from
+/// the tree; only when that fails does the shape check run, to locate and explain every
+/// mismatch (serde stops at the first, and knows no lines).
+fn parse_typed<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    schema: &serde_json::Value,
+) -> (Option<(Node, T)>, Vec<Diagnostic>) {
     let tree = match yaml::parse(text) {
         Ok(tree) => tree,
         Err(error) => {
@@ -197,33 +198,19 @@ fn parse_tree(path: &Path, text: &str, schema: &serde_json::Value) -> (Option<No
     };
     let mut report = FileReport::new(path, Some(&tree));
     if !matches!(tree.value, Value::Map(_)) {
-        report.error(
-            Location::Span(tree.span),
-            "a provider file is a map of keys, such as `display_name: Kandji`",
-            None,
-        );
+        report.error(Location::Span(tree.span), "a provider file is a map of keys, such as `display_name: Kandji`", None);
         return (None, report.diagnostics);
     }
+    let error = match crate::yaml_serde::from_node::<T>(&tree) {
+        Ok(value) => return (Some((tree, value)), Vec::new()),
+        Err(error) => error,
+    };
     crate::shape::check(schema, &tree, &mut report);
-    let ok = report.diagnostics.is_empty();
+    if report.diagnostics.is_empty() {
+        report.error(Location::Span(tree.span), format!("cannot read the file: {error}"), None);
+    }
     let diagnostics = report.diagnostics;
-    (ok.then_some(tree), diagnostics)
-}
-
-fn parse_typed<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    schema: &serde_json::Value,
-) -> (Option<T>, Vec<Diagnostic>) {
-    let (tree, mut diagnostics) = parse_tree(path, text, schema);
-    let value = tree.and_then(|tree| match serde_json::from_value::<T>(tree.to_json()) {
-        Ok(value) => Some(value),
-        Err(error) => {
-            diagnostics.push(file_error(path, format!("cannot read the file: {error}"), None));
-            None
-        }
-    });
-    (value, diagnostics)
+    (None, diagnostics)
 }
 
 /// Reads a file as UTF-8 text with a leading BOM removed and `\r\n` turned into `\n`, so that
