@@ -44,6 +44,7 @@ pub fn check_provider(
     report: &mut FileReport,
 ) -> Option<CheckedProvider> {
     let mut checker = ProviderChecker { provider: &provider, report, patterns: HashMap::new() };
+    checker.check_placeholders();
     checker.check_auth();
     checker.check_fields(Group::ConnectionConfig, &provider.connection_config);
     checker.check_fields(Group::Credentials, &provider.credentials);
@@ -101,6 +102,40 @@ struct ProviderChecker<'p, 'r, 'f> {
 }
 
 impl ProviderChecker<'_, '_, '_> {
+    /// `cargo xtask new` leaves `TODO` in every value an author must write; none may remain.
+    fn check_placeholders(&mut self) {
+        fn walk(node: &crate::yaml::Node, path: &mut Vec<String>, found: &mut Vec<Vec<String>>) {
+            match &node.value {
+                crate::yaml::Value::String(text) if contains_placeholder(text) => found.push(path.clone()),
+                crate::yaml::Value::Seq(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        path.push(index.to_string());
+                        walk(item, path, found);
+                        path.pop();
+                    }
+                }
+                crate::yaml::Value::Map(entries) => {
+                    for (key, value) in entries {
+                        path.push(key.name.clone());
+                        walk(value, path, found);
+                        path.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(tree) = self.report.tree else { return };
+        let mut found = Vec::new();
+        walk(tree, &mut Vec::new(), &mut found);
+        for at in found {
+            self.report.error(
+                Location::Value(at),
+                "a `TODO` placeholder is still here",
+                Some("replace it with the provider's real value, or remove the key".into()),
+            );
+        }
+    }
+
     fn check_auth(&mut self) {
         let p = self.provider;
         let needs = |names: &[&'static str]| {
@@ -190,7 +225,7 @@ impl ProviderChecker<'_, '_, '_> {
     fn check_categories(&mut self) {
         let mut seen = HashSet::new();
         for (index, category) in self.provider.categories.iter().enumerate() {
-            if !is_valid_id(category) {
+            if !is_valid_id(category) && !contains_placeholder(category) {
                 self.report.error(
                     Location::Value(path!["categories", index]),
                     format!("category `{category}` is not a lowercase word"),
@@ -656,6 +691,13 @@ impl ProviderChecker<'_, '_, '_> {
                 self.report.error(Location::Value(at.clone()), format!("step id `{}` is used twice", step.id), None);
             }
             self.check_prose(path!["guide", "steps", index, "title"], &step.title);
+            if step.title.contains("{platform}") {
+                self.report.error(
+                    Location::Value(path!["guide", "steps", index, "title"]),
+                    "a step title cannot use `{platform}`: its anchor, which forms link to, must not change with the platform",
+                    Some("write the title without `{platform}`".into()),
+                );
+            }
             if step.blocks.is_empty() {
                 self.report.error(
                     Location::Key(path!["guide", "steps", index, "blocks"]),
@@ -820,6 +862,15 @@ impl ProviderChecker<'_, '_, '_> {
     }
 }
 
+/// `TODO` as a word of its own (not the start of `TODOIST`).
+fn contains_placeholder(text: &str) -> bool {
+    text.match_indices("TODO").any(|(index, _)| {
+        let after = text[index + 4..].chars().next();
+        let before = text[..index].chars().next_back();
+        !after.is_some_and(|c| c.is_ascii_alphanumeric()) && !before.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 fn group_fields(provider: &Provider, group: Group) -> Option<&IndexMap<String, Field>> {
     match group {
         Group::ConnectionConfig => Some(&provider.connection_config),
@@ -885,6 +936,15 @@ pub fn check_registry(providers: &[CheckedProvider]) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_whole_words() {
+        assert!(contains_placeholder("TODO"));
+        assert!(contains_placeholder("https://TODO.example.com"));
+        assert!(contains_placeholder("TODO-category"));
+        assert!(!contains_placeholder("TODOIST"));
+        assert!(!contains_placeholder("Connect Todoist"));
+    }
 
     #[test]
     fn ids_are_lowercase_words_joined_by_dashes() {

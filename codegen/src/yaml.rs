@@ -207,7 +207,7 @@ pub fn parse(source: &str) -> Result<Node, ReadError> {
         0 => Err(ReadError {
             span: Span { line: 1, col: 1, offset: 0, len: 1 },
             message: "the file is empty".into(),
-            help: Some("a provider needs at least `display_name`, `auth_mode` and `docs:` with `main`".into()),
+            help: Some("`cargo xtask new <id>` writes a provider file with every section to fill in".into()),
         }),
         1 => Ok(builder.documents.pop().expect("one document")),
         _ => Err(ReadError {
