@@ -104,7 +104,7 @@ impl std::fmt::Display for ProviderId {
 }
 
 /// A validated connection to one of the providers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Connection {
     Kandji(providers::kandji::Kandji),
     Paligo(providers::paligo::Paligo),
@@ -119,17 +119,19 @@ impl Connection {
         provider: ProviderId,
         submission: &serde_json::Value,
     ) -> Result<Connection, Vec<FieldError>> {
-        match provider {
-            ProviderId::Kandji => {
-                providers::kandji::Kandji::from_json(submission).map(Connection::Kandji)
-            }
-            ProviderId::Paligo => {
-                providers::paligo::Paligo::from_json(submission).map(Connection::Paligo)
-            }
-            ProviderId::Perdoo => {
-                providers::perdoo::Perdoo::from_json(submission).map(Connection::Perdoo)
-            }
-        }
+        Ok(
+            match provider {
+                ProviderId::Kandji => {
+                    Connection::Kandji(providers::kandji::Kandji::from_json(submission)?)
+                }
+                ProviderId::Paligo => {
+                    Connection::Paligo(providers::paligo::Paligo::from_json(submission)?)
+                }
+                ProviderId::Perdoo => {
+                    Connection::Perdoo(providers::perdoo::Perdoo::from_json(submission)?)
+                }
+            },
+        )
     }
 }
 

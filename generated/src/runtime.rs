@@ -321,14 +321,15 @@ impl FieldValues {
         self.values.next().flatten()
     }
 
-    /// The next field's value, which validation has required.
-    pub fn next_required(&mut self) -> Result<String, Vec<FieldError>> {
-        self.next_optional().ok_or_else(|| vec![FieldError::new("", "required", "a required value is missing")])
+    /// The next field's value, which validation has required (so never the empty string it
+    /// stands in for when missing).
+    pub fn next_required(&mut self) -> String {
+        self.next_optional().unwrap_or_default()
     }
 
     /// The next field's value, read as one of its allowed choices.
     pub fn next_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<T, Vec<FieldError>> {
-        let value = self.next_required()?;
+        let value = self.next_required();
         parse(&value).ok_or_else(|| vec![FieldError::new("", "enum", format!("`{value}` is not an allowed value"))])
     }
 

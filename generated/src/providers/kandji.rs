@@ -14,7 +14,7 @@ use crate::runtime::{
 use crate::ProviderId;
 
 /// The connection config of Kandji: values that shape requests.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ConnectionConfig {
     /// Subdomain.
     ///
@@ -25,7 +25,7 @@ pub struct ConnectionConfig {
 }
 
 /// The credentials Kandji authenticates with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Credentials {
     /// API Token.
     ///
@@ -36,7 +36,7 @@ pub struct Credentials {
 }
 
 /// A Kandji connection: what the user entered, validated. Build one with [`Kandji::from_json`]; use it through [`ProviderConnection`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Kandji {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -48,10 +48,10 @@ impl Kandji {
         let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
         Ok(Kandji {
             connection_config: ConnectionConfig {
-                subdomain: values.next_required()?,
+                subdomain: values.next_required(),
             },
             credentials: Credentials {
-                api_key: Secret::new(values.next_required()?),
+                api_key: Secret::new(values.next_required()),
             },
         })
     }

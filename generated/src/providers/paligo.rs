@@ -15,7 +15,7 @@ use crate::runtime::{
 use crate::ProviderId;
 
 /// The connection config of Paligo: values that shape requests.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ConnectionConfig {
     /// Paligo Instance Name.
     ///
@@ -26,7 +26,7 @@ pub struct ConnectionConfig {
 }
 
 /// The credentials Paligo authenticates with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Credentials {
     /// Username.
     ///
@@ -43,7 +43,7 @@ pub struct Credentials {
 }
 
 /// A Paligo connection: what the user entered, validated. Build one with [`Paligo::from_json`]; use it through [`ProviderConnection`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Paligo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -55,11 +55,11 @@ impl Paligo {
         let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
         Ok(Paligo {
             connection_config: ConnectionConfig {
-                subdomain: values.next_required()?,
+                subdomain: values.next_required(),
             },
             credentials: Credentials {
-                username: values.next_required()?,
-                password: Secret::new(values.next_required()?),
+                username: values.next_required(),
+                password: Secret::new(values.next_required()),
             },
         })
     }

@@ -15,10 +15,10 @@ use crate::runtime::{
 use crate::ProviderId;
 
 /// Perdoo takes no connection config.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ConnectionConfig {}
 /// The credentials Perdoo authenticates with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Credentials {
     /// API Token.
     ///
@@ -29,7 +29,7 @@ pub struct Credentials {
 }
 
 /// A Perdoo connection: what the user entered, validated. Build one with [`Perdoo::from_json`]; use it through [`ProviderConnection`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Perdoo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -42,7 +42,7 @@ impl Perdoo {
         Ok(Perdoo {
             connection_config: ConnectionConfig {},
             credentials: Credentials {
-                api_key: Secret::new(values.next_required()?),
+                api_key: Secret::new(values.next_required()),
             },
         })
     }

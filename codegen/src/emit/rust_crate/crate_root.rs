@@ -122,7 +122,7 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> TokenStream {
         }
 
         /// A validated connection to one of the providers.
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, Debug)]
         pub enum Connection {
             #( #variants(providers::#modules::#variants), )*
         }
@@ -132,9 +132,9 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> TokenStream {
             /// for `provider`: the typed connection, or every field error. The verdict is the one
             /// the provider's JSON Schema gives.
             pub fn from_json(provider: ProviderId, submission: &serde_json::Value) -> Result<Connection, Vec<FieldError>> {
-                match provider {
-                    #( ProviderId::#variants => providers::#modules::#variants::from_json(submission).map(Connection::#variants), )*
-                }
+                Ok(match provider {
+                    #( ProviderId::#variants => Connection::#variants(providers::#modules::#variants::from_json(submission)?), )*
+                })
             }
         }
 

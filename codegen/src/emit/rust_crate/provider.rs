@@ -125,7 +125,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
         let doc = doc_markdown(&doc);
         quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, Eq)]
+            #[derive(Clone, Debug)]
             pub struct #struct_name { #(#members)* }
         }
     };
@@ -187,7 +187,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
         #(#choice_types)*
 
         #type_doc
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, Debug)]
         pub struct #connection {
             pub connection_config: ConnectionConfig,
             pub credentials: Credentials,
@@ -305,9 +305,9 @@ fn rust_type(ty: &FieldType, used: &mut Imports) -> TokenStream {
 /// The expression that takes the field's value out of `values` in `from_json`.
 fn from_json_value(ty: &FieldType) -> TokenStream {
     match (&ty.kind, ty.optional) {
-        (Kind::Text, false) => quote!(values.next_required()?),
+        (Kind::Text, false) => quote!(values.next_required()),
         (Kind::Text, true) => quote!(values.next_optional()),
-        (Kind::Secret, false) => quote!(Secret::new(values.next_required()?)),
+        (Kind::Secret, false) => quote!(Secret::new(values.next_required())),
         (Kind::Secret, true) => quote!(values.next_optional().map(Secret::new)),
         (Kind::Choice { name, .. }, false) => quote!(values.next_choice(#name::from_wire)?),
         (Kind::Choice { name, .. }, true) => quote!(values.next_optional_choice(#name::from_wire)),
