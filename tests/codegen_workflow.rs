@@ -38,7 +38,10 @@ fn check_mode_reports_a_stale_file_with_a_diff_and_touches_nothing() {
     assert!(!run.succeeded(true));
     let plan = run.plan.as_ref().unwrap();
     let diff = codegen::write::describe(out.path(), plan);
-    assert!(diff.contains("-    \"description\": \"An edited description\"") || diff.contains("An edited description"), "{diff}");
+    assert!(
+        diff.contains("-    \"description\": \"An edited description\"") || diff.contains("An edited description"),
+        "{diff}"
+    );
     assert!(diff.contains("+") && diff.contains("Your Perdoo API token"), "{diff}");
     assert_eq!(plan.changes.len(), 1, "only the edited file is stale");
     assert_eq!(snapshot(out.path()), before, "check mode changes no byte and no modification time");
@@ -102,7 +105,8 @@ fn a_crlf_file_with_a_bom_generates_the_same_bytes_as_its_lf_twin() {
     let files = files_below(first.path());
     assert_eq!(files, files_below(second.path()));
     for file in files {
-        let (a, b) = (std::fs::read(first.path().join(&file)).unwrap(), std::fs::read(second.path().join(&file)).unwrap());
+        let (a, b) =
+            (std::fs::read(first.path().join(&file)).unwrap(), std::fs::read(second.path().join(&file)).unwrap());
         assert!(a == b, "{} differs", file.display());
         assert!(!a.contains(&b'\r'), "{} has a carriage return", file.display());
     }
@@ -112,6 +116,7 @@ fn a_crlf_file_with_a_bom_generates_the_same_bytes_as_its_lf_twin() {
 fn the_committed_generated_folder_is_up_to_date() {
     let root = provider_registry_tests::project_root();
     let run = run_codegen(&root.join("providers"), &root.join("generated"), true, Default::default());
-    let stale = run.plan.as_ref().map(|plan| codegen::write::describe(&root.join("generated"), plan)).unwrap_or_default();
+    let stale =
+        run.plan.as_ref().map(|plan| codegen::write::describe(&root.join("generated"), plan)).unwrap_or_default();
     assert!(run.succeeded(true), "run `cargo xtask codegen`:\n{stale}\n{:?}", run.loaded.diagnostics);
 }

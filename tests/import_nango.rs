@@ -22,7 +22,8 @@ fn imported() -> (tempfile::TempDir, ImportReport) {
 /// Nango's alias resolution: the target's keys under the alias's own.
 fn resolved(all: &Mapping, id: &str) -> Mapping {
     let own = all[id].as_mapping().unwrap().clone();
-    let mut merged = own.get("alias").and_then(Value::as_str).map(|t| all[t].as_mapping().unwrap().clone()).unwrap_or_default();
+    let mut merged =
+        own.get("alias").and_then(Value::as_str).map(|t| all[t].as_mapping().unwrap().clone()).unwrap_or_default();
     merged.extend(own);
     merged
 }
@@ -88,9 +89,10 @@ fn field_attributes_survive_into_the_json_schema() {
     let mut checked_fields = 0;
     for provider in report.providers.iter().filter(|p| p.defects.is_empty()) {
         let source = resolved(&all, &provider.id);
-        let schema: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.path().join(format!("schemas/{}.json", provider.id))).unwrap())
-                .unwrap();
+        let schema: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.path().join(format!("schemas/{}.json", provider.id))).unwrap(),
+        )
+        .unwrap();
         for group in ["connection_config", "credentials"] {
             let Some(fields) = source.get(group).and_then(Value::as_mapping) else { continue };
             for (name, attributes) in fields {
@@ -99,15 +101,20 @@ fn field_attributes_survive_into_the_json_schema() {
                 let text = |key: &str| attributes.get(key).and_then(Value::as_str).map(str::to_owned);
                 let at = format!("{}: {group}.{name}", provider.id);
                 assert_eq!(property["title"].as_str().map(str::to_owned), text("title"), "{at} title");
-                assert_eq!(property["description"].as_str().map(str::to_owned), text("description"), "{at} description");
+                assert_eq!(
+                    property["description"].as_str().map(str::to_owned),
+                    text("description"),
+                    "{at} description"
+                );
                 assert_eq!(property["pattern"].as_str().map(str::to_owned), text("pattern"), "{at} pattern");
                 assert_eq!(property["format"].as_str().map(str::to_owned), text("format"), "{at} format");
                 let source_enum: Option<Vec<String>> = attributes
                     .get("enum")
                     .and_then(Value::as_sequence)
                     .map(|values| values.iter().map(|v| v.as_str().unwrap().to_owned()).collect());
-                let schema_enum: Option<Vec<String>> =
-                    property["enum"].as_array().map(|values| values.iter().map(|v| v.as_str().unwrap().to_owned()).collect());
+                let schema_enum: Option<Vec<String>> = property["enum"]
+                    .as_array()
+                    .map(|values| values.iter().map(|v| v.as_str().unwrap().to_owned()).collect());
                 assert_eq!(schema_enum, source_enum, "{at} enum");
                 let secret = attributes.get("secret").and_then(Value::as_bool).unwrap_or(false);
                 assert_eq!(property["writeOnly"].as_bool().unwrap_or(false), secret, "{at} secret as writeOnly");

@@ -18,9 +18,7 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{
-    AuthMode, Docs, Field, Format, HttpMethod, OAuth2, Provider, Proxy, Verification, VisibleWhen,
-};
+use crate::model::{AuthMode, Docs, Field, Format, HttpMethod, OAuth2, Provider, Proxy, Verification, VisibleWhen};
 use crate::template::Template;
 
 /// Settings written next to the imported providers.
@@ -32,8 +30,7 @@ schema_base_url: https://providers.example.com/schemas
 guide_flavor: gfm
 ";
 
-const SCHEMA_LINE: &str =
-    "# yaml-language-server: $schema=../generated/provider-definition.schema.json\n";
+const SCHEMA_LINE: &str = "# yaml-language-server: $schema=../generated/provider-definition.schema.json\n";
 
 /// What the import did for one provider.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -77,11 +74,7 @@ impl ImportReport {
     pub fn to_human(&self) -> String {
         let mut out = String::new();
         for provider in self.with_defects() {
-            out.push_str(&format!(
-                "{}: {} defect(s)\n",
-                provider.id,
-                provider.defects.len()
-            ));
+            out.push_str(&format!("{}: {} defect(s)\n", provider.id, provider.defects.len()));
             for defect in &provider.defects {
                 out.push_str(&format!(
                     "  {}:{}:{}: {}\n",
@@ -98,23 +91,13 @@ impl ImportReport {
         for error in &self.errors {
             out.push_str(&format!("error: {error}\n"));
         }
-        let aliases = self
-            .providers
-            .iter()
-            .filter(|p| p.alias_of.is_some())
-            .count();
+        let aliases = self.providers.iter().filter(|p| p.alias_of.is_some()).count();
         let masked: usize = self.providers.iter().map(|p| p.masked_examples.len()).sum();
-        let passthrough = self
-            .providers
-            .iter()
-            .filter(|p| !p.passthrough.is_empty())
-            .count();
+        let passthrough = self.providers.iter().filter(|p| !p.passthrough.is_empty()).count();
         let defective = self.with_defects().count();
         let noted: usize = self.providers.iter().map(|p| p.notes.len()).sum();
         if noted > 0 {
-            out.push_str(&format!(
-                "{noted} import note(s); see `--format json` for each provider's notes\n"
-            ));
+            out.push_str(&format!("{noted} import note(s); see `--format json` for each provider's notes\n"));
         }
         out.push_str(&format!(
             "imported {} providers ({aliases} aliases resolved, {masked} masked examples recognized, {passthrough} with passthrough keys): {} ready, {defective} with defects to fix\n",
@@ -128,18 +111,15 @@ impl ImportReport {
 /// Imports `source` (Nango's `providers.yaml`) into `out`, one file per provider plus
 /// `_registry.yaml`, then validates what it wrote.
 pub fn import(source: &Path, out: &Path) -> Result<ImportReport, String> {
-    let text = std::fs::read_to_string(source)
-        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-    let all: Mapping = serde_yaml::from_str(&text)
-        .map_err(|e| format!("{} is not a YAML map of providers: {e}", source.display()))?;
+    let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let all: Mapping =
+        serde_yaml::from_str(&text).map_err(|e| format!("{} is not a YAML map of providers: {e}", source.display()))?;
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut report = ImportReport::default();
     let mut written: BTreeMap<PathBuf, usize> = BTreeMap::new();
     for (key, raw) in &all {
         let Some(id) = key.as_str() else {
-            report
-                .errors
-                .push(format!("a provider key is not a string: {key:?}"));
+            report.errors.push(format!("a provider key is not a string: {key:?}"));
             continue;
         };
         let (provider, mut summary) = convert(raw, &all);
@@ -149,9 +129,7 @@ pub fn import(source: &Path, out: &Path) -> Result<ImportReport, String> {
                 Ok(()) => {
                     written.insert(path, report.providers.len());
                 }
-                Err(e) => report
-                    .errors
-                    .push(format!("cannot write {}: {e}", path.display())),
+                Err(e) => report.errors.push(format!("cannot write {}: {e}", path.display())),
             },
             Err(e) => report.errors.push(format!("cannot serialize {id}: {e}")),
         }
@@ -173,12 +151,9 @@ pub fn import(source: &Path, out: &Path) -> Result<ImportReport, String> {
                     Severity::Warning => provider.warnings.push(diagnostic),
                 }
             }
-            None if diagnostic.severity == Severity::Error => report.errors.push(format!(
-                "{}:{}: {}",
-                diagnostic.file.display(),
-                diagnostic.line,
-                diagnostic.message
-            )),
+            None if diagnostic.severity == Severity::Error => {
+                report.errors.push(format!("{}:{}: {}", diagnostic.file.display(), diagnostic.line, diagnostic.message))
+            }
             None => {}
         }
     }
@@ -205,46 +180,32 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
         .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
         .unwrap_or_default();
     let auth_mode_text = take_string(&mut rest, "auth_mode").unwrap_or_else(|| "NONE".into());
-    let auth_mode: AuthMode = serde_yaml::from_value(Yaml::String(auth_mode_text.clone()))
-        .unwrap_or_else(|_| {
-            passthrough.insert("auth_mode".into(), auth_mode_text.into());
-            AuthMode::Custom
-        });
+    let auth_mode: AuthMode = serde_yaml::from_value(Yaml::String(auth_mode_text.clone())).unwrap_or_else(|_| {
+        passthrough.insert("auth_mode".into(), auth_mode_text.into());
+        AuthMode::Custom
+    });
     let docs = Docs {
         main: take_string(&mut rest, "docs").unwrap_or_default(),
         connect: take_string(&mut rest, "docs_connect"),
         setup_guide: take_string(&mut rest, "setup_guide_url"),
     };
-    let oauth2 = matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc)
-        .then(|| take_oauth2(&mut rest, &mut passthrough));
-    let proxy = take(&mut rest, "proxy")
-        .and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
+    let oauth2 =
+        matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc).then(|| take_oauth2(&mut rest, &mut passthrough));
+    let proxy = take(&mut rest, "proxy").and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
     let mut groups = Vec::new();
     for group in ["connection_config", "credentials"] {
-        let fields = take(&mut rest, group)
-            .and_then(|v| v.as_mapping().cloned())
-            .unwrap_or_default();
+        let fields = take(&mut rest, group).and_then(|v| v.as_mapping().cloned()).unwrap_or_default();
         let mut converted = IndexMap::new();
         for (name, value) in fields {
             let name = scalar_text(&name);
-            let field = take_field(
-                &format!("{group}.{name}"),
-                value,
-                &mut passthrough,
-                &mut summary,
-            );
+            let field = take_field(&format!("{group}.{name}"), value, &mut passthrough, &mut summary);
             converted.insert(name, field);
         }
         groups.push(converted);
     }
     let mut credentials = groups.pop().unwrap_or_default();
     let connection_config = groups.pop().unwrap_or_default();
-    add_implied_credentials(
-        auth_mode,
-        &display_name,
-        &mut credentials,
-        &mut summary.notes,
-    );
+    add_implied_credentials(auth_mode, &display_name, &mut credentials, &mut summary.notes);
     for (key, value) in rest {
         passthrough.insert(scalar_text(&key), to_json(&value));
     }
@@ -274,33 +235,23 @@ fn add_implied_credentials(
 ) {
     let implied: &[(&str, &str, bool)] = match auth_mode {
         AuthMode::ApiKey => &[("apiKey", "API Key", true)],
-        AuthMode::Basic => &[
-            ("username", "Username", false),
-            ("password", "Password", true),
-        ],
+        AuthMode::Basic => &[("username", "Username", false), ("password", "Password", true)],
         _ => &[],
     };
     for &(key, title, secret) in implied {
         if !credentials.contains_key(key) {
             let description = format!("Your {name} {}", title.to_lowercase());
-            credentials.insert(
-                key.to_owned(),
-                Field {
-                    title: title.to_owned(),
-                    description,
-                    secret,
-                    ..Field::default()
-                },
-            );
-            notes.push(format!("added credential `{key}`, which Nango's connect UI shows for {} without listing it", auth_mode.as_str()));
+            credentials
+                .insert(key.to_owned(), Field { title: title.to_owned(), description, secret, ..Field::default() });
+            notes.push(format!(
+                "added credential `{key}`, which Nango's connect UI shows for {} without listing it",
+                auth_mode.as_str()
+            ));
         }
     }
 }
 
-fn take_oauth2(
-    rest: &mut Mapping,
-    passthrough: &mut IndexMap<String, serde_json::Value>,
-) -> OAuth2 {
+fn take_oauth2(rest: &mut Mapping, passthrough: &mut IndexMap<String, serde_json::Value>) -> OAuth2 {
     let mut params = |key: &str, rest: &mut Mapping| -> IndexMap<String, String> {
         let Some(value) = take(rest, key) else {
             return IndexMap::new();
@@ -350,7 +301,9 @@ fn take_proxy(
         let expressible = Template::parse(value).is_ok();
         if !expressible {
             passthrough.insert(format!("proxy.headers.{name}"), value.clone().into());
-            notes.push(format!("header `{name}` uses template functions this format cannot express; kept in passthrough"));
+            notes.push(format!(
+                "header `{name}` uses template functions this format cannot express; kept in passthrough"
+            ));
         }
         expressible
     });
@@ -365,25 +318,14 @@ fn take_proxy(
             .unwrap_or_default();
         let base_url_override = take_string(&mut map, "base_url_override");
         for (key, value) in map {
-            passthrough.insert(
-                format!("proxy.verification.{}", scalar_text(&key)),
-                to_json(&value),
-            );
+            passthrough.insert(format!("proxy.verification.{}", scalar_text(&key)), to_json(&value));
         }
-        Some(Verification {
-            method,
-            endpoints,
-            base_url_override,
-        })
+        Some(Verification { method, endpoints, base_url_override })
     });
     for (key, value) in proxy {
         passthrough.insert(format!("proxy.{}", scalar_text(&key)), to_json(&value));
     }
-    Some(Proxy {
-        base_url,
-        headers,
-        verification,
-    })
+    Some(Proxy { base_url, headers, verification })
 }
 
 fn take_field(
@@ -394,10 +336,7 @@ fn take_field(
 ) -> Field {
     let mut map = value.as_mapping().cloned().unwrap_or_default();
     if take_string(&mut map, "type").is_some_and(|t| t != "string") {
-        passthrough.insert(
-            format!("{path}.type"),
-            to_json(&Yaml::String("non-string".into())),
-        );
+        passthrough.insert(format!("{path}.type"), to_json(&Yaml::String("non-string".into())));
     }
     let example = take(&mut map, "example").map(|v| scalar_text(&v));
     let example_masked = example.as_deref().is_some_and(|e| e.contains('*'));
@@ -429,9 +368,7 @@ fn take_field(
         }
     }
     if let Some(values) = take(&mut map, "enum") {
-        field.allowed = values
-            .as_sequence()
-            .map(|s| s.iter().map(scalar_text).collect());
+        field.allowed = values.as_sequence().map(|s| s.iter().map(scalar_text).collect());
     }
     if let Some(order) = take(&mut map, "order") {
         match order.as_u64().and_then(|o| u32::try_from(o).ok()) {
@@ -474,10 +411,7 @@ fn scalar_text(value: &Yaml) -> String {
         Yaml::Number(n) => n.to_string(),
         Yaml::Bool(b) => b.to_string(),
         Yaml::Null => String::new(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim_end()
-            .to_owned(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim_end().to_owned(),
     }
 }
 
@@ -515,14 +449,7 @@ mod tests {
         assert_eq!(field.docs_anchor.as_deref(), Some("#step-1"));
         assert_eq!(summary.masked_examples, ["credentials.apiKey"]);
         let keys: Vec<&str> = provider.passthrough.keys().map(String::as_str).collect();
-        assert_eq!(
-            keys,
-            [
-                "proxy.retry",
-                "credentials.apiKey.warnings",
-                "webhook_routing_script"
-            ]
-        );
+        assert_eq!(keys, ["proxy.retry", "credentials.apiKey.warnings", "webhook_routing_script"]);
     }
 
     #[test]

@@ -53,10 +53,7 @@ impl Run {
         !self.loaded.has_errors()
             && self.emit_errors.is_empty()
             && self.io_error.is_none()
-            && self
-                .plan
-                .as_ref()
-                .is_some_and(|plan| !check || plan.changes.is_empty())
+            && self.plan.as_ref().is_some_and(|plan| !check || plan.changes.is_empty())
     }
 }
 
@@ -64,13 +61,7 @@ impl Run {
 pub fn run(options: &Options) -> Run {
     let started = Instant::now();
     let loaded = load::load(&options.providers, &options.overrides);
-    let mut run = Run {
-        loaded,
-        emit_errors: Vec::new(),
-        plan: None,
-        io_error: None,
-        elapsed: Duration::ZERO,
-    };
+    let mut run = Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO };
     if let Some(registry) = &run.loaded.registry {
         match emit::emit_all(registry) {
             Err(errors) => run.emit_errors = errors,

@@ -198,7 +198,11 @@ fn parse_typed<T: DeserializeOwned>(
     };
     let mut report = FileReport::new(path, Some(&tree));
     if !matches!(tree.value, Value::Map(_)) {
-        report.error(Location::Span(tree.span), "a provider file is a map of keys, such as `display_name: Kandji`", None);
+        report.error(
+            Location::Span(tree.span),
+            "a provider file is a map of keys, such as `display_name: Kandji`",
+            None,
+        );
         return (None, report.diagnostics);
     }
     let error = match crate::yaml_serde::from_node::<T>(&tree) {

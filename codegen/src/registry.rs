@@ -127,7 +127,10 @@ mod tests {
     #[test]
     fn slugs_match_the_published_anchors() {
         assert_eq!(github_slug(&step_heading(1, "Finding Your Subdomain")), "step-1-finding-your-subdomain");
-        assert_eq!(github_slug(&step_heading(1, "Find your Paligo instance name")), "step-1-find-your-paligo-instance-name");
+        assert_eq!(
+            github_slug(&step_heading(1, "Find your Paligo instance name")),
+            "step-1-find-your-paligo-instance-name"
+        );
         assert_eq!(github_slug(&step_heading(3, CONNECT_STEP_TITLE)), "step-3-enter-credentials-in-the-connect-ui");
         assert_eq!(github_slug("What's new? (v2)"), "whats-new-v2");
     }

@@ -8,7 +8,9 @@ use crate::validate::is_valid_id;
 /// Writes `<providers>/<id>.yaml`; refuses an invalid id or an existing file.
 pub fn new_provider(providers: &Path, id: &str) -> Result<PathBuf, String> {
     if !is_valid_id(id) {
-        return Err(format!("`{id}` is not a valid provider id: use lowercase letters, digits and `-`, such as `acme-crm`"));
+        return Err(format!(
+            "`{id}` is not a valid provider id: use lowercase letters, digits and `-`, such as `acme-crm`"
+        ));
     }
     let path = providers.join(format!("{id}.yaml"));
     if path.exists() {

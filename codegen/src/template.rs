@@ -15,23 +15,13 @@ use std::fmt;
 
 /// Variables the platform fills at run time rather than the user; a bare `${name}` with one of
 /// these names refers to them.
-pub const PLATFORM_VARIABLES: &[&str] = &[
-    "accessToken",
-    "refreshToken",
-    "refresh_token",
-    "random",
-    "now",
-];
+pub const PLATFORM_VARIABLES: &[&str] = &["accessToken", "refreshToken", "refresh_token", "random", "now"];
 
 /// Field and variable names: letters, digits, `_`, `-` and `.` (for nested values such as
 /// `installation.uuid`), starting with a letter or `_`.
 pub fn is_variable_name(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !name.ends_with(['.', '-'])
 }
 
@@ -94,10 +84,7 @@ impl Template {
     pub fn parse(text: &str) -> Result<Template, TemplateError> {
         let mut alternatives = Vec::new();
         let mut start = 0;
-        for (index, _) in text
-            .match_indices(" || ")
-            .chain(std::iter::once((text.len(), "")))
-        {
+        for (index, _) in text.match_indices(" || ").chain(std::iter::once((text.len(), ""))) {
             alternatives.push(parse_alternative(&text[start..index], start)?);
             start = index + 4;
         }
@@ -105,13 +92,10 @@ impl Template {
     }
 
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
-        self.alternatives
-            .iter()
-            .flatten()
-            .filter_map(|part| match part {
-                Part::Variable(v) => Some(v),
-                Part::Literal(_) => None,
-            })
+        self.alternatives.iter().flatten().filter_map(|part| match part {
+            Part::Variable(v) => Some(v),
+            Part::Literal(_) => None,
+        })
     }
 }
 
@@ -129,9 +113,7 @@ fn parse_alternative(text: &str, base: usize) -> Result<Vec<Part>, TemplateError
             return Err(TemplateError {
                 offset,
                 message: "`${` is never closed".into(),
-                help: Some(
-                    "close the variable with `}`, as in `${connectionConfig.subdomain}`".into(),
-                ),
+                help: Some("close the variable with `}`, as in `${connectionConfig.subdomain}`".into()),
             });
         };
         parts.push(Part::Variable(parse_variable(&after[..close], offset)?));
@@ -150,15 +132,9 @@ fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError>
         Some(("connectionConfig", name)) => (Group::ConnectionConfig, name),
         Some(("credentials", name)) => (Group::Credentials, name),
         Some((prefix, _)) => {
-            let help =
-                crate::diagnostics::did_you_mean(prefix, ["connectionConfig", "credentials"])
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| {
-                        Some(
-                            "variables are `${connectionConfig.name}` or `${credentials.name}`"
-                                .into(),
-                        )
-                    });
+            let help = crate::diagnostics::did_you_mean(prefix, ["connectionConfig", "credentials"])
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some("variables are `${connectionConfig.name}` or `${credentials.name}`".into()));
             return Err(TemplateError {
                 offset,
                 message: format!("unknown variable group `{prefix}` in `${{{inner}}}`"),
@@ -173,16 +149,10 @@ fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError>
         return Err(TemplateError {
             offset,
             message: format!("`${{{inner}}}` is not a variable name"),
-            help: Some(
-                "names are letters, digits, `_`, `-` and `.`, starting with a letter".into(),
-            ),
+            help: Some("names are letters, digits, `_`, `-` and `.`, starting with a letter".into()),
         });
     }
-    Ok(Variable {
-        group,
-        name: name.to_owned(),
-        offset,
-    })
+    Ok(Variable { group, name: name.to_owned(), offset })
 }
 
 #[cfg(test)]
@@ -191,20 +161,11 @@ mod tests {
 
     #[test]
     fn parses_groups_shorthand_and_fallbacks() {
-        let t = Template::parse(
-            "https://${connectionConfig.hostname}/api || https://x.io/${apiKey}${accessToken}",
-        )
-        .unwrap();
+        let t = Template::parse("https://${connectionConfig.hostname}/api || https://x.io/${apiKey}${accessToken}")
+            .unwrap();
         assert_eq!(t.alternatives.len(), 2);
         let vars: Vec<String> = t.variables().map(|v| v.to_string()).collect();
-        assert_eq!(
-            vars,
-            [
-                "${connectionConfig.hostname}",
-                "${credentials.apiKey}",
-                "${accessToken}"
-            ]
-        );
+        assert_eq!(vars, ["${connectionConfig.hostname}", "${credentials.apiKey}", "${accessToken}"]);
         assert_eq!(t.alternatives[0][0], Part::Literal("https://".into()));
         assert_eq!(t.variables().nth(1).unwrap().offset, 57);
     }
@@ -212,20 +173,12 @@ mod tests {
     #[test]
     fn literal_dollars_and_braces_are_text() {
         let t = Template::parse("a $b {c} $").unwrap();
-        assert_eq!(
-            t.alternatives,
-            vec![vec![Part::Literal("a $b {c} $".into())]]
-        );
+        assert_eq!(t.alternatives, vec![vec![Part::Literal("a $b {c} $".into())]]);
     }
 
     #[test]
     fn reports_unclosed_unknown_group_and_bad_names() {
-        assert_eq!(
-            Template::parse("x ${credentials.apiKey")
-                .unwrap_err()
-                .offset,
-            2
-        );
+        assert_eq!(Template::parse("x ${credentials.apiKey").unwrap_err().offset, 2);
         let e = Template::parse("${connectionconfig.x}").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `connectionConfig`?"));
         assert!(Template::parse("${credentials.}").is_err());

@@ -52,9 +52,12 @@ pub fn plan(out: &Path, files: &[OutputFile]) -> io::Result<Plan> {
             Err(error) => return Err(error),
         }
     }
-    let owned_folders: BTreeSet<&Path> = wanted.keys().filter_map(|p| p.parent()).filter(|p| !p.as_os_str().is_empty()).collect();
+    let owned_folders: BTreeSet<&Path> =
+        wanted.keys().filter_map(|p| p.parent()).filter(|p| !p.as_os_str().is_empty()).collect();
     for folder in owned_folders {
-        let Ok(entries) = std::fs::read_dir(out.join(folder)) else { continue };
+        let Ok(entries) = std::fs::read_dir(out.join(folder)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let relative = folder.join(entry.file_name());
             if entry.file_type().is_ok_and(|t| t.is_file()) && !wanted.contains_key(relative.as_path()) {
@@ -71,7 +74,9 @@ pub fn plan(out: &Path, files: &[OutputFile]) -> io::Result<Plan> {
 pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
     for change in &plan.changes {
         match change {
-            Change::Create { path, contents } | Change::Update { path, new: contents, .. } => write_atomic(&out.join(path), contents)?,
+            Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
+                write_atomic(&out.join(path), contents)?
+            }
             Change::Delete { path } => std::fs::remove_file(out.join(path))?,
         }
     }

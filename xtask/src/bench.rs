@@ -34,7 +34,9 @@ pub fn run(sizes: &[usize], extra: Option<&Path>, seeds: &Path, repeat: usize) -
         let bytes = yaml_bytes(folder)?;
         rows.push(measure(&folder.display().to_string(), folder, count, bytes, scratch.path(), repeat)?);
     }
-    println!("| registry | providers | YAML | codegen (empty folder) | peak memory | --check (fresh folder) | peak memory |");
+    println!(
+        "| registry | providers | YAML | codegen (empty folder) | peak memory | --check (fresh folder) | peak memory |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         println!(
@@ -76,7 +78,8 @@ fn yaml_bytes(folder: &Path) -> Result<u64, String> {
 /// A registry of `count` providers, copies of the seeds under new ids.
 fn synthesize(out: &Path, seeds: &Path, seed_files: &[PathBuf], count: usize) -> Result<u64, String> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
-    std::fs::copy(seeds.join(codegen::load::SETTINGS_FILE), out.join(codegen::load::SETTINGS_FILE)).map_err(|e| e.to_string())?;
+    std::fs::copy(seeds.join(codegen::load::SETTINGS_FILE), out.join(codegen::load::SETTINGS_FILE))
+        .map_err(|e| e.to_string())?;
     let mut bytes = 0;
     for index in 0..count {
         let seed = &seed_files[index % seed_files.len()];
@@ -88,7 +91,14 @@ fn synthesize(out: &Path, seeds: &Path, seed_files: &[PathBuf], count: usize) ->
     Ok(bytes)
 }
 
-fn measure(label: &str, providers: &Path, count: usize, yaml_bytes: u64, scratch: &Path, repeat: usize) -> Result<Measurement, String> {
+fn measure(
+    label: &str,
+    providers: &Path,
+    count: usize,
+    yaml_bytes: u64,
+    scratch: &Path,
+    repeat: usize,
+) -> Result<Measurement, String> {
     let mut best = (f64::MAX, 0.0, f64::MAX, 0.0);
     for attempt in 0..repeat.max(1) {
         let out = scratch.join(format!("out-{count}-{attempt}"));
@@ -128,7 +138,11 @@ fn run_codegen(providers: &Path, out: &Path, check: bool) -> Result<(f64, f64), 
     let (status, max_rss_kb) = wait_with_rusage(child.id())?;
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     if status != 0 {
-        return Err(format!("codegen {} exited with {status} on {}", if check { "--check" } else { "" }, providers.display()));
+        return Err(format!(
+            "codegen {} exited with {status} on {}",
+            if check { "--check" } else { "" },
+            providers.display()
+        ));
     }
     Ok((elapsed, max_rss_kb as f64 / 1024.0))
 }

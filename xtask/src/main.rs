@@ -125,20 +125,13 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import(ImportCommand::Nango {
-            source,
-            out,
-            format,
-        }) => import_nango_command(&source, &out, format),
+        Command::Import(ImportCommand::Nango { source, out, format }) => import_nango_command(&source, &out, format),
     }
 }
 
 /// The workspace root: paths in diagnostics are shown relative to it, as CI annotations need.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
 }
 
 /// Resolves a path given on the command line (relative to where the command was run) and
@@ -148,10 +141,7 @@ fn resolve(path: &Path, cwd: &Path, root: &Path, default: &str) -> PathBuf {
         return PathBuf::from(default);
     }
     let absolute = cwd.join(path);
-    absolute
-        .strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or(absolute)
+    absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute)
 }
 
 fn codegen_command(args: CodegenArgs) -> ExitCode {
@@ -172,10 +162,7 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         },
     };
     if let Err(error) = std::env::set_current_dir(&root) {
-        eprintln!(
-            "error: cannot enter the project root {}: {error}",
-            root.display()
-        );
+        eprintln!("error: cannot enter the project root {}: {error}", root.display());
         return ExitCode::from(2);
     }
     let run = codegen::run(&options);
@@ -198,25 +185,22 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         }
     }
     for error in &run.emit_errors {
-        eprintln!(
-            "error: the {} emitter failed (a bug in codegen, not in your files): {}",
-            error.emitter, error.message
-        );
+        eprintln!("error: generating the {} output failed: {}", error.emitter, error.message);
     }
     if let Some(error) = &run.io_error {
         eprintln!("error: cannot write {}: {error}", options.out.display());
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     let millis = run.elapsed.as_secs_f64() * 1000.0;
     match &run.plan {
         Some(plan) if options.check => {
             if !plan.changes.is_empty() {
                 eprint!("{}", codegen::write::describe(&options.out, plan));
-                eprintln!("error: {} generated file(s) are out of date; run `cargo xtask codegen` and commit the result", plan.changes.len());
+                eprintln!(
+                    "error: {} generated file(s) are out of date; run `cargo xtask codegen` and commit the result",
+                    plan.changes.len()
+                );
             }
             eprintln!(
                 "codegen --check: {} files read, {} up to date, {} stale, {warnings} warning(s), {millis:.0} ms",
@@ -226,11 +210,7 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
             );
         }
         Some(plan) => {
-            let removed = plan
-                .changes
-                .iter()
-                .filter(|c| matches!(c, codegen::write::Change::Delete { .. }))
-                .count();
+            let removed = plan.changes.iter().filter(|c| matches!(c, codegen::write::Change::Delete { .. })).count();
             eprintln!(
                 "codegen: {} files read, {} written, {} unchanged, {removed} removed, {warnings} warning(s), {millis:.0} ms",
                 run.loaded.files_read,
@@ -259,10 +239,7 @@ fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
         }
     };
     match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string(&report).expect("the report is JSON")
-        ),
+        Format::Json => println!("{}", serde_json::to_string(&report).expect("the report is JSON")),
         Format::Human | Format::Github => print!("{}", report.to_human()),
     }
     // Defects are expected in a real registry: the import itself succeeded.
@@ -274,7 +251,8 @@ fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
 }
 
 fn new_command(id: &str, providers: &Path) -> ExitCode {
-    let providers = if providers == Path::new("providers") { project_root().join("providers") } else { providers.to_path_buf() };
+    let providers =
+        if providers == Path::new("providers") { project_root().join("providers") } else { providers.to_path_buf() };
     match codegen::scaffold::new_provider(&providers, id) {
         Ok(path) => {
             println!("created {}", path.display());

@@ -7,8 +7,14 @@ use crate::registry::Registry;
 
 pub fn emit(_registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     Ok(vec![
-        OutputFile::new("provider-definition.schema.json", json_text(&with_comment(model::provider_definition_schema(), "provider-definition"))),
-        OutputFile::new("registry-settings.schema.json", json_text(&with_comment(model::settings_schema(), "registry-settings"))),
+        OutputFile::new(
+            "provider-definition.schema.json",
+            json_text(&with_comment(model::provider_definition_schema(), "provider-definition")),
+        ),
+        OutputFile::new(
+            "registry-settings.schema.json",
+            json_text(&with_comment(model::settings_schema(), "registry-settings")),
+        ),
     ])
 }
 
