@@ -95,7 +95,8 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     let settings = settings.map(|s| apply_overrides(s, overrides));
 
     let schema = model::provider_definition_schema();
-    let results = parallel_map(&provider_files, |(id, path)| load_provider(id, path, &schema, settings.as_ref()));
+    let results =
+        crate::parallel::map(&provider_files, |(id, path)| load_provider(id, path, &schema, settings.as_ref()));
     let files_read = provider_files.len() + 1;
     let mut providers = Vec::new();
     for (text, found, provider) in results {
@@ -267,15 +268,4 @@ fn apply_overrides(mut settings: Settings, overrides: &SettingsOverrides) -> Set
         settings.guide_flavor = flavor;
     }
     settings
-}
-
-/// Maps `f` over `items` on every core, keeping the order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
-    let chunk = items.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
 }

@@ -37,13 +37,13 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let templates = Templates::new(registry)?;
     let markup = Markup { registry, flavor: registry.settings.guide_flavor };
     let extension = markup.extension();
-    let mut files = Vec::new();
-    for provider in &registry.providers {
-        if let Some(page) = guide_page(&markup, provider) {
-            let text = templates.render(GUIDE_TEMPLATE, "guide", page, &format!("the guide of {}", provider.id))?;
-            files.push(OutputFile::new(format!("guides/{}.{extension}", provider.id), text));
-        }
-    }
+    let pages = crate::parallel::map(&registry.providers, |provider| {
+        let Some(page) = guide_page(&markup, provider) else { return Ok(None) };
+        let text = templates.render(GUIDE_TEMPLATE, "guide", page, &format!("the guide of {}", provider.id))?;
+        Ok(Some(OutputFile::new(format!("guides/{}.{extension}", provider.id), text)))
+    });
+    let mut files: Vec<OutputFile> =
+        pages.into_iter().filter_map(Result::transpose).collect::<Result<_, EmitError>>()?;
     let catalog = templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup), "the catalog")?;
     files.push(OutputFile::new("guides/README.md", catalog));
     Ok(files)

@@ -46,10 +46,13 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         OutputFile::new("schemas/vocabulary.json", json_text(&vocabulary(registry))),
         OutputFile::new("registry.json", json_text(&catalog(registry))),
     ];
-    for provider in &registry.providers {
-        files.push(OutputFile::new(schema_path(provider), json_text(&provider_schema(registry, provider))));
-        files.push(OutputFile::new(ui_schema_path(provider), json_text(&ui_schema(registry, provider))));
-    }
+    let per_provider = crate::parallel::map(&registry.providers, |provider| {
+        [
+            OutputFile::new(schema_path(provider), json_text(&provider_schema(registry, provider))),
+            OutputFile::new(ui_schema_path(provider), json_text(&ui_schema(registry, provider))),
+        ]
+    });
+    files.extend(per_provider.into_iter().flatten());
     Ok(files)
 }
 
