@@ -478,6 +478,10 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
+    // The root package's library is `tests/support/lib.rs`, where proptest cannot keep its
+    // regression files; a failure prints its minimal case instead.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
     #[test]
     fn no_submission_panics(submission in arbitrary_json()) {
         for id in ProviderId::ALL {
