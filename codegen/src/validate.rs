@@ -260,8 +260,9 @@ impl ProviderChecker<'_, '_, '_> {
                     Some("rename one of them".into()),
                 );
             }
+            // A hidden field is never shown, so it needs no words.
             for (key, text) in [("title", &field.title), ("description", &field.description)] {
-                if text.trim().is_empty() {
+                if text.trim().is_empty() && !field.hidden {
                     self.report.error(Location::Value(at(key)), format!("`{key}` is empty"), None);
                 }
             }
@@ -310,6 +311,13 @@ impl ProviderChecker<'_, '_, '_> {
                     Location::Key(at("example_masked")),
                     "`example_masked` is set but there is no `example`",
                     None,
+                );
+            }
+            if field.default.as_deref() == Some("") {
+                self.report.error(
+                    Location::Value(at("default")),
+                    "the default is empty, but no field accepts an empty value",
+                    Some("to let the value be left out, remove `default` and set `optional: true`".into()),
                 );
             }
             if let Some(default) = &field.default {
