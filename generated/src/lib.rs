@@ -104,11 +104,16 @@ impl std::fmt::Display for ProviderId {
 }
 
 /// A validated connection to one of the providers.
-#[derive(Clone, Debug)]
 pub enum Connection {
     Kandji(providers::kandji::Kandji),
     Paligo(providers::paligo::Paligo),
     Perdoo(providers::perdoo::Perdoo),
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        runtime::debug_connection(self, f)
+    }
 }
 
 impl Connection {

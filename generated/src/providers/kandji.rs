@@ -14,7 +14,6 @@ use crate::runtime::{
 use crate::ProviderId;
 
 /// The connection config of Kandji: values that shape requests.
-#[derive(Clone, Debug)]
 pub struct ConnectionConfig {
     /// Subdomain.
     ///
@@ -25,7 +24,6 @@ pub struct ConnectionConfig {
 }
 
 /// The credentials Kandji authenticates with.
-#[derive(Clone, Debug)]
 pub struct Credentials {
     /// API Token.
     ///
@@ -36,10 +34,15 @@ pub struct Credentials {
 }
 
 /// A Kandji connection: what the user entered, validated. Build one with [`Kandji::from_json`]; use it through [`ProviderConnection`].
-#[derive(Clone, Debug)]
 pub struct Kandji {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
+}
+
+impl std::fmt::Debug for Kandji {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::debug_connection(self, f)
+    }
 }
 
 impl Kandji {

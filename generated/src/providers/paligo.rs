@@ -15,7 +15,6 @@ use crate::runtime::{
 use crate::ProviderId;
 
 /// The connection config of Paligo: values that shape requests.
-#[derive(Clone, Debug)]
 pub struct ConnectionConfig {
     /// Paligo Instance Name.
     ///
@@ -26,7 +25,6 @@ pub struct ConnectionConfig {
 }
 
 /// The credentials Paligo authenticates with.
-#[derive(Clone, Debug)]
 pub struct Credentials {
     /// Username.
     ///
@@ -43,10 +41,15 @@ pub struct Credentials {
 }
 
 /// A Paligo connection: what the user entered, validated. Build one with [`Paligo::from_json`]; use it through [`ProviderConnection`].
-#[derive(Clone, Debug)]
 pub struct Paligo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
+}
+
+impl std::fmt::Debug for Paligo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::debug_connection(self, f)
+    }
 }
 
 impl Paligo {

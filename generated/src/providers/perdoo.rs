@@ -15,10 +15,8 @@ use crate::runtime::{
 use crate::ProviderId;
 
 /// Perdoo takes no connection config.
-#[derive(Clone, Debug)]
 pub struct ConnectionConfig {}
 /// The credentials Perdoo authenticates with.
-#[derive(Clone, Debug)]
 pub struct Credentials {
     /// API Token.
     ///
@@ -29,10 +27,15 @@ pub struct Credentials {
 }
 
 /// A Perdoo connection: what the user entered, validated. Build one with [`Perdoo::from_json`]; use it through [`ProviderConnection`].
-#[derive(Clone, Debug)]
 pub struct Perdoo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
+}
+
+impl std::fmt::Debug for Perdoo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::debug_connection(self, f)
+    }
 }
 
 impl Perdoo {

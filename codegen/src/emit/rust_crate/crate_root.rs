@@ -122,9 +122,14 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> TokenStream {
         }
 
         /// A validated connection to one of the providers.
-        #[derive(Clone, Debug)]
         pub enum Connection {
             #( #variants(providers::#modules::#variants), )*
+        }
+
+        impl std::fmt::Debug for Connection {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                runtime::debug_connection(self, f)
+            }
         }
 
         impl Connection {

@@ -125,7 +125,6 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
         let doc = doc_markdown(&doc);
         quote! {
             #doc
-            #[derive(Clone, Debug)]
             pub struct #struct_name { #(#members)* }
         }
     };
@@ -187,10 +186,15 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
         #(#choice_types)*
 
         #type_doc
-        #[derive(Clone, Debug)]
         pub struct #connection {
             pub connection_config: ConnectionConfig,
             pub credentials: Credentials,
+        }
+
+        impl std::fmt::Debug for #connection {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::runtime::debug_connection(self, f)
+            }
         }
 
         impl #connection {
