@@ -146,6 +146,32 @@ fn contains_escape(pattern: &str, letters: &[char]) -> bool {
     false
 }
 
+/// Whether the pattern must match the whole value: it starts with `^`, ends with an unescaped
+/// `$`, and has no `|` outside groups (`^a|b$` is `^a` or `b$`).
+pub fn is_fully_anchored(pattern: &str) -> bool {
+    let chars: Vec<char> = pattern.chars().collect();
+    let (mut depth, mut in_class, mut i) = (0usize, false, 0);
+    let mut ends_with_escaped = false;
+    while i < chars.len() {
+        ends_with_escaped = false;
+        match chars[i] {
+            '\\' => {
+                i += 1;
+                ends_with_escaped = true;
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    pattern.starts_with('^') && pattern.ends_with('$') && !ends_with_escaped
+}
+
 /// The first of `candidates` that some character-consuming part of the pattern could match:
 /// a literal, a class, `.` or an escape such as `\W`. Lookarounds consume nothing and are
 /// skipped. This over-approximates (it ignores what surrounds each part), which is what a
@@ -373,6 +399,16 @@ mod tests {
         assert!(!jwt.accepts_masked("eyJ!bGci****"), "a shown character the pattern refuses");
         let lookbehind = compile(r"(?<=k_)[a-z]+$").unwrap();
         assert!(lookbehind.accepts_masked("sk_****"));
+    }
+
+    #[test]
+    fn tells_fully_anchored_patterns() {
+        assert!(is_fully_anchored(r"^[a-z]+$"));
+        assert!(is_fully_anchored(r"^(a|b)$"));
+        assert!(!is_fully_anchored(r"^a|b$"));
+        assert!(!is_fully_anchored(r"[a-z]+$"));
+        assert!(!is_fully_anchored(r"^[a-z]+\$"));
+        assert!(is_fully_anchored(r"^[|]$"));
     }
 
     #[test]

@@ -606,12 +606,11 @@ impl ProviderChecker<'_, '_, '_> {
             // The pattern's own error is reported; what it would accept is unknown.
             return;
         }
-        let format = field.format.map(FormatCheck::new);
-        let accepts =
-            |value: &str| compiled.is_none_or(|p| p.accepts(value)) && format.as_ref().is_none_or(|f| f.accepts(value));
-        let unrestricted = field.allowed.is_none() && compiled.is_none() && format.is_none();
+        let unrestricted = field.allowed.is_none() && compiled.is_none() && field.format.is_none();
+        // Hostnames and UUIDs are made of letters, digits, `-` and `.`: nothing that moves a host.
+        let format_keeps_host = matches!(field.format, Some(Format::Hostname | Format::Uuid));
         let base = field.example.as_deref().filter(|_| !field.example_masked).unwrap_or("acme");
-        let probed = || {
+        let probed = |pattern: &pattern::Pattern| {
             HOST_BREAKERS.iter().copied().find(|c| {
                 [
                     format!("{base}{c}"),
@@ -622,17 +621,29 @@ impl ProviderChecker<'_, '_, '_> {
                     format!("evil.com{c}"),
                 ]
                 .iter()
-                .any(|probe| accepts(probe))
+                .any(|probe| pattern.accepts(probe))
             })
         };
-        // An enum allows exactly its values. A pattern is read for the characters it can match
-        // (unless a format narrows it further), then probed, which catches unanchored patterns.
-        let breaker = match &field.allowed {
-            Some(values) => values.iter().flat_map(|v| v.chars()).find(|c| HOST_BREAKERS.contains(c)),
-            None => compiled
-                .filter(|_| format.is_none())
-                .and_then(|p| pattern::may_match_one_of(&p.source, HOST_BREAKERS))
-                .or_else(probed),
+        // An enum allows exactly its values. A pattern is read for the characters it can match,
+        // and an unanchored one is also probed. Every email holds `@`, and URIs `/`.
+        let breaker = match (&field.allowed, format_keeps_host) {
+            (Some(values), _) => values.iter().flat_map(|v| v.chars()).find(|c| HOST_BREAKERS.contains(c)),
+            (None, true) => None,
+            (None, false) => match compiled {
+                // Only a pattern that may match part of the value needs probing.
+                Some(p) => pattern::may_match_one_of(&p.source, HOST_BREAKERS).or_else(|| {
+                    if pattern::is_fully_anchored(&p.source) {
+                        None
+                    } else {
+                        probed(p)
+                    }
+                }),
+                None => match field.format {
+                    Some(Format::Email) => Some('@'),
+                    Some(Format::Uri) => Some('/'),
+                    _ => None,
+                },
+            },
         };
         let section = group_section(variable.group);
         if unrestricted {
