@@ -20,8 +20,20 @@ struct Measurement {
     check_mb: f64,
 }
 
-pub fn run(sizes: &[usize], extra: Option<&Path>, seeds: &Path, repeat: usize) -> Result<(), String> {
-    let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
+pub fn run(
+    sizes: &[usize],
+    extra: Option<&Path>,
+    seeds: &Path,
+    repeat: usize,
+    scratch: Option<&Path>,
+) -> Result<(), String> {
+    // Output goes where `--scratch` says: creating thousands of files costs what the file system
+    // makes it cost, so a memory-backed folder measures the generator alone.
+    let scratch = match scratch {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .map_err(|e| e.to_string())?;
     let seed_files = seed_files(seeds)?;
     let mut rows = Vec::new();
     for &count in sizes {

@@ -44,6 +44,10 @@ enum Command {
         /// Runs per measurement; the fastest is reported.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
+        /// Where to write the synthetic registries and outputs (default: the system's temporary
+        /// folder); `/dev/shm` measures the generator without the disk.
+        #[arg(long)]
+        scratch: Option<PathBuf>,
     },
     /// Convert another registry's format into provider files.
     #[command(subcommand)]
@@ -115,9 +119,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => codegen_command(args),
         Command::New { id, providers } => new_command(&id, &providers),
-        Command::Bench { sizes, providers, repeat } => {
+        Command::Bench { sizes, providers, repeat, scratch } => {
             let root = project_root();
-            match bench::run(&sizes, providers.as_deref(), &root.join("providers"), repeat) {
+            match bench::run(&sizes, providers.as_deref(), &root.join("providers"), repeat, scratch.as_deref()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");
