@@ -112,7 +112,7 @@ pub enum Connection {
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        runtime::debug_connection(self, f)
+        runtime::debug_connection(self.provider().info(), &self.field_values(), f)
     }
 }
 

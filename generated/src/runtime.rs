@@ -586,11 +586,10 @@ impl std::error::Error for UnknownProvider {}
 /// path on the wire, secrets masked. One function here, rather than derived code per provider,
 /// keeps the crate quick to compile (connections are not `Clone` for the same reason: deriving
 /// `Clone` and `Debug` on a thousand providers' types cost a fifth of the crate's build).
-pub fn debug_connection(connection: &(impl ProviderConnection + ?Sized), f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let info = connection.provider().info();
+pub fn debug_connection(info: &ProviderInfo, values: &[Option<&str>], f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "{} ", info.display_name)?;
     let mut map = f.debug_map();
-    for (spec, value) in info.fields.iter().zip(connection.field_values()) {
+    for (spec, value) in info.fields.iter().zip(values) {
         let key = format_args!("{}.{}", spec.group.as_str(), spec.name);
         match value {
             Some(_) if spec.secret => map.entry(&key, &Masked),

@@ -41,7 +41,7 @@ pub struct Kandji {
 
 impl std::fmt::Debug for Kandji {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(self, f)
+        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
 }
 

@@ -48,7 +48,7 @@ pub struct Paligo {
 
 impl std::fmt::Debug for Paligo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(self, f)
+        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
 }
 

@@ -34,7 +34,7 @@ pub struct Perdoo {
 
 impl std::fmt::Debug for Perdoo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(self, f)
+        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
 }
 

@@ -193,7 +193,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
 
         impl std::fmt::Debug for #connection {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::debug_connection(self, f)
+                crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
             }
         }
 
