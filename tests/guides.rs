@@ -258,7 +258,8 @@ fn assert_links_resolve(overrides: SettingsOverrides) {
     // The connect form's help links point into the guides at these anchors.
     let registry = codegen::load::load(&providers, &overrides).registry.expect("the providers validate");
     let extension = if overrides.guide_flavor == Some(GuideFlavor::Mdx) { "mdx" } else { "md" };
-    for provider in &registry.providers {
+    // A provider without a `guide:` has no page here; its links point to its own docs.
+    for provider in registry.providers.iter().filter(|p| p.definition.guide.is_some()) {
         let page = read(&guides.join(format!("{}.{extension}", provider.id)));
         let page_anchors = anchors(&page);
         for step in &provider.steps {
@@ -372,7 +373,13 @@ fn a_provider_without_a_guide_is_listed_but_gets_no_page() {
         catalog.contains("| [Acme \\| Co](https://acme.example.com/connect) | `API_KEY` |  | API Key (`apiKey`) |"),
         "{catalog}"
     );
-    assert!(catalog.contains("4 providers, grouped by category; a provider with several categories is listed under each. 3 of them have a connect guide here"), "{catalog}");
+    let registry = codegen::load::load(providers.path(), &nango_overrides()).registry.expect("the providers validate");
+    let with_guides = registry.providers.iter().filter(|p| p.definition.guide.is_some()).count();
+    let summary = format!(
+        "{} providers, grouped by category; a provider with several categories is listed under each. {with_guides} of them have a connect guide here",
+        registry.providers.len()
+    );
+    assert!(catalog.contains(&summary), "{catalog}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -643,7 +643,8 @@ fn the_catalog_lists_every_provider_with_its_files() {
     let catalog = emitted(&registry, "registry.json");
     let entries = catalog["providers"].as_array().expect("providers");
     let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().expect("an id")).collect();
-    assert_eq!(ids, ["acme", "kandji", "paligo", "perdoo"]);
+    assert_eq!(ids, ["acme", "amplitude", "kandji", "paligo", "perdoo"]);
+    let entry = |id: &str| entries.iter().find(|e| e["id"] == id).expect("listed");
     let files = json_schema::emit(&registry).expect("the emitter succeeds");
     for entry in entries {
         for key in ["schema", "uischema"] {
@@ -651,12 +652,12 @@ fn the_catalog_lists_every_provider_with_its_files() {
             assert!(files.iter().any(|f| f.path == Path::new(path)), "{path} is emitted");
         }
     }
-    let acme = &entries[0];
+    let acme = entry("acme");
     assert!(acme.get("guide").is_none(), "no guide, no link");
     assert_eq!(acme["base_url"], "https://${connectionConfig.host}/${connectionConfig.region}");
-    assert_eq!(entries[1]["guide"], "guides/kandji.md");
-    assert_eq!(entries[1]["auth_mode"], "API_KEY");
-    assert_eq!(entries[1]["categories"], json!(["support", "productivity"]));
+    assert_eq!(entry("kandji")["guide"], "guides/kandji.md");
+    assert_eq!(entry("kandji")["auth_mode"], "API_KEY");
+    assert_eq!(entry("kandji")["categories"], json!(["support", "productivity"]));
 
     let linked: BTreeSet<&str> = entries.iter().filter_map(|e| e["guide"].as_str()).collect();
     let guides = codegen::emit::guides::emit(&registry).expect("the guides emitter succeeds");
@@ -668,7 +669,8 @@ fn the_catalog_lists_every_provider_with_its_files() {
         SettingsOverrides { guide_flavor: Some(codegen::model::GuideFlavor::Mdx), ..SettingsOverrides::default() };
     let loaded = load(&providers_dir(), &overrides);
     let mdx = emitted(loaded.registry.as_ref().expect("a registry"), "registry.json");
-    assert_eq!(mdx["providers"][0]["guide"], "guides/kandji.mdx");
+    let kandji = mdx["providers"].as_array().expect("providers").iter().find(|e| e["id"] == "kandji").expect("listed");
+    assert_eq!(kandji["guide"], "guides/kandji.mdx");
 }
 
 #[test]
@@ -681,7 +683,9 @@ fn imported_passthrough_keys_reach_the_catalog() {
         catalog["providers"][0]["passthrough"],
         json!({ "webhook_user_defined_secret": true, "alias": "acme-old" })
     );
-    assert!(catalog["providers"][1].get("passthrough").is_none(), "no passthrough, no key");
+    let kandji =
+        catalog["providers"].as_array().expect("providers").iter().find(|e| e["id"] == "kandji").expect("listed");
+    assert!(kandji.get("passthrough").is_none(), "no passthrough, no key");
 }
 
 #[test]

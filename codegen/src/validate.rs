@@ -875,7 +875,11 @@ impl ProviderChecker<'_, '_, '_> {
             self.report.warning(
                 Location::Key(path![section, name]),
                 format!("no guide step explains where to find `{name}`"),
-                Some("set `guide_step:` to the id of the step that explains it".into()),
+                Some(if self.provider.guide.is_some() {
+                    "set `guide_step:` to the id of the step that explains it".into()
+                } else {
+                    "set `docs_anchor:` to the section of `docs.connect` that explains it, or add a `guide:`".into()
+                }),
             );
         }
     }
