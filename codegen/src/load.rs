@@ -33,7 +33,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of every file read (BOM removed, line endings normalized), to show source lines.
     pub sources: BTreeMap<PathBuf, String>,
-    pub files_read: usize,
+    /// How many provider files were found (the settings file aside).
+    pub providers_read: usize,
 }
 
 impl Loaded {
@@ -50,7 +51,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         Ok(entries) => entries,
         Err(error) => {
             diagnostics.push(file_error(dir, format!("cannot read the providers folder: {error}"), None));
-            return Loaded { registry: None, diagnostics, sources, files_read: 0 };
+            return Loaded { registry: None, diagnostics, sources, providers_read: 0 };
         }
     };
     let mut provider_files = Vec::new();
@@ -97,7 +98,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     let schema = model::provider_definition_schema();
     let results =
         crate::parallel::map(&provider_files, |(id, path)| load_provider(id, path, &schema, settings.as_ref()));
-    let files_read = provider_files.len() + 1;
+    let providers_read = provider_files.len();
     let mut providers = Vec::new();
     for (text, found, provider) in results {
         diagnostics.extend(found);
@@ -118,7 +119,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         Some(settings) if !failed => Some(Registry { settings, providers, template_overrides }),
         _ => None,
     };
-    Loaded { registry, diagnostics, sources, files_read }
+    Loaded { registry, diagnostics, sources, providers_read }
 }
 
 /// Reads every file of the templates folder, if there is one; hidden files are skipped.

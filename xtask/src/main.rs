@@ -207,8 +207,8 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
                 );
             }
             eprintln!(
-                "codegen --check: {} files read, {} up to date, {} stale, {warnings} warning(s), {millis:.0} ms",
-                run.loaded.files_read,
+                "codegen --check: {} providers read, {} up to date, {} stale, {warnings} warning(s), {millis:.0} ms",
+                run.loaded.providers_read,
                 plan.unchanged,
                 plan.changes.len()
             );
@@ -216,15 +216,15 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         Some(plan) => {
             let removed = plan.changes.iter().filter(|c| matches!(c, codegen::write::Change::Delete { .. })).count();
             eprintln!(
-                "codegen: {} files read, {} written, {} unchanged, {removed} removed, {warnings} warning(s), {millis:.0} ms",
-                run.loaded.files_read,
+                "codegen: {} providers read, {} written, {} unchanged, {removed} removed, {warnings} warning(s), {millis:.0} ms",
+                run.loaded.providers_read,
                 plan.changes.len() - removed,
                 plan.unchanged
             );
         }
         None => eprintln!(
-            "codegen: {} files read, {errors} error(s), {warnings} warning(s); nothing was written",
-            run.loaded.files_read
+            "codegen: {} providers read, {errors} error(s), {warnings} warning(s); nothing was written",
+            run.loaded.providers_read
         ),
     }
     if run.succeeded(options.check) {
