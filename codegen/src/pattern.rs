@@ -12,6 +12,10 @@ pub struct Pattern {
     pub regex: regress::Regex,
     /// The pattern as written.
     pub source: String,
+    /// For a pattern with nested unbounded quantifiers, a DFA that decides in linear time: on
+    /// such a pattern a backtracking engine can take exponential time on its own example, and
+    /// the validator must not hang (the author gets a warning about the pattern).
+    linear: Option<SearchDfa>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -30,13 +34,20 @@ pub fn compile(pattern: &str) -> Result<Pattern, PatternError> {
             "Unicode property escapes (`\\p{...}`) depend on the Unicode version each engine ships",
         ));
     }
-    Ok(Pattern { regex, source: pattern.to_owned() })
+    let linear = if has_nested_unbounded_quantifier(pattern) { search_dfa(pattern) } else { None };
+    Ok(Pattern { regex, source: pattern.to_owned(), linear })
 }
 
 impl Pattern {
     /// JSON Schema semantics: the pattern is searched for, not matched against the whole value.
     pub fn accepts(&self, value: &str) -> bool {
-        self.regex.find(value).is_some()
+        match &self.linear {
+            Some(dfa) => {
+                use regex_automata::dfa::Automaton;
+                dfa.try_search_fwd(&regex_automata::Input::new(value)).is_ok_and(|found| found.is_some())
+            }
+            None => self.regex.find(value).is_some(),
+        }
     }
 
     /// Whether a masked example (`5037c64a****`) could be a value the pattern accepts, judged on
@@ -51,7 +62,7 @@ impl Pattern {
         if !example.contains('*') {
             return self.accepts(example);
         }
-        match masked_search_dfa(&self.source) {
+        match search_dfa(&self.source) {
             Some(dfa) => shape_reaches_match(&dfa, example),
             None => {
                 let filled =
@@ -65,7 +76,7 @@ impl Pattern {
 type SearchDfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
 
 /// An unanchored DFA that reports every match, as JSON Schema's search semantics need.
-fn masked_search_dfa(pattern: &str) -> Option<SearchDfa> {
+fn search_dfa(pattern: &str) -> Option<SearchDfa> {
     use regex_automata::dfa::{dense, StartKind};
     use regex_automata::util::syntax;
     dense::Builder::new()
@@ -399,6 +410,15 @@ mod tests {
         assert!(!jwt.accepts_masked("eyJ!bGci****"), "a shown character the pattern refuses");
         let lookbehind = compile(r"(?<=k_)[a-z]+$").unwrap();
         assert!(lookbehind.accepts_masked("sk_****"));
+    }
+
+    #[test]
+    fn nested_quantifiers_are_decided_in_linear_time() {
+        // A backtracking engine takes 2^40 steps to refuse this example.
+        let risky = compile(r"^(a+)+$").unwrap();
+        assert!(!risky.accepts(&format!("{}!", "a".repeat(40))));
+        assert!(risky.accepts(&"a".repeat(40)));
+        assert!(compile(r"^([a-z]+\.)+com$").unwrap().accepts("a.b.com"));
     }
 
     #[test]
