@@ -38,18 +38,24 @@ pub struct Plan {
 pub fn plan(out: &Path, files: &[OutputFile]) -> io::Result<Plan> {
     let mut plan = Plan::default();
     let wanted: BTreeMap<&Path, &str> = files.iter().map(|f| (f.path.as_path(), f.contents.as_str())).collect();
-    for (path, contents) in &wanted {
-        match std::fs::read(out.join(path)) {
-            Ok(bytes) if bytes == contents.as_bytes() => plan.unchanged += 1,
-            Ok(bytes) => plan.changes.push(Change::Update {
-                path: path.to_path_buf(),
-                old: String::from_utf8_lossy(&bytes).into_owned(),
-                new: contents.to_string(),
-            }),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                plan.changes.push(Change::Create { path: path.to_path_buf(), contents: contents.to_string() })
-            }
-            Err(error) => return Err(error),
+    let pairs: Vec<(&Path, &str)> = wanted.iter().map(|(path, contents)| (*path, *contents)).collect();
+    // Reading thousands of files is worth both cores.
+    let compared = crate::parallel::map(&pairs, |&(path, contents)| match std::fs::read(out.join(path)) {
+        Ok(bytes) if bytes == contents.as_bytes() => Ok(None),
+        Ok(bytes) => Ok(Some(Change::Update {
+            path: path.to_path_buf(),
+            old: String::from_utf8_lossy(&bytes).into_owned(),
+            new: contents.to_string(),
+        })),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Ok(Some(Change::Create { path: path.to_path_buf(), contents: contents.to_string() }))
+        }
+        Err(error) => Err(error),
+    });
+    for change in compared {
+        match change? {
+            Some(change) => plan.changes.push(change),
+            None => plan.unchanged += 1,
         }
     }
     let owned_folders: BTreeSet<&Path> =
@@ -72,15 +78,13 @@ pub fn plan(out: &Path, files: &[OutputFile]) -> io::Result<Plan> {
 /// Applies a plan: every write goes to a temporary file in the same folder, then is renamed
 /// over the target, so a reader never sees half a file.
 pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
-    for change in &plan.changes {
-        match change {
-            Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
-                write_atomic(&out.join(path), contents)?
-            }
-            Change::Delete { path } => std::fs::remove_file(out.join(path))?,
+    let results = crate::parallel::map(&plan.changes, |change| match change {
+        Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
+            write_atomic(&out.join(path), contents)
         }
-    }
-    Ok(())
+        Change::Delete { path } => std::fs::remove_file(out.join(path)),
+    });
+    results.into_iter().collect()
 }
 
 fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
