@@ -16,7 +16,8 @@ cd "$root"
 
 mkdir -p "$scratch/providers"
 cp providers/_registry.yaml "$scratch/providers/"
-seeds=(providers/[!_]*.yaml)
+# Seed-sized providers: those written like the seeds, guide included.
+mapfile -t seeds < <(grep -l '^guide:' providers/[!_]*.yaml)
 for ((i = 0; i < count; i++)); do
   seed="${seeds[$((i % ${#seeds[@]}))]}"
   cp "$seed" "$scratch/providers/$(basename "$seed" .yaml)-$(printf '%05d' "$i").yaml"

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: how long `cargo xtask codegen` takes, and how much memory it needs, on
-//! synthetic registries of seed-sized providers (and on any folder given with `--providers`).
+//! synthetic registries of seed-sized providers (copies of the providers that have a guide, as
+//! the seeds do) and on any folder given with `--providers`.
 //!
 //! Each measurement runs this same binary's `codegen` as a child process, timed by the wall
 //! clock, its peak memory read from the kernel (`wait4`'s `ru_maxrss`), so the figures are those
@@ -34,7 +35,14 @@ pub fn run(
         None => tempfile::tempdir(),
     }
     .map_err(|e| e.to_string())?;
-    let seed_files = seed_files(seeds)?;
+    // "Seed-sized" providers: those written like the seeds, guide included.
+    let seed_files: Vec<PathBuf> = seed_files(seeds)?
+        .into_iter()
+        .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains("\nguide:")))
+        .collect();
+    if seed_files.is_empty() {
+        return Err(format!("no provider with a guide in {}", seeds.display()));
+    }
     let mut rows = Vec::new();
     for &count in sizes {
         let providers = scratch.path().join(format!("registry-{count}"));
