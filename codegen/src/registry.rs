@@ -96,10 +96,6 @@ impl CheckedProvider {
     pub fn credentials(&self) -> impl Iterator<Item = &CheckedField> {
         self.fields.iter().filter(|f| f.group == Group::Credentials)
     }
-
-    pub fn step(&self, id: &str) -> Option<&StepAnchor> {
-        self.steps.iter().find(|s| s.id == id)
-    }
 }
 
 /// GitHub's heading anchor: lowercase, spaces to `-`, punctuation other than `-` and `_` dropped.
