@@ -147,6 +147,10 @@ fn run_case(name: &str, files: &[(String, Vec<u8>)], must_fail: bool) -> Vec<Str
             problems.push(format!("{name}: the output folder was changed"));
         }
     }
+    if !must_fail && !run.succeeded(false) {
+        let emit_errors: Vec<&str> = run.emit_errors.iter().map(|e| e.message.as_str()).collect();
+        problems.push(format!("{name}: a valid case must generate: {emit_errors:?}"));
+    }
     for (path, expected) in &expected_by_file {
         let found: Vec<Expected> = run
             .loaded

@@ -6,7 +6,9 @@ pub fn snake_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == '_' || c == '.' || c == ' ' {
+        // Anything but an ASCII letter or digit separates words, so that any text (an enum value
+        // such as `eu (beta)`) yields an identifier.
+        if !c.is_ascii_alphanumeric() {
             if !out.ends_with('_') && !out.is_empty() {
                 out.push('_');
             }
@@ -77,5 +79,8 @@ mod tests {
         assert_eq!(upper_camel_case("kandji"), "Kandji");
         assert_eq!(upper_camel_case("a-1b"), upper_camel_case("a1b"));
         assert!(is_keyword("type"));
+        assert_eq!(upper_camel_case("amplitude.com]"), "AmplitudeCom");
+        assert_eq!(upper_camel_case("eu (beta)/2"), "EuBeta2");
+        assert_eq!(upper_camel_case("café"), "Caf");
     }
 }
