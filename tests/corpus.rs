@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use codegen::diagnostics::{Diagnostic, Severity};
-use provider_registry_tests::{nango_overrides, project_root, run_codegen};
+use provider_registry_tests::{nango_overrides, project_root, run_codegen, unparsable_rust_files};
 
 #[derive(Debug, PartialEq)]
 struct Expected {
@@ -150,6 +150,9 @@ fn run_case(name: &str, files: &[(String, Vec<u8>)], must_fail: bool) -> Vec<Str
     if !must_fail && !run.succeeded(false) {
         let emit_errors: Vec<&str> = run.emit_errors.iter().map(|e| e.message.as_str()).collect();
         problems.push(format!("{name}: a valid case must generate: {emit_errors:?}"));
+    }
+    if !must_fail {
+        problems.extend(unparsable_rust_files(out.path()).into_iter().map(|error| format!("{name}: {error}")));
     }
     for (path, expected) in &expected_by_file {
         let found: Vec<Expected> = run

@@ -1,12 +1,13 @@
 //! Importing Nango's registry (`../shared/nango/providers-sample.yaml`, 339 real providers):
-//! every provider is written, codegen refuses exactly the providers the report names, and
-//! every field attribute survives into the generated JSON Schema.
+//! every provider is written, codegen refuses exactly the providers the report names, every
+//! field attribute survives into the generated JSON Schema, and the others generate a Rust crate
+//! that builds.
 
 use std::collections::BTreeSet;
 
 use codegen::diagnostics::Severity;
 use codegen::import_nango::{import, ImportReport};
-use provider_registry_tests::{run_codegen, shared_dir};
+use provider_registry_tests::{cargo_on_generated_crate, run_codegen, shared_dir, unparsable_rust_files};
 use serde_yaml::{Mapping, Value};
 
 fn sample() -> std::path::PathBuf {
@@ -50,6 +51,21 @@ fn every_provider_is_imported_and_codegen_refuses_exactly_the_reported_ones() {
     let reported: BTreeSet<String> = report.with_defects().map(|p| p.id.clone()).collect();
     assert_eq!(refused, reported);
     assert!(report.with_defects().all(|p| p.defects.iter().all(|d| !d.message.is_empty())));
+}
+
+#[test]
+fn the_valid_providers_generate_a_crate_that_builds() {
+    let (dir, report) = imported();
+    for provider in report.with_defects() {
+        std::fs::remove_file(dir.path().join(format!("{}.yaml", provider.id))).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = run_codegen(dir.path(), out.path(), false, Default::default());
+    assert!(run.succeeded(false), "{:?}", run.emit_errors);
+    assert_eq!(run.loaded.providers_read, report.providers.len() - report.with_defects().count());
+    assert_eq!(unparsable_rust_files(out.path()), Vec::<String>::new());
+    let output = cargo_on_generated_crate(out.path(), &["check", "--all-targets"]);
+    assert!(output.status.success(), "the crate builds:\n{}", String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]

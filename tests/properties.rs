@@ -1,10 +1,12 @@
-//! No input makes load and validate panic, hang or write: arbitrary bytes as a provider file,
-//! and seed files mutated line by line.
+//! No input makes load and validate panic, hang or write, and what validates generates Rust that
+//! parses: arbitrary bytes as a provider file, and seed files mutated line by line.
 
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use provider_registry_tests::{files_below, nango_overrides, providers_dir, run_codegen, scratch_providers};
+use provider_registry_tests::{
+    files_below, nango_overrides, providers_dir, run_codegen, scratch_providers, unparsable_rust_files,
+};
 
 /// A run on one file must finish well within this, even in a debug build.
 const TIME_BOUND: Duration = Duration::from_secs(5);
@@ -22,6 +24,9 @@ fn check_input(file: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
     if run.loaded.has_errors() {
         prop_assert!(!run.succeeded(false));
         prop_assert_eq!(files_below(out.path()), vec![std::path::PathBuf::from("SENTINEL")]);
+    } else {
+        prop_assert!(run.succeeded(false), "a valid registry generates: {:?}", run.emit_errors);
+        prop_assert_eq!(unparsable_rust_files(out.path()), Vec::<String>::new());
     }
     Ok(())
 }

@@ -23,7 +23,9 @@ use codegen::registry::{CheckedProvider, Registry};
 use proptest::prelude::*;
 use provider_registry::providers::{kandji, paligo};
 use provider_registry::{Connection, FieldSpec, Group, ProviderConnection, ProviderId, RenderError, Secret};
-use provider_registry_tests::{nango_overrides, project_root, providers_dir, run_codegen, scratch_providers};
+use provider_registry_tests::{
+    cargo_on_generated_crate, nango_overrides, project_root, providers_dir, run_codegen, scratch_providers, target_dir,
+};
 use serde_json::{json, Map, Value};
 
 /// The values that try to move a URL's host, as a subdomain.
@@ -32,10 +34,6 @@ const HOST_INJECTIONS: &[&str] =
 
 fn registry() -> Registry {
     load(&providers_dir(), &nango_overrides()).registry.expect("the providers load")
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| project_root().join("target"), PathBuf::from)
 }
 
 fn provider_id(provider: &CheckedProvider) -> ProviderId {
@@ -434,15 +432,7 @@ fn hostile_provider_text_builds_and_survives() {
         ),
     )
     .expect("write the test");
-    // The workspace's lockfile pins the dependencies to versions already downloaded.
-    std::fs::copy(project_root().join("Cargo.lock"), out.path().join("Cargo.lock")).expect("copy Cargo.lock");
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--quiet", "--manifest-path"])
-        .arg(out.path().join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir().join("standalone-generated"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
+    let output = cargo_on_generated_crate(out.path(), &["test"]);
     assert!(
         output.status.success(),
         "the generated crate builds and its text survives:\n{}",

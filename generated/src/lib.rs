@@ -13,9 +13,8 @@ mod runtime;
 
 pub use runtime::{
     read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
-    PlatformValues, ProviderConnection, ProviderInfo, RenderError, RequestSpec, Secret,
-    Segment, Template, UnknownProvider, VerificationRequest, VerificationSpec,
-    VisibleWhen,
+    PlatformValues, ProviderConnection, ProviderInfo, RenderError, RequestSpec, Secret, Segment,
+    Template, UnknownProvider, VerificationRequest, VerificationSpec, VisibleWhen,
 };
 
 /// Every provider of the registry.
@@ -91,6 +90,7 @@ impl ProviderId {
 
 impl std::str::FromStr for ProviderId {
     type Err = UnknownProvider;
+
     fn from_str(id: &str) -> Result<ProviderId, UnknownProvider> {
         match id {
             "amplitude" => Ok(ProviderId::Amplitude),
@@ -130,24 +130,20 @@ impl Connection {
         provider: ProviderId,
         submission: &serde_json::Value,
     ) -> Result<Connection, Vec<FieldError>> {
-        Ok(
-            match provider {
-                ProviderId::Amplitude => {
-                    Connection::Amplitude(
-                        providers::amplitude::Amplitude::from_json(submission)?,
-                    )
-                }
-                ProviderId::Kandji => {
-                    Connection::Kandji(providers::kandji::Kandji::from_json(submission)?)
-                }
-                ProviderId::Paligo => {
-                    Connection::Paligo(providers::paligo::Paligo::from_json(submission)?)
-                }
-                ProviderId::Perdoo => {
-                    Connection::Perdoo(providers::perdoo::Perdoo::from_json(submission)?)
-                }
-            },
-        )
+        Ok(match provider {
+            ProviderId::Amplitude => Connection::Amplitude(
+                providers::amplitude::Amplitude::from_json(submission)?,
+            ),
+            ProviderId::Kandji => Connection::Kandji(
+                providers::kandji::Kandji::from_json(submission)?,
+            ),
+            ProviderId::Paligo => Connection::Paligo(
+                providers::paligo::Paligo::from_json(submission)?,
+            ),
+            ProviderId::Perdoo => Connection::Perdoo(
+                providers::perdoo::Perdoo::from_json(submission)?,
+            ),
+        })
     }
 }
 

@@ -8,9 +8,8 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template,
-    VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
+    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -82,11 +81,9 @@ impl std::fmt::Debug for Amplitude {
 
 impl Amplitude {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/amplitude.json`, returning every error found.
-    pub fn from_json(
-        submission: &serde_json::Value,
-    ) -> Result<Amplitude, Vec<FieldError>> {
+    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
         let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Amplitude {
+        Ok(Self {
             connection_config: ConnectionConfig {
                 hostname: values.next_optional_choice(Hostname::from_wire),
             },

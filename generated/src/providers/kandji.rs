@@ -47,9 +47,9 @@ impl std::fmt::Debug for Kandji {
 
 impl Kandji {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/kandji.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Kandji, Vec<FieldError>> {
+    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
         let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Kandji {
+        Ok(Self {
             connection_config: ConnectionConfig {
                 subdomain: values.next_required(),
             },
@@ -91,9 +91,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             optional: false,
             secret: false,
             pattern: Some("^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$"),
-            pattern_hint: Some(
-                "Lowercase letters, digits, dots and hyphens, such as `nango.api`",
-            ),
+            pattern_hint: Some("Lowercase letters, digits, dots and hyphens, such as `nango.api`"),
             format: None,
             allowed: &[],
             visible_when: None,

@@ -9,8 +9,7 @@
 
 use crate::runtime::{
     read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template,
-    VerificationSpec,
+    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -54,9 +53,9 @@ impl std::fmt::Debug for Paligo {
 
 impl Paligo {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/paligo.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Paligo, Vec<FieldError>> {
+    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
         let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Paligo {
+        Ok(Self {
             connection_config: ConnectionConfig {
                 subdomain: values.next_required(),
             },
@@ -100,9 +99,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             optional: false,
             secret: false,
             pattern: Some("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"),
-            pattern_hint: Some(
-                "Lowercase letters, digits and hyphens, such as `mycompany`",
-            ),
+            pattern_hint: Some("Lowercase letters, digits and hyphens, such as `mycompany`"),
             format: None,
             allowed: &[],
             visible_when: None,

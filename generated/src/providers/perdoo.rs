@@ -8,14 +8,14 @@
 //! Generated from `perdoo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template,
-    VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
+    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
 };
 use crate::ProviderId;
 
 /// Perdoo takes no connection config.
 pub struct ConnectionConfig {}
+
 /// The credentials Perdoo authenticates with.
 pub struct Credentials {
     /// API Token.
@@ -40,9 +40,9 @@ impl std::fmt::Debug for Perdoo {
 
 impl Perdoo {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/perdoo.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Perdoo, Vec<FieldError>> {
+    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
         let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Perdoo {
+        Ok(Self {
             connection_config: ConnectionConfig {},
             credentials: Credentials {
                 api_key: Secret::new(values.next_required()),
@@ -79,9 +79,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             optional: false,
             secret: true,
             pattern: Some("^[a-f0-9]{64}$"),
-            pattern_hint: Some(
-                "64 characters, digits and lowercase letters from a to f",
-            ),
+            pattern_hint: Some("64 characters, digits and lowercase letters from a to f"),
             format: None,
             allowed: &[],
             visible_when: None,
@@ -120,12 +118,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
         verification: Some(VerificationSpec {
             method: "GET",
             base_url_override: None,
-            endpoints: &[
-                Template {
-                    source: "/user",
-                    alternatives: &[&[Segment::Text("/user")]],
-                },
-            ],
+            endpoints: &[Template { source: "/user", alternatives: &[&[Segment::Text("/user")]] }],
         }),
     },
 };

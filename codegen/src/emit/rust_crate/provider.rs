@@ -3,10 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{quote, ToTokens};
-
-use super::text::{code, doc_markdown, escape_markdown, ident, inner_doc_markdown, snake_ident, string, type_name};
+use super::source::{Expr, RustSource};
+use super::text::{code, escape_markdown, snake_ident, string, type_name};
 use crate::model::{AuthMode, Format};
 use crate::registry::{CheckedField, CheckedProvider, Registry};
 use crate::template::{Group, Part, Template, TemplateError};
@@ -54,25 +52,25 @@ const TAKEN_NAMES: &[&str] = &[
 
 /// The module's Rust names, decided once.
 pub struct ProviderNames {
-    /// The module, such as `kandji`.
-    pub module: Ident,
+    /// The module, such as `kandji` (`r#type` for a keyword).
+    pub module: String,
     /// The file stem of the module, `kandji` for `kandji.rs`.
     pub file: String,
     /// The connection type and the `ProviderId` variant, such as `Kandji`.
-    pub type_name: Ident,
+    pub type_name: String,
 }
 
 impl ProviderNames {
     pub fn new(provider: &CheckedProvider) -> ProviderNames {
         let module = snake_ident(&provider.id);
-        let file = module.to_string().trim_start_matches("r#").to_owned();
-        ProviderNames { module, file, type_name: ident(&type_name(&provider.id, TAKEN_NAMES, "Connection")) }
+        let file = module.trim_start_matches("r#").to_owned();
+        ProviderNames { module, file, type_name: type_name(&provider.id, TAKEN_NAMES, "Connection") }
     }
 }
 
 /// How a field is typed in Rust.
 struct FieldType {
-    field: Ident,
+    field: String,
     group: Group,
     optional: bool,
     kind: Kind,
@@ -83,143 +81,142 @@ enum Kind {
     Secret,
     /// An enum type: its name, and each variant with the value it stands for.
     Choice {
-        name: Ident,
-        variants: Vec<(Ident, String)>,
+        name: String,
+        variants: Vec<(String, String)>,
     },
 }
 
 /// The module's source.
-pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderNames) -> Result<TokenStream, String> {
+pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderNames) -> Result<String, String> {
     let definition = &provider.definition;
-    let display_name = &definition.display_name;
+    let name_text = escape_markdown(&definition.display_name);
     let connection = &names.type_name;
-    let mut used = Imports::default();
     let types = field_types(provider, names);
-
-    let module_doc = {
-        let mut text = format!(
-            "{}: typed connections ({} authentication).\n\nWhere to find each value: [the connect guide]({}). Provider documentation: <{}>.",
-            escape_markdown(display_name),
-            code(definition.auth_mode.as_str()),
-            provider.docs_connect,
-            definition.docs.main,
-        );
-        if !definition.categories.is_empty() {
-            text.push_str(&format!("\n\nCategories: {}.", definition.categories.join(", ")));
-        }
-        text.push_str(&format!("\n\nGenerated from `{}.yaml`.", provider.id));
-        inner_doc_markdown(&text)
-    };
-
-    let choice_types: Vec<TokenStream> =
-        provider.fields.iter().zip(&types).filter_map(|(field, ty)| choice_type(registry, field, ty)).collect();
-    let mut group_struct = |group: Group, name: &str, doc: String| {
-        let struct_name = ident(name);
-        let members = provider.fields.iter().zip(&types).filter(|(_, ty)| ty.group == group).map(|(field, ty)| {
-            let doc = field_doc(registry, field);
-            let name = &ty.field;
-            let rust_type = rust_type(ty, &mut used);
-            quote! { #doc pub #name: #rust_type, }
-        });
-        let members: Vec<TokenStream> = members.collect();
-        let doc = doc_markdown(&doc);
-        quote! {
-            #doc
-            pub struct #struct_name { #(#members)* }
-        }
-    };
-    let name_text = escape_markdown(display_name);
-    let connection_config = group_struct(
-        Group::ConnectionConfig,
-        "ConnectionConfig",
-        if provider.connection_config().next().is_some() {
-            format!("The connection config of {name_text}: values that shape requests.")
-        } else {
-            format!("{name_text} takes no connection config.")
-        },
-    );
-    let credentials = group_struct(
-        Group::Credentials,
-        "Credentials",
-        if provider.credentials().next().is_some() {
-            format!("The credentials {name_text} authenticates with.")
-        } else {
-            format!("{name_text} takes no credentials.")
-        },
-    );
-
-    let group_values = |group: Group| -> Vec<TokenStream> {
-        types.iter().filter(|ty| ty.group == group).map(from_json_value).collect()
-    };
-    let (config_names, config_values): (Vec<&Ident>, Vec<TokenStream>) = (
-        types.iter().filter(|t| t.group == Group::ConnectionConfig).map(|t| &t.field).collect(),
-        group_values(Group::ConnectionConfig),
-    );
-    let (credential_names, credential_values): (Vec<&Ident>, Vec<TokenStream>) = (
-        types.iter().filter(|t| t.group == Group::Credentials).map(|t| &t.field).collect(),
-        group_values(Group::Credentials),
-    );
-    let field_values: Vec<TokenStream> = types.iter().map(field_value).collect();
-    let field_values =
-        if field_values.is_empty() { quote!(Vec::new()) } else { quote!(Vec::from([#(#field_values),*])) };
-    let values_binding = if types.is_empty() { quote!(_values) } else { quote!(mut values) };
-
+    let mut used = Imports::default();
+    if types.iter().any(|ty| matches!(ty.kind, Kind::Secret)) {
+        used.use_item("Secret");
+    }
+    // Built first: it decides what the module imports.
     let info = provider_info(registry, provider, &mut used)?;
-    let imports = used.tokens();
-    let type_doc = doc_markdown(&format!(
+
+    let mut out = RustSource::new();
+    let mut module_doc = format!(
+        "{name_text}: typed connections ({} authentication).\n\nWhere to find each value: [the connect guide]({}). Provider documentation: <{}>.",
+        code(definition.auth_mode.as_str()),
+        provider.docs_connect,
+        definition.docs.main,
+    );
+    if !definition.categories.is_empty() {
+        module_doc.push_str(&format!("\n\nCategories: {}.", definition.categories.join(", ")));
+    }
+    module_doc.push_str(&format!("\n\nGenerated from `{}.yaml`.", provider.id));
+    out.inner_doc(&module_doc);
+    out.blank();
+    used.write(&mut out);
+
+    for (group, struct_name, doc) in [
+        (
+            Group::ConnectionConfig,
+            "ConnectionConfig",
+            if provider.connection_config().next().is_some() {
+                format!("The connection config of {name_text}: values that shape requests.")
+            } else {
+                format!("{name_text} takes no connection config.")
+            },
+        ),
+        (
+            Group::Credentials,
+            "Credentials",
+            if provider.credentials().next().is_some() {
+                format!("The credentials {name_text} authenticates with.")
+            } else {
+                format!("{name_text} takes no credentials.")
+            },
+        ),
+    ] {
+        out.blank();
+        out.doc(&doc);
+        let members: Vec<(&CheckedField, &FieldType)> =
+            provider.fields.iter().zip(&types).filter(|(_, ty)| ty.group == group).collect();
+        if members.is_empty() {
+            out.line(&format!("pub struct {struct_name} {{}}"));
+            continue;
+        }
+        out.open(&format!("pub struct {struct_name} {{"));
+        for (field, ty) in members {
+            out.doc(&field_doc(registry, field));
+            out.line(&format!("pub {}: {},", ty.field, rust_type(ty)));
+        }
+        out.close("}");
+    }
+
+    for (field, ty) in provider.fields.iter().zip(&types) {
+        if let Kind::Choice { name, variants } = &ty.kind {
+            out.blank();
+            choice_type(&mut out, registry, field, name, variants);
+        }
+    }
+
+    out.blank();
+    out.doc(&format!(
         "A {name_text} connection: what the user entered, validated. Build one with [`{connection}::from_json`]; use it through [`ProviderConnection`]."
     ));
-    let from_json_doc = doc_markdown(&format!(
+    out.open(&format!("pub struct {connection} {{"));
+    out.line("pub connection_config: ConnectionConfig,");
+    out.line("pub credentials: Credentials,");
+    out.close("}");
+
+    out.blank();
+    out.open(&format!("impl std::fmt::Debug for {connection} {{"));
+    out.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+    out.line("crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)");
+    out.close("}");
+    out.close("}");
+
+    out.blank();
+    out.open(&format!("impl {connection} {{"));
+    out.doc(&format!(
         "Reads a submission (`{{\"connection_config\": {{...}}, \"credentials\": {{...}}}}`) and validates it with the rules of `schemas/{}.json`, returning every error found.",
         provider.id
     ));
-    let variant = connection;
-    Ok(quote! {
-        #module_doc
+    out.open("pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {");
+    let values = if types.is_empty() { "_values" } else { "mut values" };
+    out.line(&format!("let {values} = FieldValues::new(read_submission(PROVIDER.fields, submission)?);"));
+    let group_literal = |group: Group, name: &str| {
+        let fields = types.iter().filter(|ty| ty.group == group).map(|ty| (ty.field.clone(), from_json_value(ty)));
+        Expr::vertical_struct(name, fields.collect())
+    };
+    let connection_literal = Expr::vertical_struct(
+        "Self",
+        vec![
+            ("connection_config".into(), group_literal(Group::ConnectionConfig, "ConnectionConfig")),
+            ("credentials".into(), group_literal(Group::Credentials, "Credentials")),
+        ],
+    );
+    out.expr("", &Expr::call("Ok", connection_literal), "");
+    out.close("}");
+    out.close("}");
 
-        #imports
+    out.blank();
+    out.open(&format!("impl ProviderConnection for {connection} {{"));
+    out.open("fn provider(&self) -> ProviderId {");
+    out.line(&format!("ProviderId::{connection}"));
+    out.close("}");
+    out.blank();
+    out.open("fn field_values(&self) -> Vec<Option<&str>> {");
+    if types.is_empty() {
+        out.line("Vec::new()");
+    } else {
+        let values = types.iter().map(field_value).collect();
+        out.expr("", &Expr::call("Vec::from", Expr::Array { prefix: "", items: values }), "");
+    }
+    out.close("}");
+    out.close("}");
 
-        #connection_config
-
-        #credentials
-
-        #(#choice_types)*
-
-        #type_doc
-        pub struct #connection {
-            pub connection_config: ConnectionConfig,
-            pub credentials: Credentials,
-        }
-
-        impl std::fmt::Debug for #connection {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
-            }
-        }
-
-        impl #connection {
-            #from_json_doc
-            pub fn from_json(submission: &serde_json::Value) -> Result<#connection, Vec<FieldError>> {
-                let #values_binding = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-                Ok(#connection {
-                    connection_config: ConnectionConfig { #(#config_names: #config_values,)* },
-                    credentials: Credentials { #(#credential_names: #credential_values,)* },
-                })
-            }
-        }
-
-        impl ProviderConnection for #connection {
-            fn provider(&self) -> ProviderId {
-                ProviderId::#variant
-            }
-
-            fn field_values(&self) -> Vec<Option<&str>> {
-                #field_values
-            }
-        }
-
-        #info
-    })
+    out.blank();
+    out.doc(&format!("{}, as data.", escape_markdown(&definition.display_name)));
+    out.expr("pub static PROVIDER: ProviderInfo = ", &info, ";");
+    Ok(out.finish())
 }
 
 /// The runtime items a module uses, so that it imports exactly those.
@@ -231,20 +228,18 @@ impl Imports {
         self.0.insert(name);
     }
 
-    fn tokens(&self) -> TokenStream {
+    fn write(&self, out: &mut RustSource) {
         let always = ["AuthMode", "FieldError", "FieldValues", "ProviderConnection", "ProviderInfo", "RequestSpec"];
         let names: BTreeSet<&str> = always.into_iter().chain(self.0.iter().copied()).collect();
-        let names = names.into_iter().map(ident);
-        quote! {
-            use crate::runtime::{read_submission, #(#names),*};
-            use crate::ProviderId;
-        }
+        let names: Vec<&str> = std::iter::once("read_submission").chain(names).collect();
+        out.use_list("", "crate::runtime", &names);
+        out.line("use crate::ProviderId;");
     }
 }
 
 fn field_types(provider: &CheckedProvider, names: &ProviderNames) -> Vec<FieldType> {
     let mut taken: Vec<String> = TAKEN_NAMES.iter().map(|s| s.to_string()).collect();
-    taken.push(names.type_name.to_string());
+    taken.push(names.type_name.clone());
     provider
         .fields
         .iter()
@@ -258,7 +253,7 @@ fn field_types(provider: &CheckedProvider, names: &ProviderNames) -> Vec<FieldTy
                         name = format!("{}{name}", type_name(checked.group.as_str(), &[], ""));
                     }
                     taken.push(name.clone());
-                    Kind::Choice { name: ident(&name), variants: variants(values) }
+                    Kind::Choice { name, variants: variants(values) }
                 }
                 _ if field.secret => Kind::Secret,
                 _ => Kind::Text,
@@ -274,7 +269,7 @@ fn field_types(provider: &CheckedProvider, names: &ProviderNames) -> Vec<FieldTy
 }
 
 /// Variant names for enum values: `us-east` → `UsEast`; values whose names clash are numbered.
-fn variants(values: &[String]) -> Vec<(Ident, String)> {
+fn variants(values: &[String]) -> Vec<(String, String)> {
     let mut seen: Vec<String> = Vec::new();
     values
         .iter()
@@ -285,59 +280,55 @@ fn variants(values: &[String]) -> Vec<(Ident, String)> {
                 name = format!("{name}{}", index + 1);
             }
             seen.push(name.clone());
-            (ident(&name), value.clone())
+            (name, value.clone())
         })
         .collect()
 }
 
-fn rust_type(ty: &FieldType, used: &mut Imports) -> TokenStream {
+fn rust_type(ty: &FieldType) -> String {
     let inner = match &ty.kind {
-        Kind::Text => quote!(String),
-        Kind::Secret => {
-            used.use_item("Secret");
-            quote!(Secret)
-        }
-        Kind::Choice { name, .. } => quote!(#name),
+        Kind::Text => "String",
+        Kind::Secret => "Secret",
+        Kind::Choice { name, .. } => name,
     };
     if ty.optional {
-        quote!(Option<#inner>)
+        format!("Option<{inner}>")
     } else {
-        inner
+        inner.to_owned()
     }
 }
 
 /// The expression that takes the field's value out of `values` in `from_json`.
-fn from_json_value(ty: &FieldType) -> TokenStream {
-    match (&ty.kind, ty.optional) {
-        (Kind::Text, false) => quote!(values.next_required()),
-        (Kind::Text, true) => quote!(values.next_optional()),
-        (Kind::Secret, false) => quote!(Secret::new(values.next_required())),
-        (Kind::Secret, true) => quote!(values.next_optional().map(Secret::new)),
-        (Kind::Choice { name, .. }, false) => quote!(values.next_choice(#name::from_wire)?),
-        (Kind::Choice { name, .. }, true) => quote!(values.next_optional_choice(#name::from_wire)),
-    }
+fn from_json_value(ty: &FieldType) -> Expr {
+    Expr::atom(match (&ty.kind, ty.optional) {
+        (Kind::Text, false) => "values.next_required()".to_owned(),
+        (Kind::Text, true) => "values.next_optional()".to_owned(),
+        (Kind::Secret, false) => "Secret::new(values.next_required())".to_owned(),
+        (Kind::Secret, true) => "values.next_optional().map(Secret::new)".to_owned(),
+        (Kind::Choice { name, .. }, false) => format!("values.next_choice({name}::from_wire)?"),
+        (Kind::Choice { name, .. }, true) => format!("values.next_optional_choice({name}::from_wire)"),
+    })
 }
 
 /// The expression that reads the field's value as `Option<&str>` in `field_values`.
-fn field_value(ty: &FieldType) -> TokenStream {
+fn field_value(ty: &FieldType) -> Expr {
     let group = match ty.group {
-        Group::ConnectionConfig => quote!(connection_config),
-        _ => quote!(credentials),
+        Group::ConnectionConfig => "connection_config",
+        _ => "credentials",
     };
-    let field = &ty.field;
-    let access = quote!(self.#group.#field);
-    match (&ty.kind, ty.optional) {
-        (Kind::Text, false) => quote!(Some(#access.as_str())),
-        (Kind::Text, true) => quote!(#access.as_deref()),
-        (Kind::Secret, false) => quote!(Some(#access.expose())),
-        (Kind::Secret, true) => quote!(#access.as_ref().map(Secret::expose)),
-        (Kind::Choice { .. }, false) => quote!(Some(#access.as_str())),
-        (Kind::Choice { name, .. }, true) => quote!(#access.map(#name::as_str)),
-    }
+    let access = format!("self.{group}.{}", ty.field);
+    Expr::atom(match (&ty.kind, ty.optional) {
+        (Kind::Text, false) => format!("Some({access}.as_str())"),
+        (Kind::Text, true) => format!("{access}.as_deref()"),
+        (Kind::Secret, false) => format!("Some({access}.expose())"),
+        (Kind::Secret, true) => format!("{access}.as_ref().map(Secret::expose)"),
+        (Kind::Choice { .. }, false) => format!("Some({access}.as_str())"),
+        (Kind::Choice { name, .. }, true) => format!("{access}.map({name}::as_str)"),
+    })
 }
 
 /// The rustdoc of a field: its title, its description, and what a valid value looks like.
-fn field_doc(registry: &Registry, checked: &CheckedField) -> TokenStream {
+fn field_doc(registry: &Registry, checked: &CheckedField) -> String {
     let field = &checked.field;
     let mut text = format!(
         "{}.\n\n{}",
@@ -376,40 +367,50 @@ fn field_doc(registry: &Registry, checked: &CheckedField) -> TokenStream {
     if let Some(url) = &checked.docs_url {
         text.push_str(&format!(" [Where to find it]({url})."));
     }
-    doc_markdown(&text)
+    text
 }
 
 /// The enum type of a field with `enum` values.
-fn choice_type(registry: &Registry, checked: &CheckedField, ty: &FieldType) -> Option<TokenStream> {
-    let Kind::Choice { name, variants } = &ty.kind else { return None };
-    let doc = doc_markdown(&format!(
+fn choice_type(
+    out: &mut RustSource,
+    registry: &Registry,
+    checked: &CheckedField,
+    name: &str,
+    variants: &[(String, String)],
+) {
+    out.doc(&format!(
         "The values of {}: {}.",
         code(&submission_path(checked)),
         escape_markdown(&registry.prose(&checked.field.title))
     ));
-    let variant_docs = variants.iter().map(|(_, value)| doc_markdown(&code(value)));
-    let variant_names: Vec<&Ident> = variants.iter().map(|(variant, _)| variant).collect();
-    let values: Vec<proc_macro2::Literal> = variants.iter().map(|(_, value)| string(value)).collect();
-    Some(quote! {
-        #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum #name { #( #variant_docs #variant_names, )* }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(self) -> &'static str {
-                match self { #( #name::#variant_names => #values, )* }
-            }
-
-            /// The choice a wire value stands for.
-            pub fn from_wire(value: &str) -> Option<#name> {
-                match value {
-                    #( #values => Some(#name::#variant_names), )*
-                    _ => None,
-                }
-            }
-        }
-    })
+    out.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
+    out.open(&format!("pub enum {name} {{"));
+    for (variant, value) in variants {
+        out.doc(&code(value));
+        out.line(&format!("{variant},"));
+    }
+    out.close("}");
+    out.blank();
+    out.open(&format!("impl {name} {{"));
+    out.line("/// The value as sent on the wire.");
+    out.open("pub fn as_str(self) -> &'static str {");
+    out.open("match self {");
+    for (variant, value) in variants {
+        out.line(&format!("{name}::{variant} => {},", string(value)));
+    }
+    out.close("}");
+    out.close("}");
+    out.blank();
+    out.line("/// The choice a wire value stands for.");
+    out.open(&format!("pub fn from_wire(value: &str) -> Option<{name}> {{"));
+    out.open("match value {");
+    for (variant, value) in variants {
+        out.line(&format!("{} => Some({name}::{variant}),", string(value)));
+    }
+    out.line("_ => None,");
+    out.close("}");
+    out.close("}");
+    out.close("}");
 }
 
 /// The path of a field as validation errors show it, such as `connection_config.subdomain`.
@@ -421,37 +422,42 @@ fn submission_path(checked: &CheckedField) -> String {
     format!("{group}.{}", checked.name)
 }
 
-/// `pub static PROVIDER: ProviderInfo`, the provider as data.
-fn provider_info(registry: &Registry, provider: &CheckedProvider, used: &mut Imports) -> Result<TokenStream, String> {
-    let definition = &provider.definition;
-    let id = string(&provider.id);
-    let display_name = string(&definition.display_name);
-    let auth_mode = auth_mode(definition.auth_mode);
-    let categories = definition.categories.iter().map(|c| string(c));
-    let docs_url = string(&definition.docs.main);
-    let connect_guide_url = string(&provider.docs_connect);
-    let schema_path = format!("../../{}", super::super::json_schema::schema_path(provider));
-    let fields: Vec<TokenStream> = provider.fields.iter().map(|field| field_spec(registry, field, used)).collect();
-    let requests = request_spec(provider, used)?;
-    let doc = doc_markdown(&format!("{}, as data.", escape_markdown(&definition.display_name)));
-    Ok(quote! {
-        #doc
-        pub static PROVIDER: ProviderInfo = ProviderInfo {
-            id: #id,
-            display_name: #display_name,
-            auth_mode: #auth_mode,
-            categories: &[#(#categories),*],
-            docs_url: #docs_url,
-            connect_guide_url: #connect_guide_url,
-            json_schema: include_str!(#schema_path),
-            fields: &[#(#fields),*],
-            requests: #requests,
-        };
-    })
+/// A string literal expression.
+fn text(value: &str) -> Expr {
+    Expr::Atom(string(value))
 }
 
-fn auth_mode(mode: AuthMode) -> TokenStream {
-    let variant = ident(match mode {
+fn option(value: Option<Expr>) -> Expr {
+    value.map_or_else(|| Expr::atom("None"), |value| Expr::call("Some", value))
+}
+
+fn fields(pairs: Vec<(&str, Expr)>) -> Vec<(String, Expr)> {
+    pairs.into_iter().map(|(name, value)| (name.to_owned(), value)).collect()
+}
+
+/// `pub static PROVIDER: ProviderInfo`, the provider as data.
+fn provider_info(registry: &Registry, provider: &CheckedProvider, used: &mut Imports) -> Result<Expr, String> {
+    let definition = &provider.definition;
+    let schema_path = format!("../../{}", super::super::json_schema::schema_path(provider));
+    let field_specs = provider.fields.iter().map(|field| field_spec(registry, field, used)).collect();
+    Ok(Expr::vertical_struct(
+        "ProviderInfo",
+        fields(vec![
+            ("id", text(&provider.id)),
+            ("display_name", text(&definition.display_name)),
+            ("auth_mode", Expr::atom(format!("AuthMode::{}", auth_mode(definition.auth_mode)))),
+            ("categories", Expr::slice(definition.categories.iter().map(|c| text(c)).collect())),
+            ("docs_url", text(&definition.docs.main)),
+            ("connect_guide_url", text(&provider.docs_connect)),
+            ("json_schema", Expr::atom(format!("include_str!({})", string(&schema_path)))),
+            ("fields", Expr::slice(field_specs)),
+            ("requests", request_spec(provider, used)?),
+        ]),
+    ))
+}
+
+fn auth_mode(mode: AuthMode) -> &'static str {
+    match mode {
         AuthMode::ApiKey => "ApiKey",
         AuthMode::Basic => "Basic",
         AuthMode::OAuth2 => "OAuth2",
@@ -471,62 +477,52 @@ fn auth_mode(mode: AuthMode) -> TokenStream {
         AuthMode::McpOAuth2Generic => "McpOAuth2Generic",
         AuthMode::InstallPlugin => "InstallPlugin",
         AuthMode::AwsSigv4 => "AwsSigv4",
-    });
-    quote!(AuthMode::#variant)
-}
-
-fn group_tokens(group: Group) -> TokenStream {
-    match group {
-        Group::ConnectionConfig => quote!(Group::ConnectionConfig),
-        _ => quote!(Group::Credentials),
     }
 }
 
-fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -> TokenStream {
+fn group_path(group: Group) -> Expr {
+    Expr::atom(match group {
+        Group::ConnectionConfig => "Group::ConnectionConfig",
+        _ => "Group::Credentials",
+    })
+}
+
+fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -> Expr {
     used.use_item("FieldSpec");
     used.use_item("Group");
     let field = &checked.field;
-    let group = group_tokens(checked.group);
-    let name = string(&checked.name);
-    let title = string(&registry.prose(&field.title));
-    let description = string(&registry.prose(&field.description));
-    let optional = field.optional;
-    let secret = field.secret;
-    let option = |value: Option<TokenStream>| value.map_or_else(|| quote!(None), |v| quote!(Some(#v)));
-    let pattern = option(field.pattern.as_deref().map(|p| string(p).into_token_stream()));
-    let pattern_hint = option(field.pattern_hint.as_deref().map(|h| string(&registry.prose(h)).into_token_stream()));
-    let format = option(field.format.map(|format| {
+    let format = field.format.map(|format| {
         used.use_item("Format");
-        let variant = ident(match format {
-            Format::Email => "Email",
-            Format::Uri => "Uri",
-            Format::Uuid => "Uuid",
-            Format::Hostname => "Hostname",
-        });
-        quote!(Format::#variant)
-    }));
-    let allowed = field.allowed.iter().flatten().map(|value| string(value));
-    let visible_when = option(field.visible_when.as_ref().map(|condition| {
+        Expr::atom(match format {
+            Format::Email => "Format::Email",
+            Format::Uri => "Format::Uri",
+            Format::Uuid => "Format::Uuid",
+            Format::Hostname => "Format::Hostname",
+        })
+    });
+    let visible_when = field.visible_when.as_ref().map(|condition| {
         used.use_item("VisibleWhen");
-        let other = string(&condition.field);
-        let equals = string(&condition.equals);
-        quote!(VisibleWhen { field: #other, equals: #equals })
-    }));
-    quote! {
-        FieldSpec {
-            group: #group,
-            name: #name,
-            title: #title,
-            description: #description,
-            optional: #optional,
-            secret: #secret,
-            pattern: #pattern,
-            pattern_hint: #pattern_hint,
-            format: #format,
-            allowed: &[#(#allowed),*],
-            visible_when: #visible_when,
-        }
-    }
+        Expr::fitted_struct(
+            "VisibleWhen",
+            fields(vec![("field", text(&condition.field)), ("equals", text(&condition.equals))]),
+        )
+    });
+    Expr::vertical_struct(
+        "FieldSpec",
+        fields(vec![
+            ("group", group_path(checked.group)),
+            ("name", text(&checked.name)),
+            ("title", text(&registry.prose(&field.title))),
+            ("description", text(&registry.prose(&field.description))),
+            ("optional", Expr::atom(field.optional.to_string())),
+            ("secret", Expr::atom(field.secret.to_string())),
+            ("pattern", option(field.pattern.as_deref().map(text))),
+            ("pattern_hint", option(field.pattern_hint.as_deref().map(|h| text(&registry.prose(h))))),
+            ("format", option(format)),
+            ("allowed", Expr::slice(field.allowed.iter().flatten().map(|value| text(value)).collect())),
+            ("visible_when", option(visible_when)),
+        ]),
+    )
 }
 
 /// Where a template is used, which decides where each of its values lands.
@@ -539,80 +535,98 @@ enum Usage {
     Header,
 }
 
-fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Result<TokenStream, String> {
+fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Result<Expr, String> {
     let Some(proxy) = &provider.definition.proxy else {
-        return Ok(quote!(RequestSpec { base_url: None, headers: &[], verification: None }));
+        return Ok(Expr::fitted_struct(
+            "RequestSpec",
+            fields(vec![
+                ("base_url", Expr::atom("None")),
+                ("headers", Expr::slice(Vec::new())),
+                ("verification", Expr::atom("None")),
+            ]),
+        ));
     };
     let base_url = template(&proxy.base_url, Usage::Url, used)?;
     let headers = proxy
         .headers
         .iter()
-        .map(|(name, value)| {
-            let name = string(name);
-            template(value, Usage::Header, used).map(|t| quote!((#name, #t)))
-        })
+        .map(|(name, value)| template(value, Usage::Header, used).map(|t| Expr::Tuple(vec![text(name), t])))
         .collect::<Result<Vec<_>, _>>()?;
     let verification = match &proxy.verification {
-        None => quote!(None),
+        None => None,
         Some(verification) => {
             used.use_item("VerificationSpec");
-            let method = string(verification.method.as_str());
             let base_url_override = match &verification.base_url_override {
-                None => quote!(None),
-                Some(url) => {
-                    let t = template(url, Usage::Url, used)?;
-                    quote!(Some(#t))
-                }
+                None => None,
+                Some(url) => Some(template(url, Usage::Url, used)?),
             };
             let endpoints = verification
                 .endpoints
                 .iter()
                 .map(|e| template(e, Usage::RelativePath, used))
                 .collect::<Result<Vec<_>, _>>()?;
-            quote!(Some(VerificationSpec { method: #method, base_url_override: #base_url_override, endpoints: &[#(#endpoints),*] }))
+            Some(Expr::fitted_struct(
+                "VerificationSpec",
+                fields(vec![
+                    ("method", text(verification.method.as_str())),
+                    ("base_url_override", option(base_url_override)),
+                    ("endpoints", Expr::slice(endpoints)),
+                ]),
+            ))
         }
     };
-    Ok(quote! {
-        RequestSpec { base_url: Some(#base_url), headers: &[#(#headers),*], verification: #verification }
-    })
+    Ok(Expr::fitted_struct(
+        "RequestSpec",
+        fields(vec![
+            ("base_url", Expr::call("Some", base_url)),
+            ("headers", Expr::slice(headers)),
+            ("verification", option(verification)),
+        ]),
+    ))
 }
 
-fn template(source: &str, usage: Usage, used: &mut Imports) -> Result<TokenStream, String> {
+fn template(source: &str, usage: Usage, used: &mut Imports) -> Result<Expr, String> {
     let parsed =
         Template::parse(source).map_err(|TemplateError { message, .. }| format!("template `{source}`: {message}"))?;
     used.use_item("Template");
-    let source_literal = string(source);
     let alternatives = parsed.alternatives.iter().map(|alternative| {
         let mut before = String::new();
-        let segments: Vec<TokenStream> = alternative
+        let segments = alternative
             .iter()
             .map(|part| match part {
                 Part::Literal(text) => {
                     before.push_str(text);
                     used.use_item("Segment");
-                    let text = string(text);
-                    quote!(Segment::Text(#text))
+                    Expr::call("Segment::Text", self::text(text))
                 }
                 Part::Variable(variable) => {
                     used.use_item("Segment");
                     used.use_item("Place");
-                    let place = ident(place(usage, &before));
+                    let place = Expr::atom(format!("Place::{}", place(usage, &before)));
                     before.push('x');
-                    let name = string(&variable.name);
+                    let name = text(&variable.name);
                     match variable.group {
-                        Group::Platform => quote!(Segment::Platform { name: #name, place: Place::#place }),
+                        Group::Platform => {
+                            Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
+                        }
                         group => {
                             used.use_item("Group");
-                            let group = group_tokens(group);
-                            quote!(Segment::Field { group: #group, name: #name, place: Place::#place })
+                            Expr::fitted_struct(
+                                "Segment::Field",
+                                fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
+                            )
                         }
                     }
                 }
             })
             .collect();
-        quote!(&[#(#segments),*])
+        Expr::slice(segments)
     });
-    Ok(quote!(Template { source: #source_literal, alternatives: &[#(#alternatives),*] }))
+    let alternatives = alternatives.collect();
+    Ok(Expr::fitted_struct(
+        "Template",
+        fields(vec![("source", text(source)), ("alternatives", Expr::slice(alternatives))]),
+    ))
 }
 
 /// Where a variable lands, given the text before it (earlier variables written `x`).
@@ -653,7 +667,7 @@ mod tests {
     #[test]
     fn enum_values_get_distinct_variants() {
         let values = ["us-east", "us_east", "1", ""].map(String::from);
-        let names: Vec<String> = variants(&values).into_iter().map(|(i, _)| i.to_string()).collect();
+        let names: Vec<String> = variants(&values).into_iter().map(|(name, _)| name).collect();
         assert_eq!(names, ["UsEast", "UsEast2", "P1", "Value"]);
     }
 }

@@ -1,26 +1,13 @@
-//! Provider text and names as Rust tokens: doc comments, string literals and identifiers that
-//! stay valid whatever the provider file says.
+//! Provider text and names as Rust: doc comments, string literals and identifiers that stay
+//! valid whatever the provider file says.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use proc_macro2::Literal;
 
 use crate::names::{is_keyword, snake_case, upper_camel_case};
 
-/// `#[doc]` attributes (`///` lines), one a line, for Markdown written by the generator.
-pub fn doc_markdown(markdown: &str) -> TokenStream {
-    let lines = doc_lines(markdown);
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// `#![doc]` attributes (`//!` lines), for the documentation of a whole file.
-pub fn inner_doc_markdown(markdown: &str) -> TokenStream {
-    let lines = doc_lines(markdown);
-    quote! { #( #![doc = #lines] )* }
-}
-
 /// Doc lines with the customary space after `///`; a carriage return, which a doc comment
 /// cannot hold, ends a line.
-fn doc_lines(markdown: &str) -> Vec<String> {
+pub fn doc_lines(markdown: &str) -> Vec<String> {
     let normalized = markdown.replace("\r\n", "\n").replace('\r', "\n");
     normalized.trim_end().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
 }
@@ -74,8 +61,13 @@ pub fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// The source of a string literal for `text`.
+pub fn string(text: &str) -> String {
+    literal(text).to_string()
+}
+
 /// A string literal for `text`: a raw string when that reads better (regular expressions).
-pub fn string(text: &str) -> Literal {
+pub fn literal(text: &str) -> Literal {
     let wants_raw = text.contains('\\') || text.contains('"');
     let printable = !text.chars().any(char::is_control);
     if wants_raw && printable {
@@ -88,13 +80,13 @@ pub fn string(text: &str) -> Literal {
 }
 
 /// A field or module name: `apiKey` → `api_key`, `type` → `r#type`.
-pub fn snake_ident(name: &str) -> Ident {
+pub fn snake_ident(name: &str) -> String {
     let snake = snake_case(name);
     match snake.as_str() {
         // Keywords that have no raw form.
-        "self" | "super" | "crate" | "Self" => Ident::new(&format!("{snake}_"), Span::call_site()),
-        word if is_keyword(word) => Ident::new_raw(word, Span::call_site()),
-        word => Ident::new(word, Span::call_site()),
+        "self" | "super" | "crate" | "Self" => format!("{snake}_"),
+        word if is_keyword(word) => format!("r#{word}"),
+        _ => snake,
     }
 }
 
@@ -108,10 +100,6 @@ pub fn type_name(name: &str, reserved: &[&str], suffix: &str) -> String {
     } else {
         camel
     }
-}
-
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
 }
 
 #[cfg(test)]
@@ -133,13 +121,13 @@ mod tests {
 
     #[test]
     fn literals_and_names_are_always_valid() {
-        assert_eq!(string(r"^\d+$").to_string(), r#"r"^\d+$""#);
-        assert_eq!(string("say \"#hi\"").to_string(), "r##\"say \"#hi\"\"##");
-        assert_eq!(string("plain").to_string(), "\"plain\"");
-        assert_eq!(string("line\nbreak \\").to_string(), "\"line\\nbreak \\\\\"");
-        assert_eq!(snake_ident("type").to_string(), "r#type");
-        assert_eq!(snake_ident("self").to_string(), "self_");
-        assert_eq!(snake_ident("apiKey").to_string(), "api_key");
+        assert_eq!(string(r"^\d+$"), r#"r"^\d+$""#);
+        assert_eq!(string("say \"#hi\""), "r##\"say \"#hi\"\"##");
+        assert_eq!(string("plain"), "\"plain\"");
+        assert_eq!(string("line\nbreak \\"), "\"line\\nbreak \\\\\"");
+        assert_eq!(snake_ident("type"), "r#type");
+        assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(snake_ident("apiKey"), "api_key");
         assert_eq!(type_name("self", &[], "Value"), "SelfValue");
         assert_eq!(type_name("credentials", &["Credentials"], "Value"), "CredentialsValue");
         assert_eq!(type_name("", &[], "Value"), "Value");
