@@ -150,7 +150,7 @@ fn emitted(registry: &Registry, path: &str) -> Value {
 // engines (fancy-regex, regex) are not ECMAScript and its formats are not ajv-formats', so both
 // are replaced by the generator's, which follow the browser (ajv) semantics.
 
-struct EcmaScriptPattern(Pattern);
+struct EcmaScriptPattern(std::sync::Arc<Pattern>);
 
 impl<'i> Keyword<'i> for EcmaScriptPattern {
     fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {

@@ -66,7 +66,7 @@ pub fn run(options: &Options) -> Run {
     if let Some(registry) = &run.loaded.registry {
         match emit::emit_all(registry) {
             Err(errors) => run.emit_errors = errors,
-            Ok(files) => match write::plan(&options.out, &files) {
+            Ok(files) => match write::plan(&options.out, files) {
                 Err(error) => run.io_error = Some(error),
                 Ok(plan) => {
                     if !options.check {

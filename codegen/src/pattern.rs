@@ -7,6 +7,9 @@
 //! flag, so the back end accepts exactly what the form accepts. Like JSON Schema's `pattern`, a
 //! pattern matches if it is found anywhere in the value; authors anchor it with `^...$`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+
 /// A pattern that compiled, with what the validator noticed about it.
 pub struct Pattern {
     pub regex: regress::Regex,
@@ -16,9 +19,11 @@ pub struct Pattern {
     /// such a pattern a backtracking engine can take exponential time on its own example, and
     /// the validator must not hang (the author gets a warning about the pattern).
     linear: Option<SearchDfa>,
+    /// The DFA that judges masked examples, built the first time one is checked.
+    masked: OnceLock<Option<SearchDfa>>,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PatternError {
     /// Not an ECMAScript regular expression under the `u` flag.
     Syntax(String),
@@ -27,7 +32,21 @@ pub enum PatternError {
     EngineDependent(&'static str),
 }
 
-pub fn compile(pattern: &str) -> Result<Pattern, PatternError> {
+/// Compiles a pattern, once per process: registries repeat patterns (a subdomain, a 32-digit
+/// hex key) across many providers, and compiling is most of what validating a field costs.
+pub fn compile(pattern: &str) -> Result<Arc<Pattern>, PatternError> {
+    type Compiled = Result<Arc<Pattern>, PatternError>;
+    static CACHE: LazyLock<Mutex<HashMap<String, Compiled>>> = LazyLock::new(Mutex::default);
+    if let Some(compiled) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(pattern) {
+        return compiled.clone();
+    }
+    // Compiled outside the lock, so that the other threads go on meanwhile.
+    let compiled = compile_uncached(pattern).map(Arc::new);
+    CACHE.lock().unwrap_or_else(|e| e.into_inner()).insert(pattern.to_owned(), compiled.clone());
+    compiled
+}
+
+fn compile_uncached(pattern: &str) -> Result<Pattern, PatternError> {
     let regex = regress::Regex::with_flags(pattern, "u").map_err(|e| PatternError::Syntax(e.to_string()))?;
     if contains_escape(pattern, &['p', 'P']) {
         return Err(PatternError::EngineDependent(
@@ -35,7 +54,7 @@ pub fn compile(pattern: &str) -> Result<Pattern, PatternError> {
         ));
     }
     let linear = if has_nested_unbounded_quantifier(pattern) { search_dfa(pattern) } else { None };
-    Ok(Pattern { regex, source: pattern.to_owned(), linear })
+    Ok(Pattern { regex, source: pattern.to_owned(), linear, masked: OnceLock::new() })
 }
 
 impl Pattern {
@@ -62,8 +81,8 @@ impl Pattern {
         if !example.contains('*') {
             return self.accepts(example);
         }
-        match search_dfa(&self.source) {
-            Some(dfa) => shape_reaches_match(&dfa, example),
+        match self.masked.get_or_init(|| search_dfa(&self.source)) {
+            Some(dfa) => shape_reaches_match(dfa, example),
             None => {
                 let filled =
                     |filler: char| example.chars().map(|c| if c == '*' { filler } else { c }).collect::<String>();

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -98,7 +99,7 @@ struct ProviderChecker<'p, 'r, 'f> {
     provider: &'p Provider,
     report: &'r mut FileReport<'f>,
     /// Compiled patterns of the fields, by path, for the host check.
-    patterns: HashMap<(Group, String), pattern::Pattern>,
+    patterns: HashMap<(Group, String), Arc<pattern::Pattern>>,
 }
 
 impl ProviderChecker<'_, '_, '_> {
@@ -288,7 +289,7 @@ impl ProviderChecker<'_, '_, '_> {
                         "enum value",
                         value,
                         false,
-                        compiled.as_ref(),
+                        compiled.as_deref(),
                         field.format,
                         format.as_ref(),
                         None,
@@ -301,7 +302,7 @@ impl ProviderChecker<'_, '_, '_> {
                     "example",
                     example,
                     field.example_masked,
-                    compiled.as_ref(),
+                    compiled.as_deref(),
                     field.format,
                     format.as_ref(),
                     field.allowed.as_deref(),
@@ -326,7 +327,7 @@ impl ProviderChecker<'_, '_, '_> {
                     "default",
                     default,
                     false,
-                    compiled.as_ref(),
+                    compiled.as_deref(),
                     field.format,
                     format.as_ref(),
                     field.allowed.as_deref(),
@@ -383,7 +384,7 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     /// Compiles a pattern, reporting why a browser or the back end could not run it the same way.
-    fn check_pattern(&mut self, at: &[String], source: &str) -> Option<pattern::Pattern> {
+    fn check_pattern(&mut self, at: &[String], source: &str) -> Option<Arc<pattern::Pattern>> {
         match pattern::compile(source) {
             Ok(compiled) => {
                 if pattern::has_nested_unbounded_quantifier(source) {

@@ -35,49 +35,70 @@ pub struct Plan {
 /// Compares `files` (paths relative to `out`) with the folder. A file on disk is stale, and
 /// removed, when it sits in a folder the emitters write to but none of them produced it; other
 /// files (a build's `target/`, a README someone added) are never touched.
-pub fn plan(out: &Path, files: &[OutputFile]) -> io::Result<Plan> {
-    let mut plan = Plan::default();
-    let wanted: BTreeMap<&Path, &str> = files.iter().map(|f| (f.path.as_path(), f.contents.as_str())).collect();
-    let pairs: Vec<(&Path, &str)> = wanted.iter().map(|(path, contents)| (*path, *contents)).collect();
-    // Reading thousands of files is worth both cores.
-    let compared = crate::parallel::map(&pairs, |&(path, contents)| match std::fs::read(out.join(path)) {
-        Ok(bytes) if bytes == contents.as_bytes() => Ok(None),
-        Ok(bytes) => Ok(Some(Change::Update {
-            path: path.to_path_buf(),
-            old: String::from_utf8_lossy(&bytes).into_owned(),
-            new: contents.to_string(),
-        })),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            Ok(Some(Change::Create { path: path.to_path_buf(), contents: contents.to_string() }))
-        }
-        Err(error) => Err(error),
-    });
-    for change in compared {
-        match change? {
-            Some(change) => plan.changes.push(change),
-            None => plan.unchanged += 1,
-        }
-    }
-    let owned_folders: BTreeSet<&Path> =
-        wanted.keys().filter_map(|p| p.parent()).filter(|p| !p.as_os_str().is_empty()).collect();
+pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
+    let wanted: BTreeMap<PathBuf, String> = files.into_iter().map(|f| (f.path, f.contents)).collect();
+    // One listing of each folder tells which files exist: only those are read, so generating
+    // into an empty folder reads nothing.
+    let owned_folders: BTreeSet<&Path> = wanted.keys().map(|p| p.parent().unwrap_or(Path::new(""))).collect();
+    let mut on_disk = BTreeSet::new();
+    let mut changes = Vec::new();
     for folder in owned_folders {
-        let Ok(entries) = std::fs::read_dir(out.join(folder)) else {
-            continue;
+        let entries = match std::fs::read_dir(out.join(folder)) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = entry?;
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
             let relative = folder.join(entry.file_name());
-            if entry.file_type().is_ok_and(|t| t.is_file()) && !wanted.contains_key(relative.as_path()) {
-                plan.changes.push(Change::Delete { path: relative });
+            if wanted.contains_key(&relative) {
+                on_disk.insert(relative);
+            } else if !folder.as_os_str().is_empty() {
+                changes.push(Change::Delete { path: relative });
             }
         }
     }
-    plan.changes.sort_by(|a, b| a.path().cmp(b.path()));
-    Ok(plan)
+    let wanted: Vec<(PathBuf, String)> = wanted.into_iter().collect();
+    /// What the disk holds at a wanted path.
+    enum Found {
+        Nothing,
+        Same,
+        Different(String),
+    }
+    // Reading thousands of files is worth both cores.
+    let found = crate::parallel::map(&wanted, |(path, contents)| -> io::Result<Found> {
+        if !on_disk.contains(path) {
+            return Ok(Found::Nothing);
+        }
+        let bytes = std::fs::read(out.join(path))?;
+        Ok(if bytes == contents.as_bytes() {
+            Found::Same
+        } else {
+            Found::Different(String::from_utf8_lossy(&bytes).into_owned())
+        })
+    });
+    let mut unchanged = 0;
+    for ((path, contents), found) in wanted.into_iter().zip(found) {
+        match found? {
+            Found::Nothing => changes.push(Change::Create { path, contents }),
+            Found::Same => unchanged += 1,
+            Found::Different(old) => changes.push(Change::Update { path, old, new: contents }),
+        }
+    }
+    changes.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(Plan { changes, unchanged })
 }
 
 /// Applies a plan: every write goes to a temporary file in the same folder, then is renamed
 /// over the target, so a reader never sees half a file.
 pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
+    let folders: BTreeSet<&Path> = plan.changes.iter().filter_map(|change| change.path().parent()).collect();
+    for folder in folders {
+        std::fs::create_dir_all(out.join(folder))?;
+    }
     let results = crate::parallel::map(&plan.changes, |change| match change {
         Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
             write_atomic(&out.join(path), contents)
@@ -87,9 +108,9 @@ pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
     results.into_iter().collect()
 }
 
+/// Writes a temporary file next to `path` (whose folder exists), then renames it over `path`.
 fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     std::fs::write(&temporary, contents)?;

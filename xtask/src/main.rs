@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+
+/// The generator allocates millions of small strings on both cores; mimalloc serves them from
+/// per-thread pages, where the system allocator grows shared arenas (a tenth of a large run).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use codegen::diagnostics::{render_github, render_human, Severity};
 use codegen::load::SettingsOverrides;
 use codegen::model::GuideFlavor;
@@ -227,11 +232,11 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
             run.loaded.providers_read
         ),
     }
-    if run.succeeded(options.check) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    let code = if run.succeeded(options.check) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    // The run holds the registry and every generated file, and the process ends now: freeing
+    // them one allocation at a time would cost a large registry's run a tenth of its time.
+    std::mem::forget(run);
+    code
 }
 
 fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
