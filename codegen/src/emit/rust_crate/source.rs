@@ -17,6 +17,8 @@ pub const MARGIN: usize = 100;
 pub struct RustSource {
     text: String,
     depth: usize,
+    /// Where expressions are tried on one line, kept to spare an allocation per expression.
+    scratch: String,
 }
 
 /// An expression, laid out by [`RustSource::expr`].
@@ -101,8 +103,8 @@ impl Expr {
                 out.push_str(" }");
                 true
             }
-            Expr::Array { prefix, items } => list(out, &format!("{prefix}["), &mut items.iter(), "]"),
-            Expr::Call { callee, args } => list(out, &format!("{callee}("), &mut args.iter(), ")"),
+            Expr::Array { prefix, items } => list(out, &[prefix, "["].concat(), &mut items.iter(), "]"),
+            Expr::Call { callee, args } => list(out, &[callee, "("].concat(), &mut args.iter(), ")"),
             Expr::Tuple(items) => list(out, "(", &mut items.iter(), ")"),
         };
         fits && out.len() <= limit
@@ -116,15 +118,22 @@ impl RustSource {
         text.push_str("// ");
         text.push_str(super::GENERATED);
         text.push('\n');
-        RustSource { text, depth: 0 }
+        RustSource { text, depth: 0, scratch: String::new() }
     }
 
     /// One line at the current indentation.
     pub fn line(&mut self, line: &str) {
+        self.line_of(&[line]);
+    }
+
+    /// One line made of `parts`, at the current indentation.
+    fn line_of(&mut self, parts: &[&str]) {
         for _ in 0..self.depth {
             self.text.push_str("    ");
         }
-        self.text.push_str(line);
+        for part in parts {
+            self.text.push_str(part);
+        }
         self.text.push('\n');
     }
 
@@ -154,14 +163,14 @@ impl RustSource {
     /// `///` documentation of the next item.
     pub fn doc(&mut self, markdown: &str) {
         for line in doc_lines(markdown) {
-            self.line(&format!("///{line}"));
+            self.line_of(&["///", &line]);
         }
     }
 
     /// `//!` documentation of the file.
     pub fn inner_doc(&mut self, markdown: &str) {
         for line in doc_lines(markdown) {
-            self.line(&format!("//!{line}"));
+            self.line_of(&["//!", &line]);
         }
     }
 
@@ -191,29 +200,34 @@ impl RustSource {
     /// when the whole does not fit.
     pub fn expr(&mut self, lead: &str, expr: &Expr, tail: &str) {
         let limit = MARGIN.saturating_sub(self.depth * 4 + lead.len() + tail.len());
-        let mut flat = String::new();
-        if expr.flat(&mut flat, limit) {
-            self.line(&format!("{lead}{flat}{tail}"));
+        let mut flat = std::mem::take(&mut self.scratch);
+        flat.clear();
+        let fits = expr.flat(&mut flat, limit);
+        if fits {
+            self.line_of(&[lead, &flat, tail]);
+        }
+        self.scratch = flat;
+        if fits {
             return;
         }
         match expr {
-            Expr::Atom(text) => self.line(&format!("{lead}{text}{tail}")),
+            Expr::Atom(text) => self.line_of(&[lead, text, tail]),
             Expr::Struct { name, fields, .. } => {
-                self.open(&format!("{lead}{name} {{"));
+                self.open(&[lead, name, " {"].concat());
                 for (field, value) in fields {
-                    self.expr(&format!("{field}: "), value, ",");
+                    self.expr(&[field, ": "].concat(), value, ",");
                 }
-                self.close(&format!("}}{tail}"));
+                self.close(&["}", tail].concat());
             }
-            Expr::Array { prefix, items } => self.list(&format!("{lead}{prefix}["), items, &format!("]{tail}")),
+            Expr::Array { prefix, items } => self.list(&[lead, prefix, "["].concat(), items, &["]", tail].concat()),
             // A lone struct or array argument opens on the call's line: `Some(Template {`.
             Expr::Call { callee, args } => match args.as_slice() {
                 [only @ (Expr::Struct { .. } | Expr::Array { .. })] => {
-                    self.expr(&format!("{lead}{callee}("), only, &format!("){tail}"))
+                    self.expr(&[lead, callee, "("].concat(), only, &[")", tail].concat())
                 }
-                _ => self.list(&format!("{lead}{callee}("), args, &format!("){tail}")),
+                _ => self.list(&[lead, callee, "("].concat(), args, &[")", tail].concat()),
             },
-            Expr::Tuple(items) => self.list(&format!("{lead}("), items, &format!("){tail}")),
+            Expr::Tuple(items) => self.list(&[lead, "("].concat(), items, &[")", tail].concat()),
         }
     }
 

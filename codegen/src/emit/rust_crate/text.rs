@@ -63,6 +63,15 @@ pub fn code(text: &str) -> String {
 
 /// The source of a string literal for `text`.
 pub fn string(text: &str) -> String {
+    // Most text is printable ASCII with no quote or backslash, which a literal holds as is; the
+    // rest is escaped by `proc-macro2`.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+        let mut literal = String::with_capacity(text.len() + 2);
+        literal.push('"');
+        literal.push_str(text);
+        literal.push('"');
+        return literal;
+    }
     literal(text).to_string()
 }
 
@@ -117,6 +126,13 @@ mod tests {
         assert_eq!(code("a"), "`a`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`a"), "`` `a ``");
+    }
+
+    #[test]
+    fn plain_text_is_quoted_as_proc_macro2_would() {
+        let printable: String = (' '..='~').filter(|c| !matches!(c, '"' | '\\')).collect();
+        assert_eq!(string(&printable), Literal::string(&printable).to_string());
+        assert_eq!(string("é\u{200b}"), Literal::string("é\u{200b}").to_string());
     }
 
     #[test]
