@@ -125,20 +125,17 @@ fn number_to_json(text: &str) -> serde_json::Value {
     }
 }
 
-/// How YAML 1.2 (core schema) reads a plain scalar.
-fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+/// How YAML 1.2 (core schema) reads a plain scalar. The text is taken by value so that it becomes
+/// the value without a copy.
+fn resolve_plain(text: String) -> Value {
+    match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
-        | ".NAN" => return Value::Number(text.to_owned()),
-        _ => {}
-    }
-    if looks_numeric(text) {
-        Value::Number(text.to_owned())
-    } else {
-        Value::String(text.to_owned())
+        | ".NAN" => Value::Number(text),
+        numeric if looks_numeric(numeric) => Value::Number(text),
+        _ => Value::String(text),
     }
 }
 
@@ -252,10 +249,15 @@ fn syntax_help(info: &str) -> Option<&'static str> {
 /// YAML forbids tabs in indentation, and parsers disagree on where they are otherwise allowed;
 /// reporting the first one by position is clearer than the parser's own error.
 fn first_indentation_tab(source: &str) -> Option<ReadError> {
+    // Most files hold no tab at all, which one fast search tells.
+    if !source.as_bytes().contains(&b'\t') {
+        return None;
+    }
     let mut offset = 0;
     for (index, line) in source.split('\n').enumerate() {
-        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-        if let Some(col) = indent.find('\t') {
+        // Indentation is a run of spaces and tabs: its first tab, if any, ends the leading spaces.
+        let col = line.bytes().take_while(|b| *b == b' ').count();
+        if line.as_bytes().get(col) == Some(&b'\t') {
             return Some(ReadError {
                 span: Span { line: index + 1, col: col + 1, offset: offset + col, len: 1 },
                 message: "tab character in indentation".into(),
@@ -267,19 +269,28 @@ fn first_indentation_tab(source: &str) -> Option<ReadError> {
     None
 }
 
+/// A map or list still being read. Its entries wait at the end of the builder's shared buffers,
+/// from `first` on, until it closes.
 enum Open {
-    Seq { node: Node, anchor: usize },
-    Map { node: Node, anchor: usize, pending_key: Option<Key> },
+    Seq { span: Span, anchor: usize, first: usize },
+    Map { span: Span, anchor: usize, first: usize, pending_key: Option<Key> },
 }
 
 struct TreeBuilder<'a> {
     source: &'a str,
-    /// Byte offset of each line start, to turn the parser's character index into a byte offset.
+    /// Whether the source is all ASCII, where a character's column is also its byte distance.
+    ascii: bool,
+    /// Byte offset of each line start, to turn the parser's line and column into a byte offset.
     line_starts: Vec<usize>,
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
-    /// What copying each anchored subtree costs, so an alias is charged before it is copied.
-    anchor_costs: HashMap<usize, usize>,
+    /// The items of every open list, innermost last. A list that closes moves its own into a
+    /// vector of exactly their number, allocated once, rather than growing a vector per list.
+    items: Vec<Node>,
+    /// The entries of every open map, in the same way.
+    entries: Vec<(Key, Node)>,
+    /// Each anchored node, with what copying it costs so that an alias is charged before it is
+    /// copied.
+    anchors: HashMap<usize, (Node, usize)>,
     expanded: usize,
     documents: Vec<Node>,
     error: Option<ReadError>,
@@ -290,10 +301,12 @@ impl<'a> TreeBuilder<'a> {
         let line_starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
         TreeBuilder {
             source,
+            ascii: source.is_ascii(),
             line_starts,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             anchors: HashMap::new(),
-            anchor_costs: HashMap::new(),
             expanded: 0,
             documents: Vec::new(),
             error: None,
@@ -304,8 +317,14 @@ impl<'a> TreeBuilder<'a> {
         let line = mark.line().max(1);
         let col = mark.col() + 1;
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(self.source.len());
-        let line_text = &self.source[line_start..];
-        let offset = line_start + line_text.char_indices().nth(col - 1).map_or(line_text.len(), |(i, _)| i);
+        // The column may run past the line's end (the parser's marks at the end of the input do):
+        // the offset then stops at the end of the text.
+        let offset = if self.ascii {
+            (line_start + mark.col()).min(self.source.len())
+        } else {
+            let line_text = &self.source[line_start..];
+            line_start + line_text.char_indices().nth(mark.col()).map_or(line_text.len(), |(i, _)| i)
+        };
         Span { line, col, offset, len: 1 }
     }
 
@@ -318,17 +337,12 @@ impl<'a> TreeBuilder<'a> {
     /// Adds a finished node to its parent (or as a document), registering its anchor.
     fn attach(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchor_costs.insert(anchor, expansion_cost(&node));
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), expansion_cost(&node)));
         }
         match self.stack.last_mut() {
             None => self.documents.push(node),
-            Some(Open::Seq { node: parent, .. }) => {
-                if let Value::Seq(items) = &mut parent.value {
-                    items.push(node);
-                }
-            }
-            Some(Open::Map { node: parent, pending_key, .. }) => match pending_key.take() {
+            Some(Open::Seq { .. }) => self.items.push(node),
+            Some(Open::Map { first, pending_key, .. }) => match pending_key.take() {
                 None => {
                     let span = node.span;
                     match node.value {
@@ -341,21 +355,38 @@ impl<'a> TreeBuilder<'a> {
                     }
                 }
                 Some(key) => {
-                    if let Value::Map(entries) = &mut parent.value {
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
-                            let (name, line) = (key.name.clone(), first.span.line);
-                            self.fail(
-                                key.span,
-                                format!("duplicate key `{name}`"),
-                                Some(format!("`{name}` is already set on line {line}; keep one of the two")),
-                            );
-                        } else {
-                            entries.push((key, node));
-                        }
+                    let first = *first;
+                    if let Some((earlier, _)) = self.entries[first..].iter().find(|(k, _)| k.name == key.name) {
+                        let (name, line) = (key.name.clone(), earlier.span.line);
+                        self.fail(
+                            key.span,
+                            format!("duplicate key `{name}`"),
+                            Some(format!("`{name}` is already set on line {line}; keep one of the two")),
+                        );
+                    } else {
+                        self.entries.push((key, node));
                     }
                 }
             },
         }
+    }
+
+    /// Closes the innermost map or list and adds it to its parent.
+    fn close(&mut self) {
+        let (node, anchor) = match self.stack.pop() {
+            Some(Open::Seq { span, anchor, first }) => {
+                let items: Vec<Node> = self.items.drain(first..).collect();
+                let span = start_at_first_entry(span, items.first().map(|item| item.span));
+                (Node { value: Value::Seq(items), span }, anchor)
+            }
+            Some(Open::Map { span, anchor, first, .. }) => {
+                let entries: Vec<(Key, Node)> = self.entries.drain(first..).collect();
+                let span = start_at_first_entry(span, entries.first().map(|(key, _)| key.span));
+                (Node { value: Value::Map(entries), span }, anchor)
+            }
+            None => return,
+        };
+        self.attach(node, anchor);
     }
 }
 
@@ -371,16 +402,11 @@ fn expansion_cost(node: &Node) -> usize {
 
 /// A block map or list is marked where the parser noticed it (after its first key); it starts,
 /// for diagnostics, at its first entry.
-fn start_at_first_entry(mut node: Node) -> Node {
-    let first = match &node.value {
-        Value::Map(entries) => entries.first().map(|(key, _)| key.span),
-        Value::Seq(items) => items.first().map(|item| item.span),
-        _ => None,
-    };
-    if let Some(first) = first.filter(|first| first.offset < node.span.offset) {
-        node.span = Span { len: 1, ..first };
+fn start_at_first_entry(marked: Span, first: Option<Span>) -> Span {
+    match first {
+        Some(first) if first.offset < marked.offset => Span { len: 1, ..first },
+        _ => marked,
     }
-    node
 }
 
 /// Tags change how a value is read (`!!binary`, `!!int`) and other YAML readers resolve them
@@ -426,33 +452,27 @@ impl TreeBuilder<'_> {
         let span = self.span_at(&mark);
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let len = text.chars().count().max(1);
-                let value = match (style, &tag) {
-                    (_, Some(tag)) if is_str_tag(tag) => Value::String(text),
-                    (_, Some(tag)) => return self.refuse_tag(span, tag),
-                    (TScalarStyle::Plain, None) => resolve_plain(&text),
-                    (_, None) => Value::String(text),
+                let plain = matches!(style, TScalarStyle::Plain);
+                let len = if plain { text.chars().count().max(1) } else { 1 };
+                let value = match &tag {
+                    Some(tag) if is_str_tag(tag) => Value::String(text),
+                    Some(tag) => return self.refuse_tag(span, tag),
+                    None if plain => resolve_plain(text),
+                    None => Value::String(text),
                 };
-                let mut span = span;
-                span.len = if matches!(style, TScalarStyle::Plain) { len } else { 1 };
-                self.attach(Node { value, span }, anchor);
+                self.attach(Node { value, span: Span { len, ..span } }, anchor);
             }
             Event::SequenceStart(anchor, tag) => {
-                let node = Node { value: Value::Seq(Vec::new()), span };
-                self.open(Open::Seq { node, anchor }, span, tag.as_ref());
+                let first = self.items.len();
+                self.open(Open::Seq { span, anchor, first }, span, tag.as_ref());
             }
             Event::MappingStart(anchor, tag) => {
-                let node = Node { value: Value::Map(Vec::new()), span };
-                self.open(Open::Map { node, anchor, pending_key: None }, span, tag.as_ref());
+                let first = self.entries.len();
+                self.open(Open::Map { span, anchor, first, pending_key: None }, span, tag.as_ref());
             }
-            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Open::Seq { node, anchor }) | Some(Open::Map { node, anchor, .. }) => {
-                    self.attach(start_at_first_entry(node), anchor)
-                }
-                None => {}
-            },
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
             Event::Alias(anchor) => {
-                let cost = self.anchor_costs.get(&anchor).copied().unwrap_or(0);
+                let cost = self.anchors.get(&anchor).map_or(0, |(_, cost)| *cost);
                 self.expanded += cost;
                 if self.expanded > ALIAS_EXPANSION_BUDGET {
                     self.fail(
@@ -462,9 +482,9 @@ impl TreeBuilder<'_> {
                     );
                     return;
                 }
-                match self.anchors.get(&anchor).cloned() {
-                    Some(mut node) => {
-                        node.span = span;
+                match self.anchors.get(&anchor) {
+                    Some((node, _)) => {
+                        let node = Node { span, ..node.clone() };
                         self.attach(node, 0);
                     }
                     None => self.fail(span, "alias to an unknown anchor".into(), None),
@@ -494,10 +514,10 @@ mod tests {
     #[test]
     fn numbers_and_strings_resolve_like_yaml_1_2() {
         for text in ["0123", "1e3", "-1.5", "0x1F", "1_000"] {
-            assert!(matches!(resolve_plain(text), Value::Number(_)), "{text}");
+            assert!(matches!(resolve_plain(text.into()), Value::Number(_)), "{text}");
         }
         for text in ["1.2.3", "e3", "abc", "1e", "0x", "12a"] {
-            assert!(matches!(resolve_plain(text), Value::String(_)), "{text}");
+            assert!(matches!(resolve_plain(text.into()), Value::String(_)), "{text}");
         }
     }
 
