@@ -31,7 +31,8 @@ pub struct SettingsOverrides {
 pub struct Loaded {
     pub registry: Option<Registry>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The text of every file read (BOM removed, line endings normalized), to show source lines.
+    /// The text of every file that has a diagnostic (BOM removed, line endings normalized), to
+    /// show source lines.
     pub sources: BTreeMap<PathBuf, String>,
     /// How many provider files were found (the settings file aside).
     pub providers_read: usize,
@@ -58,7 +59,9 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !path.is_file() || name == SETTINGS_FILE {
+        // The listing knows each entry's type; only a link needs a look at what it points to.
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
+        if !is_file || name == SETTINGS_FILE {
             continue;
         }
         if let Some(stem) = name.strip_suffix(".yaml") {
@@ -100,19 +103,22 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         crate::parallel::map(&provider_files, |(id, path)| load_provider(id, path, &schema, settings.as_ref()));
     let providers_read = provider_files.len();
     let mut providers = Vec::new();
+    let mut texts = Vec::new();
     for (text, found, provider) in results {
         diagnostics.extend(found);
         if let Some(provider) = provider {
             providers.push(provider);
         }
-        if let Some((path, text)) = text {
-            sources.insert(path, text);
-        }
+        texts.extend(text);
     }
     for (index, message) in validate::check_registry(&providers) {
         diagnostics.push(file_error(&providers[index].source, message, Some("rename one of the files".into())));
     }
     let template_overrides = read_template_overrides(&dir.join(TEMPLATES_DIR), &mut diagnostics);
+    // Only the files with a diagnostic are shown.
+    let shown: std::collections::HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+    let texts: Vec<(PathBuf, String)> = texts.into_iter().filter(|(path, _)| shown.contains(path.as_path())).collect();
+    sources.extend(texts);
     diagnostics::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let registry = match settings {
@@ -222,10 +228,14 @@ fn parse_typed<T: DeserializeOwned>(
 /// Reads a file as UTF-8 text with a leading BOM removed and `\r\n` turned into `\n`, so that
 /// output does not depend on how the file was saved.
 pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let bytes = std::fs::read(path)
+    let mut bytes = std::fs::read(path)
         .map_err(|error| Box::new(file_error(path, format!("cannot read the file: {error}"), None)))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|error| {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let error = error.utf8_error();
         let valid = &bytes[..error.valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
@@ -243,7 +253,7 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
             help: Some("save the file as UTF-8".into()),
         })
     })?;
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() })
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }
 
 fn file_error(path: &Path, message: String, help: Option<String>) -> Diagnostic {

@@ -99,20 +99,22 @@ pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
     for folder in folders {
         std::fs::create_dir_all(out.join(folder))?;
     }
+    let process = std::process::id();
     let results = crate::parallel::map(&plan.changes, |change| match change {
         Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
-            write_atomic(&out.join(path), contents)
+            write_atomic(&out.join(path), contents, process)
         }
         Change::Delete { path } => std::fs::remove_file(out.join(path)),
     });
     results.into_iter().collect()
 }
 
-/// Writes a temporary file next to `path` (whose folder exists), then renames it over `path`.
-fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
+/// Writes a temporary file next to `path` (whose folder exists), named after the writing
+/// process, then renames it over `path`.
+fn write_atomic(path: &Path, contents: &str, process: u32) -> io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = folder.join(format!(".{name}.{process}.tmp"));
     std::fs::write(&temporary, contents)?;
     std::fs::rename(&temporary, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&temporary);
