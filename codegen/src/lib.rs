@@ -13,7 +13,6 @@ pub mod import_nango;
 pub mod load;
 pub mod model;
 pub mod names;
-pub mod parallel;
 pub mod pattern;
 pub mod registry;
 pub mod scaffold;

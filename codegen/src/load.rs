@@ -1,6 +1,7 @@
 //! Reading the providers folder: every `<id>.yaml` file and the registry settings, each checked
 //! for shape and rules, into a [`Registry`] or the full list of problems.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -99,8 +100,8 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     let settings = settings.map(|s| apply_overrides(s, overrides));
 
     let schema = model::provider_definition_schema();
-    let results =
-        crate::parallel::map(&provider_files, |(id, path)| load_provider(id, path, &schema, settings.as_ref()));
+    let results: Vec<ProviderResult> =
+        provider_files.par_iter().map(|(id, path)| load_provider(id, path, &schema, settings.as_ref())).collect();
     let providers_read = provider_files.len();
     let mut providers = Vec::new();
     let mut texts = Vec::new();

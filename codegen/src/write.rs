@@ -4,6 +4,7 @@
 //! difference (creating, updating and removing files, each write atomic, unchanged files left
 //! alone so their modification time stays) or, in check mode, describes it as unified diffs.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -68,8 +69,8 @@ pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
         Same,
         Different(String),
     }
-    // Reading thousands of files is worth both cores.
-    let found = crate::parallel::map(&wanted, |(path, contents)| -> io::Result<Found> {
+    // Reading thousands of files is worth every core.
+    let found = wanted.par_iter().map(|(path, contents)| -> io::Result<Found> {
         if !on_disk.contains(path) {
             return Ok(Found::Nothing);
         }
@@ -80,6 +81,7 @@ pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
             Found::Different(String::from_utf8_lossy(&bytes).into_owned())
         })
     });
+    let found: Vec<io::Result<Found>> = found.collect();
     let mut unchanged = 0;
     for ((path, contents), found) in wanted.into_iter().zip(found) {
         match found? {
@@ -100,13 +102,13 @@ pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
         std::fs::create_dir_all(out.join(folder))?;
     }
     let process = std::process::id();
-    let results = crate::parallel::map(&plan.changes, |change| match change {
+    let results = plan.changes.par_iter().map(|change| match change {
         Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
             write_atomic(&out.join(path), contents, process)
         }
         Change::Delete { path } => std::fs::remove_file(out.join(path)),
     });
-    results.into_iter().collect()
+    results.collect()
 }
 
 /// Writes a temporary file next to `path` (whose folder exists), named after the writing

@@ -8,6 +8,7 @@
 //! templates as values, never rendered as a template, so `{{ 7*7 }}` in a description stays as
 //! written.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -37,11 +38,12 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let templates = Templates::new(registry)?;
     let markup = Markup { registry, flavor: registry.settings.guide_flavor };
     let extension = markup.extension();
-    let pages = crate::parallel::map(&registry.providers, |provider| {
+    let pages = registry.providers.par_iter().map(|provider| {
         let Some(page) = guide_page(&markup, provider) else { return Ok(None) };
         let text = templates.render(GUIDE_TEMPLATE, "guide", page, &format!("the guide of {}", provider.id))?;
         Ok(Some(OutputFile::new(format!("guides/{}.{extension}", provider.id), text)))
     });
+    let pages: Vec<Result<Option<OutputFile>, EmitError>> = pages.collect();
     let mut files: Vec<OutputFile> =
         pages.into_iter().filter_map(Result::transpose).collect::<Result<_, EmitError>>()?;
     let catalog = templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup), "the catalog")?;

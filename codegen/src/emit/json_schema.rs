@@ -25,6 +25,7 @@
 //!   validating. Presentation keywords (`x-...`, `title`, `description`, `examples`, `default`,
 //!   `writeOnly`) never change a verdict.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -46,13 +47,13 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         OutputFile::new("schemas/vocabulary.json", json_text(&vocabulary(registry))),
         OutputFile::new("registry.json", json_text(&catalog(registry))),
     ];
-    let per_provider = crate::parallel::map(&registry.providers, |provider| {
+    let per_provider = registry.providers.par_iter().map(|provider| {
         [
             OutputFile::new(schema_path(provider), json_text(&provider_schema(registry, provider))),
             OutputFile::new(ui_schema_path(provider), json_text(&ui_schema(registry, provider))),
         ]
     });
-    files.extend(per_provider.into_iter().flatten());
+    files.extend(per_provider.collect::<Vec<_>>().into_iter().flatten());
     Ok(files)
 }
 

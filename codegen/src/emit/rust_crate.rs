@@ -30,6 +30,7 @@ mod source;
 mod text;
 
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
 
 use super::{EmitError, OutputFile};
 use crate::registry::Registry;
@@ -64,11 +65,12 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         verbatim_rust_file("examples/validate.rs", VALIDATE_EXAMPLE),
     ];
     let providers: Vec<_> = registry.providers.iter().zip(&names).collect();
-    let modules = crate::parallel::map(&providers, |(provider, names)| {
+    let modules = providers.par_iter().map(|(provider, names)| {
         let source =
             provider::module(registry, provider, names).map_err(|message| format!("{}: {message}", provider.id))?;
         Ok::<_, String>(OutputFile::new(format!("src/providers/{}.rs", names.file), source))
     });
+    let modules: Vec<Result<OutputFile, String>> = modules.collect();
     for module in modules {
         files.push(module.map_err(error)?);
     }
