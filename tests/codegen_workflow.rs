@@ -72,6 +72,29 @@ fn two_fresh_runs_are_byte_identical() {
 }
 
 #[test]
+fn a_first_run_and_a_partial_folder_get_exactly_the_generated_files() {
+    let providers = scratch_providers();
+    let parent = tempfile::tempdir().unwrap();
+    // An output folder that does not exist yet: its folders are built whole, then renamed.
+    let out = parent.path().join("out");
+    let run = generate(providers.path(), &out);
+    let created: Vec<std::path::PathBuf> =
+        run.plan.as_ref().unwrap().changes.iter().map(|change| change.path().to_path_buf()).collect();
+    assert_eq!(files_below(&out), created, "every generated file, no temporary file or folder left");
+    assert_eq!(files_below(parent.path()).len(), created.len(), "nothing written beside the output folder");
+
+    // One folder lost: it is built again, and the others are left as they are.
+    let before = snapshot(&out);
+    std::fs::remove_dir_all(out.join("guides")).unwrap();
+    let run = generate(providers.path(), &out);
+    assert!(run.plan.unwrap().changes.iter().all(|change| change.path().starts_with("guides")));
+    assert_eq!(
+        snapshot(&out).into_iter().map(|(p, b, _)| (p, b)).collect::<Vec<_>>(),
+        before.into_iter().map(|(p, b, _)| (p, b)).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn deleting_a_provider_removes_its_outputs_and_nothing_else() {
     let providers = scratch_providers();
     let out = tempfile::tempdir().unwrap();

@@ -6,8 +6,9 @@
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::emit::OutputFile;
 
@@ -94,21 +95,60 @@ pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
     Ok(Plan { changes, unchanged })
 }
 
-/// Applies a plan: every write goes to a temporary file in the same folder, then is renamed
-/// over the target, so a reader never sees half a file.
+/// Applies a plan. Each file is written to a temporary file in its folder, then renamed over
+/// the target, so a reader never sees half a file. A top-level folder that does not exist yet
+/// (a first run) is built whole under a temporary name and renamed into place: it appears
+/// complete at once, as a single file does, for one rename instead of one per file.
 pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
-    let folders: BTreeSet<&Path> = plan.changes.iter().filter_map(|change| change.path().parent()).collect();
-    for folder in folders {
-        std::fs::create_dir_all(out.join(folder))?;
-    }
+    std::fs::create_dir_all(out)?;
     let process = std::process::id();
-    let results = plan.changes.par_iter().map(|change| match change {
-        Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
-            write_atomic(&out.join(path), contents, process)
+    let mut staged: BTreeMap<&OsStr, PathBuf> = BTreeMap::new();
+    for change in &plan.changes {
+        let Change::Create { path, .. } = change else { continue };
+        let mut components = path.components();
+        if let (Some(Component::Normal(top)), Some(_)) = (components.next(), components.next()) {
+            if !staged.contains_key(top) && std::fs::symlink_metadata(out.join(top)).is_err() {
+                staged.insert(top, out.join(format!(".{}.{process}.tmp", top.to_string_lossy())));
+            }
         }
-        Change::Delete { path } => std::fs::remove_file(out.join(path)),
-    });
-    results.collect()
+    }
+    // Where a file goes, and whether it goes there directly (into a folder being built).
+    let destination = |path: &Path| -> (PathBuf, bool) {
+        let mut components = path.components();
+        match components.next() {
+            Some(Component::Normal(top)) if staged.contains_key(top) => (staged[top].join(components.as_path()), true),
+            _ => (out.join(path), false),
+        }
+    };
+    let result = (|| {
+        let folders: BTreeSet<PathBuf> = plan
+            .changes
+            .iter()
+            .filter_map(|change| destination(change.path()).0.parent().map(Path::to_path_buf))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(folder)?;
+        }
+        plan.changes
+            .par_iter()
+            .map(|change| match change {
+                Change::Create { path, contents } | Change::Update { path, new: contents, .. } => {
+                    match destination(path) {
+                        (path, true) => std::fs::write(path, contents),
+                        (path, false) => write_atomic(&path, contents, process),
+                    }
+                }
+                Change::Delete { path } => std::fs::remove_file(out.join(path)),
+            })
+            .collect::<io::Result<()>>()?;
+        staged.iter().try_for_each(|(top, building)| std::fs::rename(building, out.join(top)))
+    })();
+    if result.is_err() {
+        for building in staged.values() {
+            let _ = std::fs::remove_dir_all(building);
+        }
+    }
+    result
 }
 
 /// Writes a temporary file next to `path` (whose folder exists), named after the writing
