@@ -108,7 +108,10 @@ pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
         let mut components = path.components();
         if let (Some(Component::Normal(top)), Some(_)) = (components.next(), components.next()) {
             if !staged.contains_key(top) && std::fs::symlink_metadata(out.join(top)).is_err() {
-                staged.insert(top, out.join(format!(".{}.{process}.tmp", top.to_string_lossy())));
+                let building = out.join(format!(".{}.{process}.tmp", top.to_string_lossy()));
+                // A leftover of a run that died with the same process id must not be published.
+                let _ = std::fs::remove_dir_all(&building);
+                staged.insert(top, building);
             }
         }
     }
