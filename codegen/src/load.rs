@@ -1,10 +1,10 @@
 //! Reading the providers folder: every `<id>.yaml` file and the registry settings, each checked
 //! for shape and rules, into a [`Registry`] or the full list of problems.
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};

@@ -4,11 +4,12 @@
 //! difference (creating, updating and removing files, each write atomic, unchanged files left
 //! alone so their modification time stays) or, in check mode, describes it as unified diffs.
 
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::emit::OutputFile;
 

@@ -8,12 +8,12 @@
 //! templates as values, never rendered as a template, so `{{ 7*7 }}` in a description stays as
 //! written.
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{EmitError, OutputFile};

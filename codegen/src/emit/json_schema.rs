@@ -25,9 +25,9 @@
 //!   validating. Presentation keywords (`x-...`, `title`, `description`, `examples`, `default`,
 //!   `writeOnly`) never change a verdict.
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use super::{json_text, EmitError, OutputFile};
