@@ -45,6 +45,8 @@ pub struct Run {
     pub plan: Option<write::Plan>,
     pub io_error: Option<std::io::Error>,
     pub elapsed: Duration,
+    /// The wall time of each stage that ran, in order, for `--timings`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Run {
@@ -61,21 +63,37 @@ impl Run {
 pub fn run(options: &Options) -> Run {
     let started = Instant::now();
     let loaded = load::load(&options.providers, &options.overrides);
-    let mut run = Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO };
+    let mut timings = vec![("load and validate", started.elapsed())];
+    let mut run = Run {
+        loaded,
+        emit_errors: Vec::new(),
+        plan: None,
+        io_error: None,
+        elapsed: Duration::ZERO,
+        timings: Vec::new(),
+    };
     if let Some(registry) = &run.loaded.registry {
-        match emit::emit_all(registry) {
+        match emit::emit_all(registry, &mut timings) {
             Err(errors) => run.emit_errors = errors,
-            Ok(files) => match write::plan(&options.out, files) {
-                Err(error) => run.io_error = Some(error),
-                Ok(plan) => {
-                    if !options.check {
-                        run.io_error = write::apply(&options.out, &plan).err();
+            Ok(files) => {
+                let compared = Instant::now();
+                let plan = write::plan(&options.out, files);
+                timings.push(("compare with the output folder", compared.elapsed()));
+                match plan {
+                    Err(error) => run.io_error = Some(error),
+                    Ok(plan) => {
+                        if !options.check {
+                            let written = Instant::now();
+                            run.io_error = write::apply(&options.out, &plan).err();
+                            timings.push(("write", written.elapsed()));
+                        }
+                        run.plan = Some(plan);
                     }
-                    run.plan = Some(plan);
                 }
-            },
+            }
         }
     }
+    run.timings = timings;
     run.elapsed = started.elapsed();
     run
 }

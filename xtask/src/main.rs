@@ -101,6 +101,9 @@ struct CodegenArgs {
     /// The guides' Markdown flavor (overrides `guide_flavor`).
     #[arg(long, value_enum)]
     guide_flavor: Option<Flavor>,
+    /// After the summary, print how long each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -231,6 +234,11 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
             "codegen: {} providers read, {errors} error(s), {warnings} warning(s); nothing was written",
             run.loaded.providers_read
         ),
+    }
+    if args.timings {
+        let stages: Vec<String> =
+            run.timings.iter().map(|(stage, took)| format!("{stage} {:.1} ms", took.as_secs_f64() * 1000.0)).collect();
+        eprintln!("timings: {}", stages.join(", "));
     }
     let code = if run.succeeded(options.check) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     // The run holds the registry and every generated file, and the process ends now: freeing

@@ -73,3 +73,36 @@ fn github_format_annotates_the_line() {
     assert!(stdout.lines().any(|l| l == expected), "stdout:\n{stdout}");
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn timings_name_every_stage_that_ran() {
+    let out = Scratch::new("timings-out");
+    let providers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--timings", "--providers"])
+        .arg(&providers)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("run xtask");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let timings = stderr.lines().find_map(|line| line.strip_prefix("timings: ")).expect("a timings line");
+    let stages: Vec<&str> = timings
+        .split(", ")
+        .map(|stage| stage.rsplit_once(' ').and_then(|(s, _)| s.rsplit_once(' ')).unwrap().0)
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "load and validate",
+            "definition schema",
+            "guides",
+            "JSON Schemas",
+            "Rust crate",
+            "compare with the output folder",
+            "write"
+        ],
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
