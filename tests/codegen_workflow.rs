@@ -95,6 +95,33 @@ fn a_first_run_and_a_partial_folder_get_exactly_the_generated_files() {
 }
 
 #[test]
+fn a_leftover_building_folder_of_this_process_is_not_published() {
+    let providers = scratch_providers();
+    let out = tempfile::tempdir().unwrap();
+    // What a run that died while building `guides/` under this process id would have left.
+    let leftover = out.path().join(format!(".guides.{}.tmp", std::process::id()));
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("stale.md"), "half a run").unwrap();
+    generate(providers.path(), out.path());
+    assert!(out.path().join("guides/perdoo.md").is_file());
+    assert!(!out.path().join("guides/stale.md").exists(), "the leftover's files were published");
+    assert!(!leftover.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_provider_file_may_be_a_symbolic_link() {
+    let providers = scratch_providers();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("perdoo.yaml");
+    std::fs::rename(providers.path().join("perdoo.yaml"), &target).unwrap();
+    std::os::unix::fs::symlink(&target, providers.path().join("perdoo.yaml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    generate(providers.path(), out.path());
+    assert!(out.path().join("guides/perdoo.md").is_file());
+}
+
+#[test]
 fn deleting_a_provider_removes_its_outputs_and_nothing_else() {
     let providers = scratch_providers();
     let out = tempfile::tempdir().unwrap();

@@ -20,6 +20,15 @@ fn imported() -> (tempfile::TempDir, ImportReport) {
     (dir, report)
 }
 
+/// The sample imported, without the providers the report names: what codegen accepts.
+fn imported_without_defects() -> (tempfile::TempDir, ImportReport) {
+    let (dir, report) = imported();
+    for provider in report.with_defects() {
+        std::fs::remove_file(dir.path().join(format!("{}.yaml", provider.id))).unwrap();
+    }
+    (dir, report)
+}
+
 /// Nango's alias resolution: the target's keys under the alias's own.
 fn resolved(all: &Mapping, id: &str) -> Mapping {
     let own = all[id].as_mapping().unwrap().clone();
@@ -55,10 +64,7 @@ fn every_provider_is_imported_and_codegen_refuses_exactly_the_reported_ones() {
 
 #[test]
 fn the_valid_providers_generate_a_crate_that_builds() {
-    let (dir, report) = imported();
-    for provider in report.with_defects() {
-        std::fs::remove_file(dir.path().join(format!("{}.yaml", provider.id))).unwrap();
-    }
+    let (dir, report) = imported_without_defects();
     let out = tempfile::tempdir().unwrap();
     let run = run_codegen(dir.path(), out.path(), false, Default::default());
     assert!(run.succeeded(false), "{:?}", run.emit_errors);
@@ -93,10 +99,7 @@ fn the_report_explains_the_known_defects_of_the_source() {
 
 #[test]
 fn field_attributes_survive_into_the_json_schema() {
-    let (dir, report) = imported();
-    for provider in report.with_defects() {
-        std::fs::remove_file(dir.path().join(format!("{}.yaml", provider.id))).unwrap();
-    }
+    let (dir, report) = imported_without_defects();
     let out = tempfile::tempdir().unwrap();
     let run = run_codegen(dir.path(), out.path(), false, Default::default());
     assert!(run.succeeded(false), "codegen accepts every provider the report does not name");

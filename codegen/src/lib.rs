@@ -63,29 +63,28 @@ impl Run {
 pub fn run(options: &Options) -> Run {
     let started = Instant::now();
     let loaded = load::load(&options.providers, &options.overrides);
-    let mut timings = vec![("load and validate", started.elapsed())];
     let mut run = Run {
         loaded,
         emit_errors: Vec::new(),
         plan: None,
         io_error: None,
         elapsed: Duration::ZERO,
-        timings: Vec::new(),
+        timings: vec![("load and validate", started.elapsed())],
     };
     if let Some(registry) = &run.loaded.registry {
-        match emit::emit_all(registry, &mut timings) {
+        match emit::emit_all(registry, &mut run.timings) {
             Err(errors) => run.emit_errors = errors,
             Ok(files) => {
                 let compared = Instant::now();
                 let plan = write::plan(&options.out, files);
-                timings.push(("compare with the output folder", compared.elapsed()));
+                run.timings.push(("compare with the output folder", compared.elapsed()));
                 match plan {
                     Err(error) => run.io_error = Some(error),
                     Ok(plan) => {
                         if !options.check {
                             let written = Instant::now();
                             run.io_error = write::apply(&options.out, &plan).err();
-                            timings.push(("write", written.elapsed()));
+                            run.timings.push(("write", written.elapsed()));
                         }
                         run.plan = Some(plan);
                     }
@@ -93,7 +92,6 @@ pub fn run(options: &Options) -> Run {
             }
         }
     }
-    run.timings = timings;
     run.elapsed = started.elapsed();
     run
 }

@@ -396,6 +396,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_pattern_is_compiled_once() {
+        let first = compile("^[a-z]{3}$").expect("compiles");
+        assert!(Arc::ptr_eq(&first, &compile("^[a-z]{3}$").expect("compiles")));
+        assert_eq!(compile("(").err(), compile("(").err(), "a refusal is kept too");
+    }
+
+    #[test]
     fn compiles_as_ecmascript_with_the_u_flag() {
         assert!(compile(r"^[a-f0-9]{64}$").is_ok());
         assert!(compile(r"(?<=x)y").is_ok());

@@ -119,9 +119,13 @@ pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
     // Where a file goes, and whether it goes there directly (into a folder being built).
     let destination = |path: &Path| -> (PathBuf, bool) {
         let mut components = path.components();
-        match components.next() {
-            Some(Component::Normal(top)) if staged.contains_key(top) => (staged[top].join(components.as_path()), true),
-            _ => (out.join(path), false),
+        let building = match components.next() {
+            Some(Component::Normal(top)) => staged.get(top),
+            _ => None,
+        };
+        match building {
+            Some(building) => (building.join(components.as_path()), true),
+            None => (out.join(path), false),
         }
     };
     let result = (|| {

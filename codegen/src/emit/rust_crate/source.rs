@@ -63,9 +63,9 @@ impl Expr {
     /// Appends the expression on one line to `out`; false when it cannot be one line or would
     /// pass `limit` bytes.
     fn flat(&self, out: &mut String, limit: usize) -> bool {
-        let list = |out: &mut String, open: &str, items: &mut dyn Iterator<Item = &Expr>, close: &str| {
+        let list = |out: &mut String, open: &str, items: &[Expr], close: &str| {
             out.push_str(open);
-            for (index, item) in items.enumerate() {
+            for (index, item) in items.iter().enumerate() {
                 if index > 0 {
                     out.push_str(", ");
                 }
@@ -103,9 +103,9 @@ impl Expr {
                 out.push_str(" }");
                 true
             }
-            Expr::Array { prefix, items } => list(out, &[prefix, "["].concat(), &mut items.iter(), "]"),
-            Expr::Call { callee, args } => list(out, &[callee, "("].concat(), &mut args.iter(), ")"),
-            Expr::Tuple(items) => list(out, "(", &mut items.iter(), ")"),
+            Expr::Array { prefix, items } => list(out, &[prefix, "["].concat(), items, "]"),
+            Expr::Call { callee, args } => list(out, &[callee, "("].concat(), args, ")"),
+            Expr::Tuple(items) => list(out, "(", items, ")"),
         };
         fits && out.len() <= limit
     }
