@@ -35,16 +35,19 @@ pub struct Plan {
     pub unchanged: usize,
 }
 
-/// Compares `files` (paths relative to `out`) with the folder. A file on disk is stale, and
-/// removed, when it sits in a folder the emitters write to but none of them produced it; other
-/// files (a build's `target/`, a README someone added) are never touched.
-pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
-    let wanted: BTreeMap<PathBuf, String> = files.into_iter().map(|f| (f.path, f.contents)).collect();
+/// Compares `files` (paths relative to `out`, each path once) with the folder. A file on disk is
+/// stale, and removed, when it sits in a folder the emitters write to but none of them produced
+/// it; other files (a build's `target/`, a README someone added) are never touched.
+pub fn plan(out: &Path, mut files: Vec<OutputFile>) -> io::Result<Plan> {
+    // Sorted (already, when they come from `emit_all`, which this check finds in one pass), the
+    // wanted files answer "is this path wanted?" by binary search.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let is_wanted = |path: &Path| files.binary_search_by(|file| file.path.as_path().cmp(path)).is_ok();
     // One listing of each folder tells which files exist: only those are read, so generating
     // into an empty folder reads nothing.
-    let owned_folders: BTreeSet<&Path> = wanted.keys().map(|p| p.parent().unwrap_or(Path::new(""))).collect();
+    let owned_folders: BTreeSet<&Path> = files.iter().map(|f| f.path.parent().unwrap_or(Path::new(""))).collect();
     let mut on_disk = BTreeSet::new();
-    let mut changes = Vec::new();
+    let mut deleted = Vec::new();
     for folder in owned_folders {
         let entries = match std::fs::read_dir(out.join(folder)) {
             Ok(entries) => entries,
@@ -57,14 +60,13 @@ pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
                 continue;
             }
             let relative = folder.join(entry.file_name());
-            if wanted.contains_key(&relative) {
+            if is_wanted(&relative) {
                 on_disk.insert(relative);
             } else if !folder.as_os_str().is_empty() {
-                changes.push(Change::Delete { path: relative });
+                deleted.push(relative);
             }
         }
     }
-    let wanted: Vec<(PathBuf, String)> = wanted.into_iter().collect();
     /// What the disk holds at a wanted path.
     enum Found {
         Nothing,
@@ -72,20 +74,24 @@ pub fn plan(out: &Path, files: Vec<OutputFile>) -> io::Result<Plan> {
         Different(String),
     }
     // Reading thousands of files is worth every core.
-    let found = wanted.par_iter().map(|(path, contents)| -> io::Result<Found> {
-        if !on_disk.contains(path) {
-            return Ok(Found::Nothing);
-        }
-        let bytes = std::fs::read(out.join(path))?;
-        Ok(if bytes == contents.as_bytes() {
-            Found::Same
-        } else {
-            Found::Different(String::from_utf8_lossy(&bytes).into_owned())
+    let found: Vec<io::Result<Found>> = files
+        .par_iter()
+        .map(|file| {
+            if !on_disk.contains(&file.path) {
+                return Ok(Found::Nothing);
+            }
+            let bytes = std::fs::read(out.join(&file.path))?;
+            Ok(if bytes == file.contents.as_bytes() {
+                Found::Same
+            } else {
+                Found::Different(String::from_utf8_lossy(&bytes).into_owned())
+            })
         })
-    });
-    let found: Vec<io::Result<Found>> = found.collect();
+        .collect();
+    let mut changes = Vec::with_capacity(files.len() + deleted.len());
+    changes.extend(deleted.into_iter().map(|path| Change::Delete { path }));
     let mut unchanged = 0;
-    for ((path, contents), found) in wanted.into_iter().zip(found) {
+    for (OutputFile { path, contents }, found) in files.into_iter().zip(found) {
         match found? {
             Found::Nothing => changes.push(Change::Create { path, contents }),
             Found::Same => unchanged += 1,

@@ -10,6 +10,8 @@ mod bench;
 
 /// The generator allocates millions of small strings on both cores; mimalloc serves them from
 /// per-thread pages, where the system allocator grows shared arenas (a tenth of a large run).
+/// Its version 2 touches less memory than version 3 here (56 against 72 MB for 1,000
+/// providers), and every page touched is a page the kernel zeroes first.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use codegen::diagnostics::{render_github, render_human, Severity};
