@@ -90,7 +90,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
             None
         }
         Ok(text) => {
-            let (settings, found) = parse_typed::<Settings>(&settings_path, &text, &model::settings_schema());
+            let (settings, found) = parse_typed::<Settings>(&settings_path, &text, model::settings_schema);
             let settings = settings.map(|(_, settings)| settings);
             sources.insert(settings_path.clone(), text);
             diagnostics.extend(found);
@@ -99,11 +99,10 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     };
     let settings = settings.map(|s| apply_overrides(s, overrides));
 
-    let schema = model::provider_definition_schema();
     let results: Vec<ProviderResult> =
-        provider_files.par_iter().map(|(id, path)| load_provider(id, path, &schema, settings.as_ref())).collect();
+        provider_files.par_iter().map(|(id, path)| load_provider(id, path, settings.as_ref())).collect();
     let providers_read = provider_files.len();
-    let mut providers = Vec::new();
+    let mut providers = Vec::with_capacity(results.len());
     let mut texts = Vec::new();
     for (text, found, provider) in results {
         diagnostics.extend(found);
@@ -156,7 +155,7 @@ fn read_template_overrides(folder: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
 
 type ProviderResult = (Option<(PathBuf, String)>, Vec<Diagnostic>, Option<CheckedProvider>);
 
-fn load_provider(id: &str, path: &Path, schema: &serde_json::Value, settings: Option<&Settings>) -> ProviderResult {
+fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> ProviderResult {
     let text = match read_text(path) {
         Ok(text) => text,
         Err(diagnostic) => {
@@ -175,7 +174,7 @@ fn load_provider(id: &str, path: &Path, schema: &serde_json::Value, settings: Op
             Some(format!("rename the file to `{}.yaml`", suggest_id(id))),
         ));
     }
-    let (parsed, found) = parse_typed::<Provider>(path, &text, schema);
+    let (parsed, found) = parse_typed::<Provider>(path, &text, provider_schema);
     diagnostics.extend(found);
     let checked = match (parsed, settings) {
         (Some((tree, provider)), Some(settings)) => {
@@ -189,13 +188,19 @@ fn load_provider(id: &str, path: &Path, schema: &serde_json::Value, settings: Op
     (Some((path.to_path_buf(), text)), diagnostics, checked)
 }
 
+/// The provider files' JSON Schema, built once, and only when a file needs explaining.
+fn provider_schema() -> serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(model::provider_definition_schema).clone()
+}
+
 /// Parses `text` into a `T` and the tree it came from. The fast path deserializes straight from
 /// the tree; only when that fails does the shape check run, to locate and explain every
 /// mismatch (serde stops at the first, and knows no lines).
 fn parse_typed<T: DeserializeOwned>(
     path: &Path,
     text: &str,
-    schema: &serde_json::Value,
+    schema: fn() -> serde_json::Value,
 ) -> (Option<(Node, T)>, Vec<Diagnostic>) {
     let tree = match yaml::parse(text) {
         Ok(tree) => tree,
@@ -218,7 +223,7 @@ fn parse_typed<T: DeserializeOwned>(
         Ok(value) => return (Some((tree, value)), Vec::new()),
         Err(error) => error,
     };
-    crate::shape::check(schema, &tree, &mut report);
+    crate::shape::check(&schema(), &tree, &mut report);
     if report.diagnostics.is_empty() {
         report.error(Location::Span(tree.span), format!("cannot read the file: {error}"), None);
     }
