@@ -21,6 +21,7 @@ pub mod template;
 pub mod validate;
 pub mod write;
 pub mod yaml;
+pub mod yaml_fast;
 pub mod yaml_serde;
 
 use std::path::PathBuf;

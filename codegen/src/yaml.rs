@@ -3,7 +3,8 @@
 //! `serde_yaml` reports a location for syntax errors only; the validator needs `line:col` for
 //! every problem it finds after parsing (an example that fails its pattern, a template variable
 //! with no field...). So provider files are read once, with `yaml-rust2`'s event parser, into a
-//! [`Node`] tree that carries spans. The tree is then turned into JSON for the shape check and the
+//! [`Node`] tree that carries spans. The usual provider file is read faster, into the same tree, by
+//! [`crate::yaml_fast`]; this reader takes every file that one leaves. The tree is then turned into JSON for the shape check and the
 //! typed model, and kept so that any diagnostic path can be mapped back to the source.
 //!
 //! Beyond what YAML itself forbids, the reader refuses what makes a registry ambiguous or unsafe:
@@ -127,7 +128,7 @@ fn number_to_json(text: &str) -> serde_json::Value {
 
 /// How YAML 1.2 (core schema) reads a plain scalar. The text is taken by value so that it becomes
 /// the value without a copy.
-fn resolve_plain(text: String) -> Value {
+pub(crate) fn resolve_plain(text: String) -> Value {
     match text.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
@@ -172,6 +173,15 @@ fn looks_numeric(text: &str) -> bool {
 
 /// Reads one YAML document into a [`Node`] tree, or the first error that stops reading.
 pub fn parse(source: &str) -> Result<Node, ReadError> {
+    match crate::yaml_fast::parse(source) {
+        Some(tree) => Ok(tree),
+        None => parse_events(source),
+    }
+}
+
+/// The full reader: `yaml-rust2`'s events into a [`Node`] tree. [`parse`] uses it for what the
+/// fast path ([`crate::yaml_fast`]) leaves, and tests compare the two.
+pub fn parse_events(source: &str) -> Result<Node, ReadError> {
     if let Some(error) = first_indentation_tab(source) {
         return Err(error);
     }

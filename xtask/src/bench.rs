@@ -21,9 +21,16 @@ struct Measurement {
     check_mb: f64,
 }
 
+/// A providers folder to measure besides the synthetic registries.
+pub struct Extra<'a> {
+    pub folder: &'a Path,
+    /// Measure the folder's providers copied under new ids up to this many, instead of as is.
+    pub copies_up_to: Option<usize>,
+}
+
 pub fn run(
     sizes: &[usize],
-    extra: Option<&Path>,
+    extra: Option<Extra>,
     seeds: &Path,
     repeat: usize,
     scratch: Option<&Path>,
@@ -36,23 +43,33 @@ pub fn run(
     }
     .map_err(|e| e.to_string())?;
     // "Seed-sized" providers: those written like the seeds, guide included.
-    let seed_files: Vec<PathBuf> = seed_files(seeds)?
+    let guided: Vec<PathBuf> = seed_files(seeds)?
         .into_iter()
         .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains("\nguide:")))
         .collect();
-    if seed_files.is_empty() {
+    if guided.is_empty() {
         return Err(format!("no provider with a guide in {}", seeds.display()));
     }
     let mut rows = Vec::new();
     for &count in sizes {
         let providers = scratch.path().join(format!("registry-{count}"));
-        let bytes = synthesize(&providers, seeds, &seed_files, count)?;
+        let bytes = synthesize(&providers, seeds, &guided, count)?;
         rows.push(measure(&format!("{count} synthetic"), &providers, count, bytes, scratch.path(), repeat)?);
     }
-    if let Some(folder) = extra {
-        let count = seed_files_count(folder)?;
-        let bytes = yaml_bytes(folder)?;
-        rows.push(measure(&folder.display().to_string(), folder, count, bytes, scratch.path(), repeat)?);
+    if let Some(Extra { folder, copies_up_to }) = extra {
+        let label = folder.display().to_string();
+        match copies_up_to {
+            None => {
+                let (count, bytes) = (seed_files_count(folder)?, yaml_bytes(folder)?);
+                rows.push(measure(&label, folder, count, bytes, scratch.path(), repeat)?);
+            }
+            Some(count) => {
+                let providers = scratch.path().join("registry-copies");
+                let bytes = synthesize(&providers, folder, &seed_files(folder)?, count)?;
+                let label = format!("{label}, copied up to {count}");
+                rows.push(measure(&label, &providers, count, bytes, scratch.path(), repeat)?);
+            }
+        }
     }
     println!(
         "| registry | providers | YAML | codegen (empty folder) | peak memory | --check (fresh folder) | peak memory |"

@@ -48,6 +48,10 @@ enum Command {
         /// Also measure this providers folder (such as an imported registry).
         #[arg(long)]
         providers: Option<PathBuf>,
+        /// Measure `--providers` copied under new ids up to this many providers (Nango's
+        /// registry has 981, of which only a sample is available here).
+        #[arg(long, requires = "providers")]
+        copies_up_to: Option<usize>,
         /// Runs per measurement; the fastest is reported.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
@@ -129,9 +133,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => codegen_command(args),
         Command::New { id, providers } => new_command(&id, &providers),
-        Command::Bench { sizes, providers, repeat, scratch } => {
+        Command::Bench { sizes, providers, copies_up_to, repeat, scratch } => {
             let root = project_root();
-            match bench::run(&sizes, providers.as_deref(), &root.join("providers"), repeat, scratch.as_deref()) {
+            let extra = providers.as_deref().map(|folder| bench::Extra { folder, copies_up_to });
+            match bench::run(&sizes, extra, &root.join("providers"), repeat, scratch.as_deref()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");

@@ -106,3 +106,24 @@ fn timings_name_every_stage_that_ran() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn bench_measures_synthetic_registries_and_copies_of_a_folder() {
+    let scratch = Scratch::new("bench");
+    let providers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["bench", "--sizes", "2", "--repeat", "1", "--copies-up-to", "7", "--providers"])
+        .arg(&providers)
+        .arg("--scratch")
+        .arg(scratch.path())
+        .output()
+        .expect("run xtask");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let rows: Vec<Vec<&str>> =
+        stdout.lines().skip(2).map(|row| row.split('|').map(str::trim).filter(|c| !c.is_empty()).collect()).collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert_eq!(rows[0][..2], ["2 synthetic", "2"]);
+    assert!(rows[1][0].ends_with("providers, copied up to 7"), "{stdout}");
+    assert_eq!(rows[1][1], "7");
+}

@@ -18,7 +18,7 @@
 //! small trait methods; all logic is in the runtime, written once.
 //!
 //! Generation cost decides how the files are written. The files that grow with the registry
-//! (`lib.rs`, `providers.rs`, one module a provider) are written as text by [`source`], in the
+//! (`lib.rs`, `providers.rs`, one module a provider) are written as text by `source.rs`, in the
 //! layout `prettyplease` would give, because `quote` + `syn` + `prettyplease` cost half a
 //! millisecond per provider. The fixed files are copied (`runtime.rs`, the example) or built
 //! with `quote` and parsed with `syn` before anything is written (`formats.rs`); the tests parse
