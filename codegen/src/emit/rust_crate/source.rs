@@ -162,35 +162,57 @@ impl RustSource {
 
     /// `///` documentation of the next item.
     pub fn doc(&mut self, markdown: &str) {
-        for line in doc_lines(markdown) {
-            self.line_of(&["///", &line]);
-        }
+        self.doc_comment("///", markdown);
     }
 
     /// `//!` documentation of the file.
     pub fn inner_doc(&mut self, markdown: &str) {
+        self.doc_comment("//!", markdown);
+    }
+
+    /// Doc lines with the customary space after the marker, none on an empty line.
+    fn doc_comment(&mut self, marker: &str, markdown: &str) {
         for line in doc_lines(markdown) {
-            self.line_of(&["//!", &line]);
+            if line.is_empty() {
+                self.line(marker);
+            } else {
+                self.line_of(&[marker, " ", line]);
+            }
         }
     }
 
     /// `use path::{names};`, the names filled into lines when they do not fit on one.
     pub fn use_list(&mut self, lead: &str, path: &str, names: &[&str]) {
-        let one_line = format!("{lead}use {path}::{{{}}};", names.join(", "));
-        if self.fits(&one_line) {
-            self.line(&one_line);
+        let width = |text: &str| text.chars().count();
+        let separators = 2 * names.len().saturating_sub(1);
+        let one_line = width(lead)
+            + "use ".len()
+            + width(path)
+            + "::{};".len()
+            + names.iter().map(|n| width(n)).sum::<usize>()
+            + separators;
+        if self.depth * 4 + one_line <= MARGIN {
+            self.line_of(&[lead, "use ", path, "::{", &names.join(", "), "};"]);
             return;
         }
-        self.open(&format!("{lead}use {path}::{{"));
+        self.open(&[lead, "use ", path, "::{"].concat());
+        let room = MARGIN.saturating_sub(self.depth * 4);
         let mut current = String::new();
+        let mut current_width = 0;
         for name in names {
-            let addition = if current.is_empty() { format!("{name},") } else { format!(" {name},") };
-            if !current.is_empty() && !self.fits(&format!("{current}{addition}")) {
+            // Each name is written `name,`, after a space unless it starts the line.
+            if !current.is_empty() && current_width + 1 + width(name) + 1 > room {
                 self.line(&current);
-                current = format!("{name},");
-            } else {
-                current.push_str(&addition);
+                current.clear();
+                current_width = 0;
             }
+            if !current.is_empty() {
+                current.push(' ');
+                current_width += 1;
+            }
+            current.push_str(name);
+            current.push(',');
+            current_width += width(name) + 1;
         }
         self.line(&current);
         self.close("};");
@@ -237,10 +259,6 @@ impl RustSource {
             self.expr("", item, ",");
         }
         self.close(close);
-    }
-
-    fn fits(&self, line: &str) -> bool {
-        self.depth * 4 + line.chars().count() <= MARGIN
     }
 
     pub fn finish(self) -> String {

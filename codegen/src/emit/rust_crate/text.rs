@@ -5,11 +5,17 @@ use proc_macro2::Literal;
 
 use crate::names::{is_keyword, snake_case, upper_camel_case};
 
-/// Doc lines with the customary space after `///`; a carriage return, which a doc comment
-/// cannot hold, ends a line.
-pub fn doc_lines(markdown: &str) -> Vec<String> {
-    let normalized = markdown.replace("\r\n", "\n").replace('\r', "\n");
-    normalized.trim_end().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+/// The lines of a doc comment, trailing blank lines removed; a carriage return, which a doc
+/// comment cannot hold, ends a line.
+pub fn doc_lines(markdown: &str) -> Vec<&str> {
+    let trimmed = markdown.trim_end();
+    if trimmed.is_empty() {
+        Vec::new()
+    } else if trimmed.contains('\r') {
+        trimmed.split("\r\n").flat_map(|part| part.split(['\r', '\n'])).collect()
+    } else {
+        trimmed.split('\n').collect()
+    }
 }
 
 /// Plain text (provider prose is plain text) as Markdown that renders it unchanged: the
@@ -119,6 +125,12 @@ mod tests {
     fn plain_text_survives_markdown() {
         assert_eq!(escape_markdown("a *b* [c](d) <e> `f` \\ #["), "a \\*b\\* \\[c\\](d) \\<e\\> \\`f\\` \\\\ \\#\\[");
         assert_eq!(escape_markdown("see https://x.io/a_b."), "see <https://x.io/a_b>.");
+    }
+
+    #[test]
+    fn doc_lines_end_at_any_line_break() {
+        assert_eq!(doc_lines("a\r\nb\rc\n\nd\n\n"), ["a", "b", "c", "", "d"]);
+        assert_eq!(doc_lines(" \n"), Vec::<&str>::new());
     }
 
     #[test]
