@@ -94,8 +94,16 @@ impl<'s> Reader<'s> {
 
     fn span(&self, line: usize, byte_col: usize, len: usize) -> Span {
         let text = self.lines[line].text;
-        let col = if self.ascii { byte_col } else { text[..byte_col].chars().count() };
-        Span { line: line + 1, col: col + 1, offset: self.lines[line].offset + byte_col, len }
+        Span { line: line + 1, col: self.width(&text[..byte_col]) + 1, offset: self.lines[line].offset + byte_col, len }
+    }
+
+    /// Characters in `text`, which spans count in.
+    fn width(&self, text: &str) -> usize {
+        if self.ascii {
+            text.len()
+        } else {
+            text.chars().count()
+        }
     }
 
     /// The first line from `from` on that holds more than spaces or a comment.
@@ -174,7 +182,7 @@ impl<'s> Reader<'s> {
             if entries.iter().any(|(key, _)| key.name == name) {
                 return None;
             }
-            let key = Key { span: self.span(line, col, name.chars().count()), name };
+            let key = Key { span: self.span(line, col, self.width(&name)), name };
             let (value, next) = self.value(line, col + colon + 1, col, Context::Map, depth + 1)?;
             entries.push((key, value));
             line = next;
@@ -243,13 +251,21 @@ impl<'s> Reader<'s> {
     /// A plain scalar from byte `start` to the end of the line or a comment.
     fn plain(&self, line: usize, start: usize) -> Option<(Node, usize)> {
         let text = self.lines[line].text;
-        let rest = &text[start..];
-        let body = rest.find(" #").map_or(rest, |comment| &rest[..comment]).trim_end_matches(' ');
-        if body.contains(": ") || body.ends_with(':') {
-            return None;
+        let bytes = &text.as_bytes()[start..];
+        // The scalar ends at a comment (` #`); a `: ` or a final `:` in it would make it a key.
+        let mut end = bytes.len();
+        for (at, byte) in bytes.iter().enumerate() {
+            match byte {
+                b'#' if at > 0 && bytes[at - 1] == b' ' => {
+                    end = at;
+                    break;
+                }
+                b':' if bytes.get(at + 1).is_none_or(|next| *next == b' ') => return None,
+                _ => {}
+            }
         }
-        let len = body.chars().count();
-        let node = Node { value: yaml::resolve_plain(body.to_owned()), span: self.span(line, start, len) };
+        let body = text[start..start + end].trim_end_matches(' ');
+        let node = Node { value: yaml::resolve_plain(body.to_owned()), span: self.span(line, start, self.width(body)) };
         Some((node, start + body.len()))
     }
 
@@ -362,12 +378,17 @@ fn key_end(rest: &str) -> Option<usize> {
     if bytes.is_empty() || is_indicator(bytes[0]) || bytes[0] == b'-' {
         return None;
     }
-    let colon = (0..bytes.len()).find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| *b == b' '))?;
-    let key = &rest[..colon];
-    if key.ends_with(' ') || key.contains(" #") {
-        return None;
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            // A comment before any `: `: not a key.
+            b'#' if bytes[at - 1] == b' ' => return None,
+            b':' if bytes.get(at + 1).is_none_or(|next| *next == b' ') => {
+                return (bytes[at - 1] != b' ').then_some(at);
+            }
+            _ => {}
+        }
     }
-    Some(colon)
+    None
 }
 
 /// Nothing but spaces and, after at least one space, a comment.
