@@ -125,8 +125,7 @@ impl<'s> Reader<'s> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let rest = &self.lines[line].text[col..];
-        if rest == "-" || rest.starts_with("- ") {
+        if is_list_item(&self.lines[line].text[col..]) {
             self.seq(line, col, false, depth)
         } else {
             self.map(line, col, depth)
@@ -145,8 +144,7 @@ impl<'s> Reader<'s> {
             if line == self.lines.len() || self.lines[line].indent < col {
                 break;
             }
-            let rest = &self.lines[line].text[col..];
-            let is_item = rest == "-" || rest.starts_with("- ");
+            let is_item = is_list_item(&self.lines[line].text[col..]);
             if self.lines[line].indent == col && !is_item && indentless {
                 break;
             }
@@ -214,7 +212,7 @@ impl<'s> Reader<'s> {
             b'\'' => self.single_quoted(line, start)?,
             b'"' => self.double_quoted(line, start)?,
             b'|' | b'>' => return self.block_scalar(line, start, parent),
-            b'-' if value.len() == 1 || value.as_bytes()[1] == b' ' => return None,
+            b'-' if is_list_item(value) => return None,
             c if is_indicator(c) => return None,
             _ => self.plain(line, start)?,
         };
@@ -240,8 +238,7 @@ impl<'s> Reader<'s> {
         if context == Context::Seq {
             return None;
         }
-        let rest = &self.lines[next].text[indent..];
-        if indent == parent && (rest == "-" || rest.starts_with("- ")) {
+        if indent == parent && is_list_item(&self.lines[next].text[indent..]) {
             return self.seq(next, indent, true, depth);
         }
         // An empty value is marked where the next entry starts.
@@ -389,6 +386,11 @@ fn key_end(rest: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// `-` alone or followed by a space: an entry of a block list.
+fn is_list_item(rest: &str) -> bool {
+    rest == "-" || rest.starts_with("- ")
 }
 
 /// Nothing but spaces and, after at least one space, a comment.
