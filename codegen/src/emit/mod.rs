@@ -104,7 +104,7 @@ mod tests {
     use super::*;
 
     fn registry() -> Registry {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
         crate::load::load(&dir, &Default::default()).registry.expect("the registry's providers are valid")
     }
 
