@@ -607,8 +607,21 @@ fn the_fixture_turns_every_field_option_into_its_keyword() {
         json!(["accountId", "host", "region", "regionUrl", "label", "installationId"])
     );
     assert_eq!(ui["connection_config"]["installationId"]["ui:widget"], "hidden");
-    assert_eq!(ui["connection_config"]["accountId"]["ui:help"], "Four digits or more");
-    assert_eq!(ui["credentials"]["apiKey"], json!({ "ui:placeholder": "ak_****", "ui:widget": "password" }));
+    assert_eq!(ui["connection_config"]["accountId"]["ui:patternHint"], "Four digits or more");
+    assert_eq!(ui["connection_config"]["host"]["ui:prefix"], "https://");
+    assert_eq!(ui["connection_config"]["host"]["ui:docsUrl"], "https://docs.example.com/acme/connect#host");
+    assert_eq!(ui["connection_config"]["ui:label"], false, "no developer caption");
+    assert_eq!(
+        ui["credentials"]["apiKey"],
+        json!({
+            "ui:autocomplete": "off",
+            "ui:docsUrl": "https://docs.example.com/acme/connect#api-key",
+            "ui:placeholder": "ak_****",
+            "ui:suffix": "(from Settings)",
+            "ui:widget": "password",
+        })
+    );
+    assert_eq!(ui["connection_config"]["installationId"], json!({ "ui:widget": "hidden" }));
 }
 
 #[test]

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};
+use crate::emit::npm_package;
 use crate::model::{self, GuideFlavor, Provider, Settings};
 use crate::registry::{CheckedProvider, Registry};
 use crate::validate;
@@ -91,9 +92,22 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         }
         Ok(text) => {
             let (settings, found) = parse_typed::<Settings>(&settings_path, &text, model::settings_schema);
-            let settings = settings.map(|(_, settings)| settings);
-            sources.insert(settings_path.clone(), text);
             diagnostics.extend(found);
+            let settings = settings.and_then(|(tree, settings)| {
+                let mut report = FileReport::new(&settings_path, Some(&tree));
+                if let Some(Err(problem)) = settings.npm_package.as_deref().map(npm_package::check_package_name) {
+                    let span = tree.at(&["npm_package"]).map_or(tree.span, |node| node.span);
+                    report.error(
+                        Location::Span(span),
+                        problem,
+                        Some("use a name such as `@acme/provider-registry`".into()),
+                    );
+                }
+                let failed = !report.diagnostics.is_empty();
+                diagnostics.extend(report.diagnostics);
+                (!failed).then_some(settings)
+            });
+            sources.insert(settings_path.clone(), text);
             settings
         }
     };

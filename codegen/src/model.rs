@@ -411,6 +411,10 @@ pub struct Settings {
     /// The Markdown dialect of the guides.
     #[serde(default)]
     pub guide_flavor: GuideFlavor,
+    /// The name of the generated npm package (`npm/package.json`), such as
+    /// `@acme/provider-registry`; `provider-registry` unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub npm_package: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

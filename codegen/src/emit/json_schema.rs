@@ -238,9 +238,11 @@ fn field_schema(registry: &Registry, checked: &CheckedField, position: usize) ->
     schema.into_value()
 }
 
-/// The uiSchema: what react-jsonschema-form needs beyond the schema to render the form as
-/// intended (order, masked secrets, placeholders, hints).
-fn ui_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
+/// The uiSchema: what react-jsonschema-form needs beyond the schema to render a connect form, in
+/// keys stock RJSF knows (order, widgets, placeholders, labels off for the groups and their
+/// developer captions) and `ui:` options it passes on to templates (`ui:prefix`, `ui:suffix`,
+/// `ui:docsUrl`, `ui:patternHint`), which the npm package's templates and `transformErrors` read.
+pub fn ui_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
     let mut ui = Keywords::default();
     ui.set(
         "$comment",
@@ -250,6 +252,11 @@ fn ui_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
             generated_comment(&source_name(provider))
         ),
     );
+    // The root's title and description, and each group's caption, are written for developers:
+    // the page around a connect form names the provider.
+    ui.set("ui:title", "");
+    ui.set("ui:description", "");
+    ui.set("ui:submitButtonOptions", json!({ "submitText": "Connect" }));
     let mut order = Vec::new();
     for (group, key) in GROUPS {
         let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.group == group).collect();
@@ -258,6 +265,7 @@ fn ui_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
         }
         order.push(key);
         let mut group_ui = Keywords::default();
+        group_ui.set("ui:label", false);
         group_ui.set("ui:order", fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>());
         for checked in fields {
             group_ui.set(checked.name.as_str(), field_ui(registry, checked));
@@ -273,16 +281,45 @@ fn field_ui(registry: &Registry, checked: &CheckedField) -> Value {
     let mut ui = Keywords::default();
     if !checked.user_entered() {
         ui.set("ui:widget", "hidden");
-    } else if field.secret {
+        return ui.into_value();
+    }
+    if field.secret {
         ui.set("ui:widget", "password");
+        ui.set("ui:autocomplete", "off");
     }
     if let Some(example) = &field.example {
         ui.set("ui:placeholder", example.as_str());
     }
     if let Some(hint) = &field.pattern_hint {
-        ui.set("ui:help", registry.prose(hint));
+        ui.set("ui:patternHint", plain_text(&registry.prose(hint)));
+    }
+    if let Some(prefix) = &field.prefix {
+        ui.set("ui:prefix", prefix.as_str());
+    }
+    if let Some(suffix) = &field.suffix {
+        ui.set("ui:suffix", suffix.as_str());
+    }
+    if let Some(url) = &checked.docs_url {
+        ui.set("ui:docsUrl", url.as_str());
     }
     ui.into_value()
+}
+
+/// Markdown inline text as a person reads it: code spans, emphasis and links keep only their
+/// text (`` `mycompany` `` becomes `mycompany`), line breaks become spaces.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) | Event::InlineMath(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
 }
 
 /// One presentation keyword: its name, the schema of its value and what it means.
@@ -361,7 +398,7 @@ pub fn presentation_keywords() -> impl Iterator<Item = &'static str> {
 /// `schemas/vocabulary.json`: a draft 2020-12 meta-schema that extends the standard one with our
 /// presentation keywords, so that a tool can check their values, and a front end can register
 /// them with ajv (`addVocabulary`) to compile the schemas in strict mode.
-fn vocabulary(registry: &Registry) -> Value {
+pub fn vocabulary(registry: &Registry) -> Value {
     let mut properties = Keywords::default();
     for keyword in PRESENTATION_KEYWORDS {
         let mut value = (keyword.value)();

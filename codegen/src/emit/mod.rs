@@ -10,6 +10,7 @@ use crate::registry::Registry;
 pub mod definition_schema;
 pub mod guides;
 pub mod json_schema;
+pub mod npm_package;
 pub mod rust_crate;
 
 /// One generated file, its path relative to the output folder.
@@ -37,10 +38,11 @@ pub struct EmitError {
 type Emitter = fn(&Registry) -> Result<Vec<OutputFile>, EmitError>;
 
 /// Every emitter, with the name `cargo xtask codegen --timings` shows it under.
-const EMITTERS: [(&str, Emitter); 4] = [
+const EMITTERS: [(&str, Emitter); 5] = [
     ("definition schema", definition_schema::emit),
     ("guides", guides::emit),
     ("JSON Schemas", json_schema::emit),
+    ("npm package", npm_package::emit),
     ("Rust crate", rust_crate::emit),
 ];
 

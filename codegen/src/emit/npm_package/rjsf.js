@@ -1,0 +1,136 @@
+
+// Templates for react-jsonschema-form 5 that show what the uiSchemas ask for and the stock
+// templates cannot: `ui:prefix` and `ui:suffix` around the input, a link to the guide step of
+// `ui:docsUrl` beside the label, and fields shown only while `x-visible-when` holds. Pass them
+// as `<Form templates={templates}>`.
+
+import { createElement as h, useCallback } from "react";
+import { ariaDescribedByIds, getInputProps, getTemplate, getUiOptions, titleId, descriptionId } from "@rjsf/utils";
+
+/** The `<input>` of text-like fields, between its prefix and suffix when it has them. */
+export function BaseInputTemplate(props) {
+  const {
+    id,
+    value,
+    required,
+    readonly,
+    disabled,
+    autofocus,
+    placeholder,
+    onBlur,
+    onFocus,
+    onChange,
+    onChangeOverride,
+    options,
+    schema,
+    rawErrors,
+    type,
+  } = props;
+  const handleChange = useCallback(
+    ({ target }) => onChange(target.value === "" ? options.emptyValue : target.value),
+    [onChange, options],
+  );
+  const handleBlur = useCallback(({ target }) => onBlur(id, target && target.value), [onBlur, id]);
+  const handleFocus = useCallback(({ target }) => onFocus(id, target && target.value), [onFocus, id]);
+  const prefix = typeof options.prefix === "string" && options.prefix !== "" ? options.prefix : undefined;
+  const suffix = typeof options.suffix === "string" && options.suffix !== "" ? options.suffix : undefined;
+  const describedBy = [prefix && `${id}__prefix`, ariaDescribedByIds(id), suffix && `${id}__suffix`]
+    .filter(Boolean)
+    .join(" ");
+  const input = h("input", {
+    id,
+    name: id,
+    className: "form-control",
+    required,
+    readOnly: readonly,
+    disabled,
+    autoFocus: autofocus,
+    placeholder,
+    value: value == null ? "" : value,
+    ...getInputProps(schema, type, options),
+    onChange: onChangeOverride || handleChange,
+    onBlur: handleBlur,
+    onFocus: handleFocus,
+    "aria-describedby": describedBy,
+    "aria-invalid": rawErrors && rawErrors.length > 0 ? true : undefined,
+  });
+  if (!prefix && !suffix) {
+    return input;
+  }
+  const adornment = (text, kind) =>
+    h("span", { id: `${id}__${kind}`, className: `rjsf-adornment rjsf-${kind}` }, text);
+  return h(
+    "div",
+    { className: "rjsf-adorned", style: { display: "flex", alignItems: "center" } },
+    prefix && adornment(prefix, "prefix"),
+    input,
+    suffix && adornment(suffix, "suffix"),
+  );
+}
+
+/** A field: its label with the guide link, description, input, errors and help. */
+export function FieldTemplate(props) {
+  const { id, label, children, errors, help, description, hidden, required, displayLabel, registry, uiSchema } = props;
+  if (hidden) {
+    return h("div", { className: "hidden" }, children);
+  }
+  const uiOptions = getUiOptions(uiSchema);
+  const WrapIfAdditionalTemplate = getTemplate("WrapIfAdditionalTemplate", registry, uiOptions);
+  const docsUrl = typeof uiOptions.docsUrl === "string" ? uiOptions.docsUrl : undefined;
+  const heading =
+    displayLabel &&
+    label &&
+    h(
+      "div",
+      { className: "rjsf-field-label" },
+      h("label", { className: "control-label", htmlFor: id }, label, required && h("span", { className: "required" }, "*")),
+      docsUrl &&
+        h(
+          "a",
+          {
+            className: "rjsf-docs-link",
+            href: docsUrl,
+            target: "_blank",
+            rel: "noopener noreferrer",
+            title: `Where to find your ${label}`,
+            "aria-label": `Where to find your ${label} (opens the guide)`,
+          },
+          h(
+            "svg",
+            { viewBox: "0 0 16 16", width: "1em", height: "1em", "aria-hidden": "true", focusable: "false" },
+            h("circle", { cx: "8", cy: "8", r: "7", fill: "none", stroke: "currentColor", strokeWidth: "1.5" }),
+            h("path", { d: "M8 7v4.5M8 4.5v.01", stroke: "currentColor", strokeWidth: "1.8", strokeLinecap: "round" }),
+          ),
+        ),
+    );
+  return h(WrapIfAdditionalTemplate, props, heading, displayLabel && description ? description : null, children, errors, help);
+}
+
+/** Whether a property is shown: it has no `x-visible-when`, or the other field has the value. */
+export function isShown(propertySchema, formData) {
+  const condition = propertySchema && propertySchema["x-visible-when"];
+  if (!condition) {
+    return true;
+  }
+  return formData != null && typeof formData === "object" && formData[condition.field] === condition.equals;
+}
+
+/** A group of fields, without the properties whose `x-visible-when` does not hold. */
+export function ObjectFieldTemplate(props) {
+  const { description, title, properties, required, registry, schema, uiSchema, idSchema, formData } = props;
+  const uiOptions = getUiOptions(uiSchema);
+  const TitleFieldTemplate = getTemplate("TitleFieldTemplate", registry, uiOptions);
+  const DescriptionFieldTemplate = getTemplate("DescriptionFieldTemplate", registry, uiOptions);
+  const definitions = schema.properties || {};
+  return h(
+    "fieldset",
+    { id: idSchema.$id },
+    title && h(TitleFieldTemplate, { id: titleId(idSchema), title, required, schema, uiSchema, registry }),
+    description &&
+      h(DescriptionFieldTemplate, { id: descriptionId(idSchema), description, schema, uiSchema, registry }),
+    properties.filter((property) => isShown(definitions[property.name], formData)).map((property) => property.content),
+  );
+}
+
+/** The templates, for `<Form templates={templates}>`. */
+export const templates = { BaseInputTemplate, FieldTemplate, ObjectFieldTemplate };

@@ -1,0 +1,69 @@
+// Bundles the reference connect form with esbuild: `dist/connect-form.js`, one chunk per
+// provider (loaded when its form is shown), `index.html` and `connect-form.css`.
+//
+//   node build.mjs [--package DIR] [--outdir DIR]
+//
+// `--package` bundles another generated package (the `npm/` folder of `cargo xtask codegen
+// --out`) in place of the one this project depends on, still through its public entry points.
+import { copyFile, mkdir, mkdtemp, readFile, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as esbuild from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: { package: { type: "string" }, outdir: { type: "string", default: join(here, "dist") } },
+});
+const outdir = resolve(values.outdir);
+
+/** The registry package as this project names it: its dependency installed from a folder. */
+async function packageName() {
+  const manifest = JSON.parse(await readFile(join(here, "package.json"), "utf8"));
+  const [name] = Object.entries(manifest.dependencies).find(([, spec]) => spec.startsWith("file:"));
+  return name;
+}
+
+/**
+ * Resolves the package's imports in another folder, as if it were installed there: its
+ * `exports` still decide what can be imported; its own imports (react, @rjsf/utils) resolve
+ * from this project's node_modules.
+ */
+async function otherPackage(folder) {
+  const name = await packageName();
+  const modules = join(await mkdtemp(join(tmpdir(), "connect-form-")), "node_modules");
+  await mkdir(dirname(join(modules, name)), { recursive: true });
+  await symlink(resolve(folder), join(modules, name), "dir");
+  const filter = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(/.*)?$`);
+  return {
+    name: "registry-package",
+    setup(build) {
+      build.onResolve({ filter }, (args) =>
+        build.resolve(args.path, { kind: args.kind, resolveDir: dirname(modules), pluginData: "resolved" }),
+      );
+    },
+  };
+}
+
+const plugins = values.package ? [await otherPackage(values.package)] : [];
+await esbuild.build({
+  entryPoints: { "connect-form": join(here, "src/main.tsx") },
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  target: "es2020",
+  jsx: "automatic",
+  minify: true,
+  legalComments: "none",
+  preserveSymlinks: true,
+  nodePaths: [join(here, "node_modules")],
+  chunkNames: "chunks/[name]-[hash]",
+  define: { "process.env.NODE_ENV": '"production"' },
+  outdir,
+  plugins,
+  logLevel: "warning",
+});
+await mkdir(outdir, { recursive: true });
+await copyFile(join(here, "index.html"), join(outdir, "index.html"));
+await copyFile(join(here, "connect-form.css"), join(outdir, "connect-form.css"));
