@@ -639,6 +639,8 @@ fn ui_schemas_follow_their_schemas() {
                 let widget = &ui[group][name]["ui:widget"];
                 let expected = if field.get("x-hidden").is_some() || field.get("x-automated").is_some() {
                     json!("hidden")
+                } else if field.get("enum").is_some() {
+                    json!("select")
                 } else if field["writeOnly"] == true {
                     json!("password")
                 } else {

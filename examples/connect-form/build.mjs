@@ -36,11 +36,15 @@ async function otherPackage(folder) {
   await mkdir(dirname(join(modules, name)), { recursive: true });
   await symlink(resolve(folder), join(modules, name), "dir");
   const filter = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(/.*)?$`);
+  // `build.resolve` runs this plugin again: the marker lets that inner call through.
+  const again = Symbol("resolving in the other folder");
   return {
     name: "registry-package",
     setup(build) {
       build.onResolve({ filter }, (args) =>
-        build.resolve(args.path, { kind: args.kind, resolveDir: dirname(modules), pluginData: "resolved" }),
+        args.pluginData === again
+          ? undefined
+          : build.resolve(args.path, { kind: args.kind, resolveDir: dirname(modules), pluginData: again }),
       );
     },
   };

@@ -132,7 +132,7 @@ export declare const vocabulary: Vocabulary;
 
 /**
  * Registers the schemas' `x-` keywords (checking their values) and the formats they use
- * (ajv-formats' full mode) with an ajv 8 instance, and returns it: it fits
- * `customizeValidator({ AjvClass: Ajv2020, extenderFn: addVocabulary })`.
+ * (ajv-formats' full mode) with an ajv 8 instance, and returns it. With react-jsonschema-form:
+ * `addVocabulary(customizeValidator({ AjvClass: Ajv2020 }).ajv)`.
  */
 export declare function addVocabulary<A extends AjvLike>(ajv: A): A;

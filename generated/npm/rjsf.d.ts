@@ -3,10 +3,10 @@
 import type { ReactElement } from "react";
 import type { BaseInputTemplateProps, FieldTemplateProps, ObjectFieldTemplateProps } from "@rjsf/utils";
 
-/** The `<input>` of text-like fields, between `ui:prefix` and `ui:suffix` when the uiSchema has them. */
+/** The `<input>` of text-like fields, described by its prefix and suffix, marked invalid while it has errors. */
 export declare function BaseInputTemplate(props: BaseInputTemplateProps): ReactElement;
 
-/** A field: its label with a link to `ui:docsUrl`, description, input, errors and help. */
+/** A field: its label with a link to `ui:docsUrl`, description, the widget between `ui:prefix` and `ui:suffix`, errors and help. */
 export declare function FieldTemplate(props: FieldTemplateProps): ReactElement;
 
 /** A group of fields, without the properties whose `x-visible-when` does not hold. */

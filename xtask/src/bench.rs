@@ -19,6 +19,36 @@ struct Measurement {
     generate_mb: f64,
     check_ms: f64,
     check_mb: f64,
+    package: PackageSizes,
+}
+
+/// Sizes in bytes of the generated npm package's modules a page loads.
+#[derive(Default)]
+struct PackageSizes {
+    /// The largest provider module: what a page that shows one form loads besides `load.js`.
+    largest_provider: u64,
+    /// The median provider module.
+    median_provider: u64,
+    /// `load.js`, the map of provider ids to dynamic imports behind `loadProvider`.
+    loader: u64,
+    /// `catalog.js`, the `providers` list, loaded only by a page that lists providers.
+    catalog: u64,
+}
+
+impl PackageSizes {
+    fn of(out: &Path) -> PackageSizes {
+        let size = |path: PathBuf| std::fs::metadata(path).map_or(0, |m| m.len());
+        let npm = out.join(codegen::emit::npm_package::PACKAGE_DIR);
+        let mut modules: Vec<u64> =
+            std::fs::read_dir(npm.join("providers")).into_iter().flatten().flatten().map(|e| size(e.path())).collect();
+        modules.sort_unstable();
+        PackageSizes {
+            largest_provider: modules.last().copied().unwrap_or(0),
+            median_provider: modules.get(modules.len() / 2).copied().unwrap_or(0),
+            loader: size(npm.join("load.js")),
+            catalog: size(npm.join("catalog.js")),
+        }
+    }
 }
 
 /// A providers folder to measure besides the synthetic registries.
@@ -75,7 +105,7 @@ pub fn run(
         "| registry | providers | YAML | codegen (empty folder) | peak memory | --check (fresh folder) | peak memory |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for row in rows {
+    for row in &rows {
         println!(
             "| {} | {} | {:.1} MB | {:.0} ms | {:.0} MB | {:.0} ms | {:.0} MB |",
             row.label,
@@ -85,6 +115,28 @@ pub fn run(
             row.generate_mb,
             row.check_ms,
             row.check_mb
+        );
+    }
+    println!();
+    println!(
+        "npm package, unminified: what a connect page loads (one provider's module and `load.js`), and the catalog"
+    );
+    println!();
+    println!(
+        "| registry | providers | provider module, median | provider module, largest | `load.js` | `catalog.js` |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let kb = |bytes: u64| bytes as f64 / 1000.0;
+    for row in &rows {
+        let sizes = &row.package;
+        println!(
+            "| {} | {} | {:.1} KB | {:.1} KB | {:.1} KB | {:.1} KB |",
+            row.label,
+            row.providers,
+            kb(sizes.median_provider),
+            kb(sizes.largest_provider),
+            kb(sizes.loader),
+            kb(sizes.catalog)
         );
     }
     Ok(())
@@ -137,10 +189,14 @@ fn measure(
     repeat: usize,
 ) -> Result<Measurement, String> {
     let mut best = (f64::MAX, 0.0, f64::MAX, 0.0);
+    let mut package = PackageSizes::default();
     for attempt in 0..repeat.max(1) {
         let out = scratch.join(format!("out-{count}-{attempt}"));
         let (generate_ms, generate_mb) = run_codegen(providers, &out, false)?;
         let (check_ms, check_mb) = run_codegen(providers, &out, true)?;
+        if attempt == 0 {
+            package = PackageSizes::of(&out);
+        }
         if generate_ms < best.0 {
             best.0 = generate_ms;
             best.1 = generate_mb;
@@ -159,6 +215,7 @@ fn measure(
         generate_mb: best.1,
         check_ms: best.2,
         check_mb: best.3,
+        package,
     })
 }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+mod preview;
 
 /// The generator allocates millions of small strings on both cores; mimalloc serves them from
 /// per-thread pages, where the system allocator grows shared arenas (a tenth of a large run).
@@ -59,6 +60,15 @@ enum Command {
         /// folder); `/dev/shm` measures the generator without the disk.
         #[arg(long)]
         scratch: Option<PathBuf>,
+    },
+    /// Build a static site for authors: each provider's connect form beside its rendered guide.
+    Preview {
+        /// The folder of provider files.
+        #[arg(long, default_value = "providers")]
+        providers: PathBuf,
+        /// The folder to write the site into (`index.html` links every provider's page).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Convert another registry's format into provider files.
     #[command(subcommand)]
@@ -144,6 +154,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Preview { providers, out } => preview_command(&providers, &out),
         Command::Import(ImportCommand::Nango { source, out, format }) => import_nango_command(&source, &out, format),
     }
 }
@@ -252,6 +263,34 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
     // them one allocation at a time would cost a large registry's run a tenth of its time.
     std::mem::forget(run);
     code
+}
+
+fn preview_command(providers: &Path, out: &Path) -> ExitCode {
+    let root = project_root();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let providers = if providers == Path::new("providers") { root.join("providers") } else { cwd.join(providers) };
+    let out = cwd.join(out);
+    match preview::run(&preview::Preview { root: &root, providers: &providers, out: &out }) {
+        Ok(pages) => {
+            eprintln!("preview: {pages} provider pages; open {}", out.join("index.html").display());
+            ExitCode::SUCCESS
+        }
+        Err(preview::Failure::Message(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+        Err(preview::Failure::Codegen(run)) => {
+            for diagnostic in &run.loaded.diagnostics {
+                let source = run.loaded.sources.get(&diagnostic.file).map(String::as_str);
+                eprint!("{}", render_human(diagnostic, source));
+            }
+            for error in &run.emit_errors {
+                eprintln!("error: generating the {} output failed: {}", error.emitter, error.message);
+            }
+            eprintln!("error: the providers do not validate; nothing was written");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {

@@ -283,7 +283,10 @@ fn field_ui(registry: &Registry, checked: &CheckedField) -> Value {
         ui.set("ui:widget", "hidden");
         return ui.into_value();
     }
-    if field.secret {
+    if field.allowed.is_some() {
+        // RJSF would pick a text input for an `enum` that also has a `format`.
+        ui.set("ui:widget", "select");
+    } else if field.secret {
         ui.set("ui:widget", "password");
         ui.set("ui:autocomplete", "off");
     }

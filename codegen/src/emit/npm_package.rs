@@ -150,7 +150,8 @@ import Form from "@rjsf/core";
 import {{ customizeValidator }} from "@rjsf/validator-ajv8";
 import Ajv2020 from "ajv/dist/2020.js";
 
-const validator = customizeValidator({{ AjvClass: Ajv2020, extenderFn: addVocabulary }});
+const validator = customizeValidator({{ AjvClass: Ajv2020 }});
+addVocabulary(validator.ajv);
 const {{ schema, uiSchema }} = await loadProvider("{example}");
 // <Form schema={{schema}} uiSchema={{uiSchema}} validator={{validator}} templates={{templates}}
 //       transformErrors={{transformErrors}} noHtml5Validate />
@@ -286,8 +287,8 @@ export declare const vocabulary: Vocabulary;
 
 /**
  * Registers the schemas' `x-` keywords (checking their values) and the formats they use
- * (ajv-formats' full mode) with an ajv 8 instance, and returns it: it fits
- * `customizeValidator({ AjvClass: Ajv2020, extenderFn: addVocabulary })`.
+ * (ajv-formats' full mode) with an ajv 8 instance, and returns it. With react-jsonschema-form:
+ * `addVocabulary(customizeValidator({ AjvClass: Ajv2020 }).ajv)`.
  */
 export declare function addVocabulary<A extends AjvLike>(ajv: A): A;
 "#,

@@ -6,10 +6,11 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { addVocabulary, transformErrors, type ProviderForm, type ProviderId } from "@nango/provider-registry";
 import { isShown, templates } from "@nango/provider-registry/rjsf";
 
-/** The schemas are draft 2020-12: ajv's 2020 class, with the registry's keywords and formats. */
-const validator = customizeValidator({ AjvClass: Ajv2020, extenderFn: addVocabulary });
-
 export type FormData = Record<string, Record<string, string | undefined> | undefined>;
+
+/** The schemas are draft 2020-12: ajv's 2020 class, with the registry's keywords and formats. */
+const validator = customizeValidator<FormData>({ AjvClass: Ajv2020 });
+addVocabulary(validator.ajv);
 
 /**
  * The form data without the values of fields that are not shown: a value typed into a

@@ -128,7 +128,7 @@ async function validate(target, id, submission) {
 
 for (const target of targets) {
   const catalog = JSON.parse(await readFile(join(target.out, "registry.json"), "utf8"));
-  describe(`${target.name}: ${catalog.providers.length} providers`, () => {
+  describe(`${target.name}: ${catalog.providers.length} providers`, { concurrency: 4 }, () => {
     let site;
     before(async () => {
       site = await serve(target.site);
@@ -216,7 +216,8 @@ for (const target of targets) {
           }
 
           // A wrong value shows its hint and blocks the submit.
-          const refusable = typed.find((f) => shown(f, values) && wrongValue(f.field) !== undefined);
+          // A select offers only right values.
+          const refusable = typed.find((f) => !f.field.enum && shown(f, values) && wrongValue(f.field) !== undefined);
           if (refusable) {
             await typeAll(page, typed, values);
             await typeInto(page, refusable, wrongValue(refusable.field));

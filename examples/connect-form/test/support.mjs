@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { extname, join, normalize, sep } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
+import RandExp from "randexp";
 import { addVocabulary } from "@nango/provider-registry";
 import { chromium } from "playwright-core";
 
@@ -91,6 +92,7 @@ export function validValue(field) {
   const candidates = [field.examples?.[0], field.default, field.enum?.[0]].filter((v) => v !== undefined);
   const masked = field["x-masked-example"];
   if (masked) {
+    candidates.push(...FILLERS.map((filler) => masked.replace(/\*/g, filler)));
     const stars = [...masked].filter((c) => c === "*").length;
     for (const length of [stars, ...Array.from({ length: 64 }, (_, i) => i + 1)]) {
       candidates.push(...FILLERS.map((filler) => fillMask(masked, length, filler)));
@@ -102,11 +104,35 @@ export function validValue(field) {
   for (let length = 1; length <= 64; length += 1) {
     candidates.push(...FILLERS.map((filler) => filler.repeat(length)));
   }
-  const value = candidates.find((candidate) => accepts(field, candidate));
+  let value = candidates.find((candidate) => accepts(field, candidate));
+  if (value === undefined && field.pattern) {
+    value = generated(field);
+  }
   if (value === undefined) {
     throw new Error(`no candidate value fits ${JSON.stringify(field)}`);
   }
   return value;
+}
+
+/**
+ * A value the pattern accepts, made by randexp from the pattern itself, with a fixed seed so that
+ * every run types the same values; the first of 50 tries that the whole schema accepts.
+ */
+function generated(field) {
+  const generator = new RandExp(new RegExp(field.pattern, "u"));
+  let seed = 17;
+  generator.randInt = (low, high) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return low + (seed % (high - low + 1));
+  };
+  generator.max = 16;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const value = generator.gen();
+    if (accepts(field, value)) {
+      return value;
+    }
+  }
+  return undefined;
 }
 
 /** A value a person might type that the field's pattern or format refuses, if there is one. */

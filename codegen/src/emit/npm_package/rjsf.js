@@ -1,13 +1,23 @@
 
 // Templates for react-jsonschema-form 5 that show what the uiSchemas ask for and the stock
-// templates cannot: `ui:prefix` and `ui:suffix` around the input, a link to the guide step of
+// templates cannot: `ui:prefix` and `ui:suffix` around the widget, a link to the guide step of
 // `ui:docsUrl` beside the label, and fields shown only while `x-visible-when` holds. Pass them
 // as `<Form templates={templates}>`.
 
 import { createElement as h, useCallback } from "react";
 import { ariaDescribedByIds, getInputProps, getTemplate, getUiOptions, titleId, descriptionId } from "@rjsf/utils";
 
-/** The `<input>` of text-like fields, between its prefix and suffix when it has them. */
+/** A field's `ui:prefix` or `ui:suffix`, when it has one. */
+function adornment(options, side) {
+  const text = options[side];
+  return typeof text === "string" && text !== "" ? text : undefined;
+}
+
+/**
+ * The `<input>` of text-like fields: described by its prefix and suffix (which `FieldTemplate`
+ * shows around it) as well as by its description and errors, and marked invalid while it has
+ * errors.
+ */
 export function BaseInputTemplate(props) {
   const {
     id,
@@ -32,12 +42,14 @@ export function BaseInputTemplate(props) {
   );
   const handleBlur = useCallback(({ target }) => onBlur(id, target && target.value), [onBlur, id]);
   const handleFocus = useCallback(({ target }) => onFocus(id, target && target.value), [onFocus, id]);
-  const prefix = typeof options.prefix === "string" && options.prefix !== "" ? options.prefix : undefined;
-  const suffix = typeof options.suffix === "string" && options.suffix !== "" ? options.suffix : undefined;
-  const describedBy = [prefix && `${id}__prefix`, ariaDescribedByIds(id), suffix && `${id}__suffix`]
+  const describedBy = [
+    adornment(options, "prefix") && `${id}__prefix`,
+    ariaDescribedByIds(id),
+    adornment(options, "suffix") && `${id}__suffix`,
+  ]
     .filter(Boolean)
     .join(" ");
-  const input = h("input", {
+  return h("input", {
     id,
     name: id,
     className: "form-control",
@@ -54,21 +66,33 @@ export function BaseInputTemplate(props) {
     "aria-describedby": describedBy,
     "aria-invalid": rawErrors && rawErrors.length > 0 ? true : undefined,
   });
-  if (!prefix && !suffix) {
-    return input;
-  }
-  const adornment = (text, kind) =>
-    h("span", { id: `${id}__${kind}`, className: `rjsf-adornment rjsf-${kind}` }, text);
+}
+
+/** The guide link of a field's label. */
+function docsLink(url, label) {
   return h(
-    "div",
-    { className: "rjsf-adorned", style: { display: "flex", alignItems: "center" } },
-    prefix && adornment(prefix, "prefix"),
-    input,
-    suffix && adornment(suffix, "suffix"),
+    "a",
+    {
+      className: "rjsf-docs-link",
+      href: url,
+      target: "_blank",
+      rel: "noopener noreferrer",
+      title: `Where to find your ${label}`,
+      "aria-label": `Where to find your ${label} (opens the guide)`,
+    },
+    h(
+      "svg",
+      { viewBox: "0 0 16 16", width: "1em", height: "1em", "aria-hidden": "true", focusable: "false" },
+      h("circle", { cx: "8", cy: "8", r: "7", fill: "none", stroke: "currentColor", strokeWidth: "1.5" }),
+      h("path", { d: "M8 7v4.5M8 4.5v.01", stroke: "currentColor", strokeWidth: "1.8", strokeLinecap: "round" }),
+    ),
   );
 }
 
-/** A field: its label with the guide link, description, input, errors and help. */
+/**
+ * A field: its label with the guide link (`ui:docsUrl`), description, the widget between its
+ * prefix and suffix (`ui:prefix`, `ui:suffix`), errors and help.
+ */
 export function FieldTemplate(props) {
   const { id, label, children, errors, help, description, hidden, required, displayLabel, registry, uiSchema } = props;
   if (hidden) {
@@ -84,26 +108,22 @@ export function FieldTemplate(props) {
       "div",
       { className: "rjsf-field-label" },
       h("label", { className: "control-label", htmlFor: id }, label, required && h("span", { className: "required" }, "*")),
-      docsUrl &&
-        h(
-          "a",
-          {
-            className: "rjsf-docs-link",
-            href: docsUrl,
-            target: "_blank",
-            rel: "noopener noreferrer",
-            title: `Where to find your ${label}`,
-            "aria-label": `Where to find your ${label} (opens the guide)`,
-          },
-          h(
-            "svg",
-            { viewBox: "0 0 16 16", width: "1em", height: "1em", "aria-hidden": "true", focusable: "false" },
-            h("circle", { cx: "8", cy: "8", r: "7", fill: "none", stroke: "currentColor", strokeWidth: "1.5" }),
-            h("path", { d: "M8 7v4.5M8 4.5v.01", stroke: "currentColor", strokeWidth: "1.8", strokeLinecap: "round" }),
-          ),
-        ),
+      docsUrl && docsLink(docsUrl, label),
     );
-  return h(WrapIfAdditionalTemplate, props, heading, displayLabel && description ? description : null, children, errors, help);
+  const prefix = adornment(uiOptions, "prefix");
+  const suffix = adornment(uiOptions, "suffix");
+  const side = (text, kind) => h("span", { id: `${id}__${kind}`, className: `rjsf-adornment rjsf-${kind}` }, text);
+  const control =
+    prefix || suffix
+      ? h(
+          "div",
+          { className: "rjsf-adorned", style: { display: "flex", alignItems: "center" } },
+          prefix && side(prefix, "prefix"),
+          children,
+          suffix && side(suffix, "suffix"),
+        )
+      : children;
+  return h(WrapIfAdditionalTemplate, props, heading, displayLabel && description ? description : null, control, errors, help);
 }
 
 /** Whether a property is shown: it has no `x-visible-when`, or the other field has the value. */
