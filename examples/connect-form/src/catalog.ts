@@ -1,2 +1,3 @@
-// The catalog, in a module of its own so that the bundle loads it only for the provider list.
-export { providers } from "@nango/provider-registry";
+// The catalog, through its own entry point and in a module of its own, so that the bundle loads
+// it only for the provider list, never with a form.
+export { providers } from "@nango/provider-registry/catalog";

@@ -77,6 +77,10 @@ async function openPage(site, target, id, platformValues) {
     if (message.type() === "error") problems.push(message.text());
   });
   page.on("pageerror", (error) => problems.push(error.message));
+  const scripts = [];
+  page.on("response", (response) => {
+    if (response.url().endsWith(".js")) scripts.push(response.text());
+  });
   await page.route(/\.(png|jpe?g|gif|webp|svg)(\?|$)/, (route) =>
     route.fulfill({ status: 200, contentType: "image/png", body: PIXEL }),
   );
@@ -86,7 +90,7 @@ async function openPage(site, target, id, platformValues) {
     : "";
   await page.goto(new URL(path + query, site.url).href);
   await page.locator("form button[type=submit]").waitFor();
-  return { page, problems };
+  return { page, problems, scripts };
 }
 
 /** Types a value into a field: a select for an `enum`, an input otherwise. */
@@ -167,8 +171,10 @@ for (const target of targets) {
           platformValues[group][name] = values[group][name];
         }
 
-        const { page, problems } = await openPage(site, target, id, platformValues);
+        const { page, problems, scripts } = await openPage(site, target, id, platformValues);
         try {
+          const loaded = await Promise.all(scripts);
+          assert.ok(!loaded.some((script) => script.includes("connectGuideUrl")), "a form page does not load the catalog");
           // One control per shown field the user types, in order.
           const controls = await page
             .locator("form input:not([type=hidden]), form select, form textarea")
