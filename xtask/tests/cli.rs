@@ -127,3 +127,22 @@ fn bench_measures_synthetic_registries_and_copies_of_a_folder() {
     assert!(rows[1][0].ends_with("providers, copied up to 7"), "{stdout}");
     assert_eq!(rows[1][1], "7");
 }
+
+#[test]
+fn preview_without_node_says_so_in_one_line_and_writes_nothing() {
+    let empty_path = Scratch::new("no-node-path");
+    let out = Scratch::new("preview-out");
+    let site = out.path().join("site");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("preview")
+        .arg("--out")
+        .arg(&site)
+        .env("PATH", empty_path.path())
+        .output()
+        .expect("xtask runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: `cargo xtask preview` needs node"), "{stderr}");
+    assert!(!site.exists(), "nothing is written");
+}
