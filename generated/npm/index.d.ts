@@ -4,6 +4,8 @@ import type { AjvLike, ConnectFormSchema, ConnectFormUiSchema, FormValidationErr
 
 export type { AjvLike, ConnectFormSchema, ConnectFormUiSchema, FormValidationError, Vocabulary } from "./forms.js";
 
+export { BaseInputTemplate, FieldTemplate, ObjectFieldTemplate, isShown, templates } from "./rjsf.js";
+
 /** The id of every provider of the registry. */
 export type ProviderId =
   | "amplitude"

@@ -6,8 +6,9 @@
 //!   `transformErrors` and `addVocabulary` (hand-written, `npm_package/*.js`).
 //! - `catalog.js` is also an entry of its own, `<name>/catalog`: a bundler that splits a page
 //!   listing providers from a page showing one form then keeps the catalog out of the latter.
-//! - `rjsf.js` is the third entry: the react-jsonschema-form templates that show what the
-//!   uiSchema asks for and stock RJSF cannot (prefix and suffix, the guide link, `visible_when`).
+//! - `rjsf.js`, the react-jsonschema-form templates that show what the uiSchema asks for and
+//!   stock RJSF cannot (prefix and suffix, the guide link, `visible_when`), is exported by
+//!   `index.js` too, and is also the `<name>/rjsf` entry.
 //! - `index.d.ts` declares `ProviderId` and `Submission<Id>`, the shape of each provider's form
 //!   data, from the same checked model as the schemas.
 //!
@@ -130,10 +131,6 @@ fn package_json(registry: &Registry) -> Value {
             "ajv-formats": "^2.1.1 || ^3.0.1",
             "react": ">=17",
         },
-        "peerDependenciesMeta": {
-            "@rjsf/utils": { "optional": true },
-            "react": { "optional": true },
-        },
     })
 }
 
@@ -148,8 +145,7 @@ The connect forms of the {platform} provider registry, for front ends: one JSON 
 TypeScript types of every submission.
 
 ```tsx
-import {{ addVocabulary, loadProvider, transformErrors, type Submission }} from "{name}";
-import {{ templates }} from "{name}/rjsf";
+import {{ addVocabulary, loadProvider, templates, transformErrors, type Submission }} from "{name}";
 import Form from "@rjsf/core";
 import {{ customizeValidator }} from "@rjsf/validator-ajv8";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -167,8 +163,8 @@ const {{ schema, uiSchema }} = await loadProvider("{example}");
 - `ProviderId`, `Submission<Id>`: the ids, and the form data each provider's form submits.
 - `transformErrors`: react-jsonschema-form's `transformErrors` prop, wording errors for people.
 - `addVocabulary(ajv)`: registers the schemas' `x-` keywords and formats with an ajv instance.
-- `{name}/rjsf`: `templates` for react-jsonschema-form 5 (prefix and suffix, the guide link,
-  fields shown only while another field has a value).
+- `templates` (also `{name}/rjsf`): for react-jsonschema-form 5's `templates` prop (prefix and
+  suffix, the guide link, fields shown only while another field has a value).
 "#,
         platform = registry.settings.platform_name,
         example = registry.providers.first().map_or("kandji", |p| p.id.as_str()),
@@ -222,7 +218,7 @@ export function loadProvider(id) {
 
 fn declarations(registry: &Registry) -> String {
     let mut text = format!(
-        "{GENERATED}\nimport type {{ AjvLike, ConnectFormSchema, ConnectFormUiSchema, FormValidationError, Vocabulary }} from \"./forms.js\";\n\nexport type {{ AjvLike, ConnectFormSchema, ConnectFormUiSchema, FormValidationError, Vocabulary }} from \"./forms.js\";\n\n"
+        "{GENERATED}\nimport type {{ AjvLike, ConnectFormSchema, ConnectFormUiSchema, FormValidationError, Vocabulary }} from \"./forms.js\";\n\nexport type {{ AjvLike, ConnectFormSchema, ConnectFormUiSchema, FormValidationError, Vocabulary }} from \"./forms.js\";\n\nexport {{ BaseInputTemplate, FieldTemplate, ObjectFieldTemplate, isShown, templates }} from \"./rjsf.js\";\n\n"
     );
     text.push_str("/** The id of every provider of the registry. */\nexport type ProviderId =");
     push_union(&mut text, registry.providers.iter().map(|p| p.id.as_str()));
