@@ -98,6 +98,7 @@ fn timings_name_every_stage_that_ran() {
             "definition schema",
             "guides",
             "JSON Schemas",
+            "npm package",
             "Rust crate",
             "compare with the output folder",
             "write"
@@ -120,12 +121,22 @@ fn bench_measures_synthetic_registries_and_copies_of_a_folder() {
         .expect("run xtask");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let rows: Vec<Vec<&str>> =
-        stdout.lines().skip(2).map(|row| row.split('|').map(str::trim).filter(|c| !c.is_empty()).collect()).collect();
+    let cells = |row: &'_ str| -> Vec<String> {
+        row.split('|').map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect()
+    };
+    let mut tables = stdout.split("\n\n");
+    let rows: Vec<Vec<String>> = tables.next().expect("the timings").lines().skip(2).map(cells).collect();
     assert_eq!(rows.len(), 2, "{stdout}");
     assert_eq!(rows[0][..2], ["2 synthetic", "2"]);
     assert!(rows[1][0].ends_with("providers, copied up to 7"), "{stdout}");
     assert_eq!(rows[1][1], "7");
+    let sizes: Vec<Vec<String>> = tables.nth(1).expect("the package's sizes").lines().skip(2).map(cells).collect();
+    assert_eq!(sizes.len(), 2, "{stdout}");
+    for row in &sizes {
+        let kilobytes: Vec<f64> = row[2..].iter().map(|c| c.trim_end_matches(" KB").parse().expect("a size")).collect();
+        assert_eq!(kilobytes.len(), 4, "{stdout}");
+        assert!(kilobytes.iter().all(|kb| *kb > 0.0), "{stdout}");
+    }
 }
 
 #[test]
