@@ -5,7 +5,12 @@
 // as `<Form templates={templates}>`.
 
 import { createElement as h, useCallback } from "react";
-import { ariaDescribedByIds, getInputProps, getTemplate, getUiOptions, titleId, descriptionId } from "@rjsf/utils";
+import * as rjsfUtils from "@rjsf/utils";
+
+// Bundlers load @rjsf/utils 5 as ES modules; node loads it as CommonJS, whose names an `import`
+// cannot list, and gives its `module.exports` as `default`.
+const { ariaDescribedByIds, getInputProps, getTemplate, getUiOptions, titleId, descriptionId } =
+  Reflect.get(rjsfUtils, "default") ?? rjsfUtils;
 
 /** A field's `ui:prefix` or `ui:suffix`, when it has one. */
 function adornment(options, side) {
