@@ -1,5 +1,6 @@
 // Bundles the reference connect form with esbuild: `dist/connect-form.js`, one chunk per
-// provider (loaded when its form is shown), `index.html` and `connect-form.css`.
+// provider (loaded when its form is shown), `index.html` and `connect-form.css`; and the list
+// of providers, `providers.html` with `providers.js`.
 //
 //   node build.mjs [--package DIR] [--outdir DIR]
 //
@@ -51,10 +52,8 @@ async function otherPackage(folder) {
 }
 
 const plugins = values.package ? [await otherPackage(values.package)] : [];
-await esbuild.build({
-  entryPoints: { "connect-form": join(here, "src/main.tsx") },
+const common = {
   bundle: true,
-  splitting: true,
   format: "esm",
   target: "es2020",
   jsx: "automatic",
@@ -62,12 +61,21 @@ await esbuild.build({
   legalComments: "none",
   preserveSymlinks: true,
   nodePaths: [join(here, "node_modules")],
-  chunkNames: "chunks/[name]-[hash]",
   define: { "process.env.NODE_ENV": '"production"' },
   outdir,
   plugins,
   logLevel: "warning",
+};
+// The provider list is a build of its own: in one build with code splitting, a chunk shared
+// with the form would carry the catalog into the form's page.
+await esbuild.build({ ...common, entryPoints: { providers: join(here, "src/ProviderList.tsx") } });
+await esbuild.build({
+  ...common,
+  entryPoints: { "connect-form": join(here, "src/main.tsx") },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
 });
 await mkdir(outdir, { recursive: true });
 await copyFile(join(here, "index.html"), join(outdir, "index.html"));
+await copyFile(join(here, "providers.html"), join(outdir, "providers.html"));
 await copyFile(join(here, "connect-form.css"), join(outdir, "connect-form.css"));

@@ -1,26 +1,28 @@
-import { useEffect, useState } from "react";
-import type { CatalogEntry } from "@nango/provider-registry";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { providers } from "@nango/provider-registry";
 
-/** Every provider, each linking to its form. The catalog is loaded only on this page. */
-export function ProviderList() {
-  const [entries, setEntries] = useState<readonly CatalogEntry[] | null>(null);
-  useEffect(() => {
-    import("./catalog.js").then((module) => setEntries(module.providers));
-  }, []);
+/** Every provider, each linking to its form. A bundle of its own: a form's page never loads the catalog. */
+function ProviderList() {
   return (
-    <section aria-labelledby="list-title">
+    <section aria-labelledby="list-title" className="connect">
       <h1 id="list-title">Connect forms</h1>
-      {entries ? (
-        <ul>
-          {entries.map((entry) => (
-            <li key={entry.id}>
-              <a href={`?provider=${encodeURIComponent(entry.id)}`}>{entry.displayName}</a> ({entry.authMode})
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p aria-busy="true">Loading the catalog…</p>
-      )}
+      <ul>
+        {providers.map((entry) => (
+          <li key={entry.id}>
+            <a href={`index.html?provider=${encodeURIComponent(entry.id)}`}>{entry.displayName}</a> ({entry.authMode})
+          </li>
+        ))}
+      </ul>
     </section>
+  );
+}
+
+const mount = document.getElementById("provider-list");
+if (mount) {
+  createRoot(mount).render(
+    <StrictMode>
+      <ProviderList />
+    </StrictMode>,
   );
 }

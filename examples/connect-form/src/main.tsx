@@ -2,7 +2,6 @@ import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { loadProvider, type ProviderForm, type ProviderId } from "@nango/provider-registry";
 import { ConnectForm, type FormData } from "./ConnectForm.js";
-import { ProviderList } from "./ProviderList.js";
 
 /** The page's provider: the mount point's `data-provider`, else the `provider` query parameter. */
 function requestedProvider(mount: HTMLElement): string | null {
@@ -49,5 +48,12 @@ function ConnectPage({ id, values }: { id: string; values?: FormData }) {
 const mount = document.getElementById("connect-form");
 if (mount) {
   const id = requestedProvider(mount);
-  createRoot(mount).render(<StrictMode>{id ? <ConnectPage id={id} values={platformValues(mount)} /> : <ProviderList />}</StrictMode>);
+  createRoot(mount).render(<StrictMode>{id ? (
+        <ConnectPage id={id} values={platformValues(mount)} />
+      ) : (
+        <p>
+          Name a provider: <code>index.html?provider=&lt;id&gt;</code>, or pick one from{" "}
+          <a href="providers.html">the providers</a>.
+        </p>
+      )}</StrictMode>);
 }
