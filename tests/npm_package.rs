@@ -100,9 +100,9 @@ fn every_provider_is_one_module_that_load_js_imports_and_holds_the_published_sch
     assert_eq!(imported, modules.iter().map(String::as_str).collect::<BTreeSet<_>>());
     assert_eq!(modules.len(), registry.providers.len());
     for provider in &registry.providers {
-        let module = text(&files, &npm_package::provider_module_path(provider));
-        let schema: Value = serde_json::from_str(text(&schemas, &json_schema::schema_path(provider))).expect("JSON");
-        let ui: Value = serde_json::from_str(text(&schemas, &json_schema::ui_schema_path(provider))).expect("JSON");
+        let module = text(&files, &provider.outputs.npm_module);
+        let schema: Value = serde_json::from_str(text(&schemas, &provider.outputs.schema)).expect("JSON");
+        let ui: Value = serde_json::from_str(text(&schemas, &provider.outputs.ui_schema)).expect("JSON");
         assert_eq!(exported(module, "schema"), schema, "{}", provider.id);
         assert_eq!(exported(module, "uiSchema"), ui, "{}", provider.id);
     }

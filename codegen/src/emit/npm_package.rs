@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use super::json_schema::{provider_schema, ui_schema, vocabulary};
 use super::{json_text, EmitError, OutputFile};
-use crate::registry::{CheckedField, CheckedProvider, Registry};
+use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
 
 /// The folder of the package in the output folder.
@@ -75,11 +75,6 @@ pub fn check_package_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// The path of a provider's module in the output folder, such as `npm/providers/kandji.js`.
-pub fn provider_module_path(provider: &CheckedProvider) -> String {
-    format!("{PACKAGE_DIR}/providers/{}.js", provider.id)
-}
-
 pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let file = |name: &str, contents: String| OutputFile::new(format!("{PACKAGE_DIR}/{name}"), contents);
     let mut files = vec![
@@ -93,12 +88,13 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     files.extend(STATIC_MODULES.iter().map(|(name, text)| file(name, format!("{GENERATED}{text}"))));
     let modules = registry.providers.par_iter().map(|provider| {
         let text = format!(
-            "{GENERATED}// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {};\n\nexport const uiSchema = {};\n",
+            "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {};\n\nexport const uiSchema = {};\n",
+            notice(&provider.source_name()),
             line_comment_text(&provider.definition.display_name),
             pretty(&provider_schema(registry, provider)),
             pretty(&ui_schema(registry, provider)),
         );
-        OutputFile::new(provider_module_path(provider), text)
+        OutputFile::new(&provider.outputs.npm_module, text)
     });
     files.extend(modules.collect::<Vec<_>>());
     Ok(files)
