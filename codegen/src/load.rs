@@ -26,6 +26,7 @@ pub struct SettingsOverrides {
     pub docs_base_url: Option<String>,
     pub schema_base_url: Option<String>,
     pub guide_flavor: Option<GuideFlavor>,
+    pub assets_base_url: Option<String>,
 }
 
 /// The outcome of loading: the registry when no file has an error, and every diagnostic.
@@ -283,6 +284,9 @@ fn apply_overrides(mut settings: Settings, overrides: &SettingsOverrides) -> Set
     }
     if let Some(flavor) = overrides.guide_flavor {
         settings.guide_flavor = flavor;
+    }
+    if let Some(url) = &overrides.assets_base_url {
+        settings.assets_base_url = Some(url.clone());
     }
     settings
 }

@@ -44,7 +44,7 @@ pub fn check_provider(
     settings: &Settings,
     report: &mut FileReport,
 ) -> Option<CheckedProvider> {
-    let mut checker = ProviderChecker { provider: &provider, report, patterns: HashMap::new() };
+    let mut checker = ProviderChecker { provider: &provider, settings, report, patterns: HashMap::new() };
     checker.check_placeholders();
     checker.check_auth();
     checker.check_fields(Group::ConnectionConfig, &provider.connection_config);
@@ -97,6 +97,7 @@ pub fn check_provider(
 
 struct ProviderChecker<'p, 'r, 'f> {
     provider: &'p Provider,
+    settings: &'p Settings,
     report: &'r mut FileReport<'f>,
     /// Compiled patterns of the fields, by path, for the host check.
     patterns: HashMap<(Group, String), Arc<pattern::Pattern>>,
@@ -738,9 +739,8 @@ impl ProviderChecker<'_, '_, '_> {
                     None,
                 );
             }
-            for (block_index, block) in step.blocks.iter().enumerate() {
-                self.check_block(path!["guide", "steps", index, "blocks", block_index], block);
-            }
+            self.check_heading(path!["guide", "steps", index, "title"], &step.title);
+            self.check_blocks(path!["guide", "steps", index, "blocks"], &step.blocks);
             let number = index + 1;
             anchors.push(StepAnchor {
                 id: step.id.clone(),
@@ -750,11 +750,21 @@ impl ProviderChecker<'_, '_, '_> {
             });
         }
         if let Some(connect) = &guide.connect_step {
-            for (place, blocks) in [("before", &connect.before), ("after", &connect.after)] {
-                for (index, block) in blocks.iter().enumerate() {
-                    self.check_block(path!["guide", "connect_step", place, index], block);
-                }
+            let written = connect.instructions.as_deref().unwrap_or_default();
+            for (place, blocks) in
+                [("before", &connect.before[..]), ("instructions", written), ("after", &connect.after)]
+            {
+                self.check_blocks(path!["guide", "connect_step", place], blocks);
             }
+        }
+        for key in ["overview", "instructions"] {
+            let blocks = if key == "overview" { &guide.overview } else { &guide.instructions };
+            self.check_blocks(path!["guide", key], blocks);
+        }
+        for (index, section) in guide.sections.iter().enumerate() {
+            self.check_prose(path!["guide", "sections", index, "title"], &section.title);
+            self.check_heading(path!["guide", "sections", index, "title"], &section.title);
+            self.check_blocks(path!["guide", "sections", index, "blocks"], &section.blocks);
         }
         let number = guide.steps.len() + 1;
         anchors.push(StepAnchor {
@@ -766,30 +776,66 @@ impl ProviderChecker<'_, '_, '_> {
         anchors
     }
 
+    fn check_blocks(&mut self, at: Vec<String>, blocks: &[Block]) {
+        for (index, block) in blocks.iter().enumerate() {
+            self.check_block([at.clone(), path![index]].concat(), block);
+        }
+    }
+
     fn check_block(&mut self, at: Vec<String>, block: &Block) {
-        let kinds = [block.item.is_some(), block.image.is_some(), block.tip.is_some(), block.text.is_some()];
-        if kinds.iter().filter(|k| **k).count() != 1 {
+        let kinds = [
+            ("item", block.item.is_some()),
+            ("bullet", block.bullet.is_some()),
+            ("text", block.text.is_some()),
+            ("heading", block.heading.is_some()),
+            ("image", block.image.is_some()),
+            ("code", block.code.is_some()),
+            ("table", block.table.is_some()),
+            ("note", block.note.is_some()),
+            ("tip", block.tip.is_some()),
+            ("info", block.info.is_some()),
+            ("warning", block.warning.is_some()),
+        ];
+        if kinds.iter().filter(|(_, present)| *present).count() != 1 {
+            let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
             self.report.error(
                 Location::Value(at.clone()),
-                "a block holds exactly one of `item`, `image`, `tip` or `text`",
+                format!("a block holds exactly one of {}", quoted_list(&names)),
                 Some("split it into one block per kind, each starting with `- `".into()),
             );
         }
-        if !block.bullets.is_empty() && block.item.is_none() {
-            self.report.error(
-                Location::Key([at.clone(), path!["bullets"]].concat()),
-                "`bullets` belong under an `item`",
-                None,
-            );
+        let list_item = block.item.is_some() || block.bullet.is_some();
+        for (key, present) in [("bullets", !block.bullets.is_empty()), ("blocks", !block.blocks.is_empty())] {
+            if present && !list_item {
+                self.report.error(
+                    Location::Key([at.clone(), path![key]].concat()),
+                    format!("`{key}` belong under an `item` or a `bullet`"),
+                    None,
+                );
+            }
         }
-        for (key, text) in [("item", &block.item), ("tip", &block.tip), ("text", &block.text)] {
+        let texts = [
+            ("item", &block.item),
+            ("bullet", &block.bullet),
+            ("text", &block.text),
+            ("heading", &block.heading),
+            ("note", &block.note),
+            ("tip", &block.tip),
+            ("info", &block.info),
+            ("warning", &block.warning),
+        ];
+        for (key, text) in texts {
             if let Some(text) = text {
                 self.check_prose([at.clone(), path![key]].concat(), text);
             }
         }
+        if let Some(heading) = &block.heading {
+            self.check_heading([at.clone(), path!["heading"]].concat(), heading);
+        }
         for (index, bullet) in block.bullets.iter().enumerate() {
             self.check_prose([at.clone(), path!["bullets", index]].concat(), bullet);
         }
+        self.check_blocks([at.clone(), path!["blocks"]].concat(), &block.blocks);
         if let Some(image) = &block.image {
             if image.alt.trim().is_empty() {
                 self.report.error(
@@ -799,6 +845,63 @@ impl ProviderChecker<'_, '_, '_> {
                 );
             }
             self.check_prose([at.clone(), path!["image", "alt"]].concat(), &image.alt);
+            if image.src.starts_with('/') && self.settings.assets_base_url.is_none() {
+                self.report.error(
+                    Location::Value([at.clone(), path!["image", "src"]].concat()),
+                    format!("`{}` is a path, but the registry sets no `assets_base_url`", image.src),
+                    Some("set `assets_base_url` in `_registry.yaml`, or write the image's full URL".into()),
+                );
+            } else if !image.src.starts_with('/') && !image.src.starts_with("https://") {
+                self.report.error(
+                    Location::Value([at.clone(), path!["image", "src"]].concat()),
+                    format!("`{}` is neither an `https://` URL nor a path starting with `/`", image.src),
+                    None,
+                );
+            }
+        }
+        if let Some(table) = &block.table {
+            let width = table.header.len();
+            if width == 0 {
+                self.report.error(
+                    Location::Key([at.clone(), path!["table", "header"]].concat()),
+                    "the table has no columns",
+                    None,
+                );
+            }
+            if !table.align.is_empty() && table.align.len() != width {
+                self.report.error(
+                    Location::Key([at.clone(), path!["table", "align"]].concat()),
+                    format!("`align` has {} entries for {width} columns", table.align.len()),
+                    None,
+                );
+            }
+            for (index, cell) in table.header.iter().enumerate() {
+                self.check_prose([at.clone(), path!["table", "header", index]].concat(), cell);
+            }
+            for (row_index, row) in table.rows.iter().enumerate() {
+                if row.len() != width {
+                    self.report.error(
+                        Location::Value([at.clone(), path!["table", "rows", row_index]].concat()),
+                        format!("the row has {} cells, the header {width}", row.len()),
+                        None,
+                    );
+                }
+                for (index, cell) in row.iter().enumerate() {
+                    self.check_prose([at.clone(), path!["table", "rows", row_index, index]].concat(), cell);
+                }
+            }
+        }
+    }
+
+    /// Headings end in a word or a colon: markdownlint's MD026 refuses other trailing
+    /// punctuation, and a heading is not a sentence.
+    fn check_heading(&mut self, at: Vec<String>, text: &str) {
+        if let Some(mark) = text.trim_end().chars().last().filter(|c| matches!(c, '.' | ',' | ';' | '!')) {
+            self.report.error(
+                Location::Value(at),
+                format!("a heading ends in `{mark}`"),
+                Some(format!("drop the `{mark}`")),
+            );
         }
     }
 

@@ -107,6 +107,9 @@ struct CodegenArgs {
     /// The guides' Markdown flavor (overrides `guide_flavor`).
     #[arg(long, value_enum)]
     guide_flavor: Option<Flavor>,
+    /// Where guide images given as paths are served from (overrides `assets_base_url`).
+    #[arg(long)]
+    assets_base_url: Option<String>,
     /// After the summary, print how long each stage took.
     #[arg(long)]
     timings: bool,
@@ -178,6 +181,7 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
                 Flavor::Gfm => GuideFlavor::Gfm,
                 Flavor::Mdx => GuideFlavor::Mdx,
             }),
+            assets_base_url: args.assets_base_url,
         },
     };
     if let Err(error) = std::env::set_current_dir(&root) {

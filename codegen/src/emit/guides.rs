@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{EmitError, OutputFile};
-use crate::model::{Block, GuideFlavor, Image};
+use crate::model::{Align, Block, Code, ConnectStep, GuideFlavor, Image, Table};
 use crate::registry::{step_heading, CheckedField, CheckedProvider, Registry, CONNECT_STEP_ID};
 
 const EMITTER: &str = "guides";
@@ -123,11 +123,26 @@ fn yaml_string(text: &str) -> String {
 }
 
 /// Trailing spaces removed, runs of blank lines collapsed to one, no blank line at the start and
-/// one newline at the end: templates may be generous with blank lines.
+/// one newline at the end: templates may be generous with blank lines. Fenced code is left as
+/// it is, blank lines and all.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = true;
-    for line in text.lines().map(str::trim_end) {
+    let mut fence: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
+        match fence {
+            Some(open) if ticks >= open && trimmed.len() == ticks => fence = None,
+            Some(_) => {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+            None if ticks >= 3 => fence = Some(ticks),
+            None => {}
+        }
+        let line = line.trim_end();
         if line.is_empty() {
             if !blank_run {
                 out.push('\n');
@@ -158,9 +173,15 @@ struct GuidePage {
     lead: String,
     needs: Vec<Need>,
     intro: Option<String>,
+    /// More of the Overview, after `intro`.
+    overview: Vec<BlockView>,
     prerequisites: Vec<String>,
+    /// Under the Instructions heading, before the first step.
+    instructions: Vec<BlockView>,
     /// The written steps, then the generated final one.
     steps: Vec<StepView>,
+    /// Sections after the steps.
+    sections: Vec<StepView>,
 }
 
 /// Unescaped texts for the MDX front matter, where they are YAML strings.
@@ -179,28 +200,59 @@ struct Need {
 
 #[derive(Serialize)]
 struct StepView {
-    /// "Step N: Title", whose GitHub slug is the step's anchor.
+    /// "Step N: Title" (whose GitHub slug is the step's anchor), or a section's title.
     heading: String,
     blocks: Vec<BlockView>,
 }
 
+/// One block of a page, laid out flat: what is nested in a list item carries the item's
+/// content column as `indent`, which the template puts before each of its lines.
 #[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum BlockView {
-    List { items: Vec<ItemView> },
-    Image { image: ImageView },
-    Tip { text: String },
-    Text { text: String },
+struct BlockView {
+    indent: String,
+    /// Whether a blank line comes first; items of one list and the first bullets under an item
+    /// follow their line directly.
+    gap: bool,
+    #[serde(flatten)]
+    content: Content,
 }
 
 #[derive(Serialize)]
-struct ItemView {
-    number: usize,
-    /// Spaces up to the item's content (after `1. `), for what is nested under it.
-    indent: String,
-    text: String,
-    bullets: Vec<String>,
-    images: Vec<ImageView>,
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Content {
+    /// A list item: `marker` is `1.` or `-`.
+    Item {
+        marker: String,
+        text: String,
+    },
+    Text {
+        text: String,
+    },
+    /// `marker` is the run of `#` of its level.
+    Heading {
+        marker: String,
+        text: String,
+    },
+    Image {
+        image: ImageView,
+    },
+    /// `callout` is `note`, `tip`, `info` or `warning`.
+    Callout {
+        callout: &'static str,
+        text: String,
+    },
+    /// `fence` is a run of backticks longer than any in the code.
+    Code {
+        fence: String,
+        language: String,
+        lines: Vec<String>,
+    },
+    /// Cells escaped for a table; `delimiters` is the row under the header (`---`, `:---:`).
+    Table {
+        header: Vec<String>,
+        delimiters: Vec<&'static str>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// An image; `src` and `alt` are escaped for where the flavor writes them.
@@ -281,11 +333,29 @@ impl Markup<'_> {
 
     fn image(&self, image: &Image) -> ImageView {
         let alt = fold_lines(&self.registry.prose(&image.alt));
+        let src = self.registry.asset_url(&image.src);
         let (src, alt) = match self.flavor {
-            GuideFlavor::Gfm => (markdown_destination(&image.src), escape_brackets(&alt)),
-            GuideFlavor::Mdx => (image.src.replace('"', "%22"), alt.replace('&', "&amp;").replace('"', "&quot;")),
+            GuideFlavor::Gfm => (markdown_destination(&src), escape_brackets(&alt)),
+            GuideFlavor::Mdx => (src.replace('"', "%22"), alt.replace('&', "&amp;").replace('"', "&quot;")),
         };
         ImageView { src, alt, width: image.width, height: image.height, max_width: image.max_width }
+    }
+
+    fn table(&self, table: &Table) -> Content {
+        let cell = |text: &String| self.inline(text).replace('|', "\\|");
+        let delimiters = (0..table.header.len())
+            .map(|column| match table.align.get(column).copied().unwrap_or_default() {
+                Align::None => "---",
+                Align::Left => ":---",
+                Align::Center => ":---:",
+                Align::Right => "---:",
+            })
+            .collect();
+        Content::Table {
+            header: table.header.iter().map(cell).collect(),
+            delimiters,
+            rows: table.rows.iter().map(|row| row.iter().map(cell).collect()).collect(),
+        }
     }
 
     fn notice(&self, source: &str) -> String {
@@ -293,56 +363,126 @@ impl Markup<'_> {
     }
 }
 
-/// A piece of a step before consecutive items are gathered into lists.
-enum Piece {
-    Item { text: String, bullets: Vec<String> },
-    Image(ImageView),
-    Tip(String),
-    Text(String),
+/// Lays blocks out as flat [`BlockView`]s: numbers items, nests what an item or bullet holds
+/// under its content column, and decides the blank lines.
+struct Layout<'m, 'r> {
+    markup: &'m Markup<'r>,
+    /// The `#` run of a sub-heading inside the blocks.
+    heading_marker: &'static str,
+    out: Vec<BlockView>,
 }
 
-fn piece(markup: &Markup, block: &Block) -> Option<Piece> {
-    if let Some(item) = &block.item {
-        let bullets = block.bullets.iter().map(|b| markup.block(b)).collect();
-        return Some(Piece::Item { text: markup.block(item), bullets });
-    }
-    if let Some(image) = &block.image {
-        return Some(Piece::Image(markup.image(image)));
-    }
-    if let Some(tip) = &block.tip {
-        return Some(Piece::Tip(markup.block(tip)));
-    }
-    block.text.as_ref().map(|text| Piece::Text(markup.block(text)))
+/// What came last in a run of sibling blocks, for the blank lines and for placing images.
+#[derive(Clone, Copy, PartialEq)]
+enum Previous {
+    Nothing,
+    Item,
+    Bullet,
+    Other,
 }
 
-/// Consecutive items form one numbered list; an image right after an item goes inside that item
-/// (so that it does not break the list); anything else stands alone.
-fn gather(pieces: impl IntoIterator<Item = Piece>) -> Vec<BlockView> {
-    let mut blocks: Vec<BlockView> = Vec::new();
-    for piece in pieces {
-        match (piece, blocks.last_mut()) {
-            (Piece::Item { text, bullets }, Some(BlockView::List { items })) => {
-                items.push(list_item(items.len() + 1, text, bullets))
+impl Layout<'_, '_> {
+    fn new<'m, 'r>(markup: &'m Markup<'r>, heading_marker: &'static str) -> Layout<'m, 'r> {
+        Layout { markup, heading_marker, out: Vec::new() }
+    }
+
+    /// Lays out a run of sibling blocks at `indent`. Items are numbered through the whole run,
+    /// so an instruction after a note or an image keeps its number.
+    fn blocks<'b>(&mut self, blocks: impl IntoIterator<Item = &'b Block>, indent: &str, nested: bool) {
+        let mut number = 0;
+        let mut previous = Previous::Nothing;
+        // The content column of the last item, while only images followed it: they go inside it.
+        let mut open_item: Option<String> = None;
+        for block in blocks {
+            let first_nested = nested && previous == Previous::Nothing;
+            if let Some(text) = &block.item {
+                number += 1;
+                let gap = !(first_nested || previous == Previous::Item);
+                let inner = self.list_item(format!("{number}."), text, block, indent, gap);
+                open_item = Some(inner);
+                previous = Previous::Item;
+                continue;
             }
-            (Piece::Item { text, bullets }, _) => {
-                blocks.push(BlockView::List { items: vec![list_item(1, text, bullets)] })
+            if let Some(text) = &block.bullet {
+                let gap = !(first_nested || previous == Previous::Bullet);
+                let inner = self.list_item("-".into(), text, block, indent, gap);
+                open_item = Some(inner);
+                previous = Previous::Bullet;
+                continue;
             }
-            (Piece::Image(image), Some(BlockView::List { items })) => {
-                if let Some(last) = items.last_mut() {
-                    last.images.push(image);
+            let content = self.content(block);
+            let placed_in = match (&content, &open_item) {
+                (Some(Content::Image { .. }), Some(inner)) => inner.clone(),
+                _ => {
+                    open_item = None;
+                    indent.to_owned()
                 }
+            };
+            previous = Previous::Other;
+            if let Some(content) = content {
+                self.out.push(BlockView { indent: placed_in, gap: true, content });
             }
-            (Piece::Image(image), _) => blocks.push(BlockView::Image { image }),
-            (Piece::Tip(text), _) => blocks.push(BlockView::Tip { text }),
-            (Piece::Text(text), _) => blocks.push(BlockView::Text { text }),
         }
     }
-    blocks
+
+    /// Lays out one list item and what it holds; returns its content column.
+    fn list_item(&mut self, marker: String, text: &str, block: &Block, indent: &str, gap: bool) -> String {
+        let inner = format!("{indent}{}", " ".repeat(marker.len() + 1));
+        self.out.push(BlockView {
+            indent: indent.to_owned(),
+            gap,
+            content: Content::Item { marker, text: self.markup.block(text) },
+        });
+        let shorthand: Vec<Block> =
+            block.bullets.iter().map(|bullet| Block { bullet: Some(bullet.clone()), ..Block::default() }).collect();
+        self.blocks(shorthand.iter().chain(&block.blocks), &inner, true);
+        inner
+    }
+
+    /// The content of a block that is not a list item.
+    fn content(&self, block: &Block) -> Option<Content> {
+        let markup = self.markup;
+        if let Some(text) = &block.text {
+            return Some(Content::Text { text: markup.block(text) });
+        }
+        if let Some(text) = &block.heading {
+            return Some(Content::Heading { marker: self.heading_marker.to_owned(), text: markup.name(text) });
+        }
+        if let Some(image) = &block.image {
+            return Some(Content::Image { image: markup.image(image) });
+        }
+        if let Some(code) = &block.code {
+            return Some(code_content(code));
+        }
+        if let Some(table) = &block.table {
+            return Some(markup.table(table));
+        }
+        let callouts = [("note", &block.note), ("tip", &block.tip), ("info", &block.info), ("warning", &block.warning)];
+        callouts.into_iter().find_map(|(callout, text)| {
+            text.as_ref().map(|text| Content::Callout { callout, text: markup.block(text) })
+        })
+    }
 }
 
-fn list_item(number: usize, text: String, bullets: Vec<String>) -> ItemView {
-    let indent = " ".repeat(number.to_string().len() + 2);
-    ItemView { number, indent, text, bullets, images: Vec::new() }
+fn code_content(code: &Code) -> Content {
+    let longest = code.text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
+    Content::Code {
+        fence: "`".repeat(longest.max(2) + 1),
+        language: code.language.clone().unwrap_or_default(),
+        lines: text.split('\n').map(|line| line.trim_end_matches('\r').to_owned()).collect(),
+    }
+}
+
+/// Lays out a run of top-level blocks.
+fn lay_out<'b>(
+    markup: &Markup,
+    heading_marker: &'static str,
+    blocks: impl IntoIterator<Item = &'b Block>,
+) -> Vec<BlockView> {
+    let mut layout = Layout::new(markup, heading_marker);
+    layout.blocks(blocks, "", false);
+    layout.out
 }
 
 /// The guide of a provider that has a `guide:` section. Providers without one get no page: a
@@ -368,15 +508,23 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
     for anchor in &provider.steps {
         // Step titles are not passed through `prose`: the anchor, which forms link to, is the
         // slug of the title as written.
-        let heading = heading_text(&step_heading(anchor.number, &markup.name(&anchor.title)));
+        let heading = step_heading(anchor.number, &markup.name(&anchor.title));
         let blocks = if anchor.id == CONNECT_STEP_ID {
-            connect_step(markup, provider, &fields, &name)
+            connect_step(markup, provider, &fields)
         } else {
             let written = guide.steps.iter().find(|s| s.id == anchor.id);
-            gather(written.into_iter().flat_map(|s| &s.blocks).filter_map(|b| piece(markup, b)))
+            lay_out(markup, STEP_SUBHEADING, written.into_iter().flat_map(|s| &s.blocks))
         };
         steps.push(StepView { heading, blocks });
     }
+    let sections = guide
+        .sections
+        .iter()
+        .map(|section| StepView {
+            heading: markup.name(&section.title),
+            blocks: lay_out(markup, SECTION_SUBHEADING, &section.blocks),
+        })
+        .collect();
     let source = provider
         .source
         .file_name()
@@ -393,48 +541,82 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
         lead,
         needs,
         intro: guide.intro.as_ref().map(|t| markup.block(t)),
+        overview: lay_out(markup, SECTION_SUBHEADING, &guide.overview),
         prerequisites: guide.prerequisites.iter().map(|t| markup.block(t)).collect(),
+        instructions: lay_out(markup, SECTION_SUBHEADING, &guide.instructions),
         steps,
+        sections,
     })
 }
 
+/// The heading level of a sub-heading inside a step (steps are `###`) and inside the Overview,
+/// the Instructions or a section (which are `##`).
+const STEP_SUBHEADING: &str = "####";
+const SECTION_SUBHEADING: &str = "###";
+
 /// The generated final step: what to have, the provider's `before` blocks, how to fill in the
-/// form, its `after` blocks, and the closing sentence.
-fn connect_step(markup: &Markup, provider: &CheckedProvider, fields: &[&CheckedField], name: &str) -> Vec<BlockView> {
-    let connect = provider.definition.guide.as_ref().and_then(|g| g.connect_step.as_ref());
-    let (before, after) = connect.map_or((&[][..], &[][..]), |c| (&c.before[..], &c.after[..]));
-    let bold = |f: &&CheckedField| format!("**{}**", markup.inline(f.guide_title()));
-    let titles: Vec<String> = fields.iter().map(bold).collect();
+/// form (or the provider's own `instructions`), its `after` blocks, and the closing sentence.
+fn connect_step(markup: &Markup, provider: &CheckedProvider, fields: &[&CheckedField]) -> Vec<BlockView> {
+    let definition = &provider.definition;
+    let default = ConnectStep::default();
+    let connect = definition.guide.as_ref().and_then(|g| g.connect_step.as_ref()).unwrap_or(&default);
+    let names: Vec<(&str, Option<&str>)> =
+        fields.iter().map(|f| (f.guide_title(), f.field.guide_note.as_deref())).collect();
+    let text = |text: String| Block { text: Some(text), ..Block::default() };
+    let mut blocks = Vec::new();
+    match &connect.instructions {
+        Some(written) => {
+            blocks.extend(connect.before.iter().cloned());
+            blocks.extend(written.iter().cloned());
+        }
+        None => {
+            blocks.extend(connect_have(&names).map(text));
+            blocks.extend(connect.before.iter().cloned());
+            let items = connect_instructions(&names, &definition.display_name);
+            blocks.extend(items.into_iter().map(|item| Block { item: Some(item), ..Block::default() }));
+        }
+    }
+    blocks.extend(connect.after.iter().cloned());
+    blocks.push(text(connect_closing(&definition.display_name)));
+    lay_out(markup, STEP_SUBHEADING, &blocks)
+}
+
+/// The generated final step's opening sentence, "Once you have both the **A** and **B**:", for
+/// the guide titles of the fields the user types (none: no sentence).
+pub fn connect_have(fields: &[(&str, Option<&str>)]) -> Option<String> {
+    let titles: Vec<String> = fields.iter().map(|(title, _)| format!("**{title}**")).collect();
+    let have = match titles.as_slice() {
+        [] => return None,
+        [one] => format!("your {one}"),
+        [first, second] => format!("both the {first} and {second}"),
+        many => format!("the {}", series(many)),
+    };
+    Some(format!("Once you have {have}:"))
+}
+
+/// The generated final step's numbered instructions, for the fields the user types as
+/// (guide title, guide note) and the provider's display name.
+pub fn connect_instructions(fields: &[(&str, Option<&str>)], display_name: &str) -> Vec<String> {
     let with_notes: Vec<String> = fields
         .iter()
-        .map(|f| match &f.field.guide_note {
-            Some(note) => format!("{} ({})", bold(f), markup.inline(note)),
-            None => bold(f),
+        .map(|(title, note)| match note {
+            Some(note) => format!("**{title}** ({note})"),
+            None => format!("**{title}**"),
         })
         .collect();
-
-    let mut pieces = Vec::new();
-    let have = match titles.as_slice() {
-        [] => None,
-        [one] => Some(format!("your {one}")),
-        [first, second] => Some(format!("both the {first} and {second}")),
-        many => Some(format!("the {}", series(many))),
-    };
-    if let Some(have) = have {
-        pieces.push(Piece::Text(format!("Once you have {have}:")));
-    }
-    pieces.extend(before.iter().filter_map(|b| piece(markup, b)));
-    let item = |text: String| Piece::Item { text, bullets: Vec::new() };
-    pieces.push(item(format!("Open the form where you need to authenticate with {name}.")));
+    let mut items = vec![format!("Open the form where you need to authenticate with {display_name}.")];
     match with_notes.as_slice() {
         [] => {}
-        [one] => pieces.push(item(format!("Enter your {one} in its respective field."))),
-        many => pieces.push(item(format!("Enter your {} in their respective fields.", series(many)))),
+        [one] => items.push(format!("Enter your {one} in its respective field.")),
+        many => items.push(format!("Enter your {} in their respective fields.", series(many))),
     }
-    pieces.push(item("Submit the form, and you should be successfully authenticated.".into()));
-    pieces.extend(after.iter().filter_map(|b| piece(markup, b)));
-    pieces.push(Piece::Text(format!("You are now connected to {name}.")));
-    gather(pieces)
+    items.push("Submit the form, and you should be successfully authenticated.".into());
+    items
+}
+
+/// The generated final step's closing sentence.
+pub fn connect_closing(display_name: &str) -> String {
+    format!("You are now connected to {display_name}.")
 }
 
 /// "A and B", or "A, B, and C".
@@ -525,10 +707,15 @@ fn fold_lines(text: &str) -> String {
 fn escape_mdx(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(['{', '}', '<', '`']) {
+    while let Some(start) = rest.find(['{', '}', '<', '`', '\\']) {
         out.push_str(&rest[..start]);
         rest = &rest[start..];
-        if rest.starts_with('`') {
+        if rest.starts_with('\\') {
+            // A backslash escape is already one: copied as a pair, so `\{` stays `\{`.
+            let end = rest[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if rest.starts_with('`') {
             let ticks = rest.len() - rest.trim_start_matches('`').len();
             let fence = &rest[..ticks];
             // A code span runs to the next run of exactly as many backticks; without one the
@@ -585,15 +772,6 @@ fn escape_block_start(text: &str) -> String {
     text.to_owned()
 }
 
-/// A heading's text, with trailing punctuation written as a character reference: it renders
-/// the same (so the GitHub slug is unchanged), and markdownlint's MD026 accepts it.
-fn heading_text(text: &str) -> String {
-    match text.chars().last() {
-        Some(c @ ('.' | ',' | ';' | ':' | '!')) => format!("{}&#{};", &text[..text.len() - 1], u32::from(c)),
-        _ => text.to_owned(),
-    }
-}
-
 /// Alt text inside `![...]`.
 fn escape_brackets(text: &str) -> String {
     text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
@@ -636,41 +814,9 @@ mod tests {
     }
 
     #[test]
-    fn trailing_heading_punctuation_becomes_a_reference() {
-        assert_eq!(heading_text("Step 2: Done."), "Step 2: Done&#46;");
-        assert_eq!(heading_text("Step 2: Why?"), "Step 2: Why?");
-    }
-
-    #[test]
     fn series_uses_a_serial_comma() {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(series(&words(&["A", "B"])), "A and B");
         assert_eq!(series(&words(&["A", "B", "C"])), "A, B, and C");
-    }
-
-    #[test]
-    fn images_after_an_item_go_inside_it() {
-        let image = || ImageView { src: "s".into(), alt: "a".into(), width: None, height: None, max_width: None };
-        let item = |t: &str| Piece::Item { text: t.into(), bullets: Vec::new() };
-        let blocks = gather([
-            Piece::Image(image()),
-            item("one"),
-            Piece::Image(image()),
-            item("two"),
-            Piece::Tip("t".into()),
-            item("three"),
-        ]);
-        let shape: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                BlockView::List { items } => {
-                    items.iter().map(|i| format!("{}:{}", i.number, i.images.len())).collect::<Vec<_>>().join(",")
-                }
-                BlockView::Image { .. } => "image".into(),
-                BlockView::Tip { .. } => "tip".into(),
-                BlockView::Text { .. } => "text".into(),
-            })
-            .collect();
-        assert_eq!(shape, ["image", "1:1,2:0", "tip", "1:0"]);
     }
 }
