@@ -75,6 +75,10 @@ enum ImportCommand {
         /// The folder to write provider files into.
         #[arg(long)]
         out: PathBuf,
+        /// A folder of Nango connect guides, `<provider-id>.mdx`: each becomes its provider's
+        /// `guide:` section.
+        #[arg(long)]
+        guides: Option<PathBuf>,
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -147,7 +151,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import(ImportCommand::Nango { source, out, format }) => import_nango_command(&source, &out, format),
+        Command::Import(ImportCommand::Nango { source, out, guides, format }) => {
+            import_nango_command(&source, &out, guides.as_deref(), format)
+        }
     }
 }
 
@@ -258,8 +264,8 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
     code
 }
 
-fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
-    let report = match codegen::import_nango::import(source, out) {
+fn import_nango_command(source: &Path, out: &Path, guides: Option<&Path>, format: Format) -> ExitCode {
+    let report = match codegen::import_nango::import(source, out, guides) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
