@@ -16,8 +16,8 @@ use markdown::mdast::{AttributeContent, AttributeValue, Node};
 
 use crate::check::is_valid_id;
 use crate::emit::guides::{connect_closing, connect_have, connect_instructions};
-use crate::model::{Align, Block, Code, ConnectStep, Field, Guide, Image, Provider, Section, Step, Table};
-use crate::registry::{github_slug, step_heading, CONNECT_STEP_ID};
+use crate::model::{Align, Block, Code, ConnectStep, Field, Guide, Image, Need, Provider, Section, Step, Table};
+use crate::registry::{github_slug, step_heading, CONNECT_STEP_ID, CONNECT_STEP_TITLE};
 
 /// One thing a reviewer of the imported guide should know, at a line of the source page.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -171,30 +171,23 @@ impl<'p> Reader<'p> {
             }
         }
         self.overview(&regions.overview, &mut guide, provider);
-        for node in &regions.prerequisites {
-            match node {
-                Node::List(list) => {
-                    for item in &list.children {
-                        let children = item.children().map(Vec::as_slice).unwrap_or_default();
-                        match children {
-                            [paragraph @ Node::Paragraph(_)] => guide.prerequisites.push(self.prose(paragraph)),
-                            _ => {
-                                guide.prerequisites.push(fold(&self.inner(item)));
-                                self.note(item, "a prerequisite holds more than one sentence: kept as one line");
-                            }
-                        }
-                    }
+        // A first list of one-paragraph items is the prerequisites; what follows it, or a
+        // region that does not start so, is kept as blocks of the section.
+        let mut rest: &[&Node] = &regions.prerequisites;
+        if let Some((Node::List(list), after)) = rest.split_first().map(|(first, after)| (*first, after)) {
+            let simple = list.children.iter().all(|item| {
+                matches!(item.children().map(Vec::as_slice).unwrap_or_default(), [Node::Paragraph(_)])
+            });
+            if simple && !list.ordered {
+                for item in &list.children {
+                    let paragraph = &item.children().expect("a list item has children")[0];
+                    let text = self.prose(paragraph);
+                    guide.prerequisites.push(text);
                 }
-                other => {
-                    let sentence = self.source(other).to_owned();
-                    self.note(
-                        other,
-                        format!("a prerequisite that is not a list item is kept as one: `{}`", first_line(&sentence)),
-                    );
-                    guide.prerequisites.push(fold(&sentence));
-                }
+                rest = after;
             }
         }
+        guide.prerequisite_blocks = self.blocks(rest, "Prerequisites");
         guide.instructions = self.blocks(&regions.instructions, "Instructions");
 
         let mut anchors: Vec<(String, String)> = Vec::new();
@@ -206,7 +199,7 @@ impl<'p> Reader<'p> {
             if is_connect {
                 anchors.push((github_slug(&step_heading(number, &strip_marks(title))), CONNECT_STEP_ID.into()));
                 let context = format!("Step {number}: {}", strip_marks(title));
-                guide.connect_step = self.connect_step(nodes, provider, &context, *line);
+                guide.connect_step = self.connect_step(nodes, provider, title, &context, *line);
                 continue;
             }
             let mut clean = title.trim().to_owned();
@@ -262,9 +255,27 @@ impl<'p> Reader<'p> {
             }
         }
         if let Some(Node::List(list)) = list {
-            let entries: Vec<(String, String, &Node)> =
-                list.children.iter().filter_map(|item| self.need(item).map(|(t, d)| (t, d, item))).collect();
-            assign_needs(provider, entries, self);
+            let mut entries = Vec::new();
+            let mut separators: Vec<&'static str> = Vec::new();
+            for item in &list.children {
+                if let Some((title, separator, description)) = self.need(item) {
+                    separators.push(separator);
+                    entries.push((title, description, item));
+                }
+            }
+            // The guide's separator is the one most of its entries use.
+            let separator = [" - ", " — ", " – ", ": "]
+                .into_iter()
+                .max_by_key(|s| (separators.iter().filter(|x| *x == s).count(), *s == " - "));
+            if let Some(separator) = separator.filter(|s| *s != " - " && separators.contains(s)) {
+                guide.overview_separator = Some(separator.to_owned());
+            }
+            for ((_, _, item), used) in entries.iter().zip(&separators) {
+                if Some(*used) != separator && !(separator.is_none() && *used == " - ") {
+                    self.note(item, format!("this Overview entry is written with `{}`: all use the guide's `{}`", used.trim(), separator.unwrap_or(" - ").trim()));
+                }
+            }
+            guide.also_needed = assign_needs(provider, entries, self);
         }
         let mut after = after.to_vec();
         if matches!(after.first(), Some(Node::Paragraph(_))) {
@@ -273,8 +284,8 @@ impl<'p> Reader<'p> {
         guide.overview.extend(self.blocks(&after, "Overview"));
     }
 
-    /// An Overview entry, `**Title** - description`.
-    fn need(&mut self, item: &Node) -> Option<(String, String)> {
+    /// An Overview entry, `**Title** - description`: its title, separator and description.
+    fn need(&mut self, item: &Node) -> Option<(String, &'static str, String)> {
         let children = item.children().map(Vec::as_slice).unwrap_or_default();
         let Some(paragraph @ Node::Paragraph(p)) = children.first() else {
             self.note(item, "an Overview entry without text is dropped");
@@ -287,19 +298,10 @@ impl<'p> Reader<'p> {
         if let Some(Node::Strong(_)) = p.children.first() {
             let title = self.inner(&p.children[0]);
             let rest = text[text.find(&title).map_or(0, |at| at + title.len())..].trim_start_matches('*');
-            for separator in [" - ", " — ", " – ", ": ", " -- "] {
+            for separator in [" - ", " — ", " – ", ": "] {
                 if let Some(description) = rest.strip_prefix(separator) {
-                    if separator != " - " {
-                        self.note(
-                            item,
-                            format!("the Overview entry of **{title}** is written `**Title** - description`"),
-                        );
-                    }
-                    return Some((title, description.trim().to_owned()));
+                    return Some((title, separator, fold(description)));
                 }
-            }
-            if rest.trim().is_empty() {
-                return Some((title, String::new()));
             }
         }
         self.note(item, format!("the Overview entry `{text}` is not `**Title** - description`: dropped"));
@@ -311,9 +313,14 @@ impl<'p> Reader<'p> {
         &mut self,
         nodes: &[&Node],
         provider: &Provider,
+        title: &str,
         context: &str,
         line: usize,
     ) -> Option<ConnectStep> {
+        let mut step = ConnectStep::default();
+        if title != CONNECT_STEP_TITLE {
+            step.title = Some(title.to_owned());
+        }
         let mut blocks = self.blocks(nodes, context);
         let closing = connect_closing(&provider.display_name);
         match blocks.last().and_then(|b| b.text.clone()) {
@@ -322,10 +329,7 @@ impl<'p> Reader<'p> {
             }
             Some(text) if text.starts_with("You are now connected") => {
                 blocks.pop();
-                self.report.unrepresented.push(GuideNote {
-                    line,
-                    message: format!("the closing sentence `{text}` of the final step is generated as `{closing}`"),
-                });
+                step.closing = Some(text);
             }
             _ => self.report.unrepresented.push(GuideNote {
                 line,
@@ -345,30 +349,32 @@ impl<'p> Reader<'p> {
             let same = run.len() == instructions.len()
                 && run.iter().zip(&instructions).all(|(b, i)| b.item.as_deref() == Some(i) && b.blocks.is_empty());
             if same {
-                let after = blocks[at + run.len()..].to_vec();
-                let before = blocks[start..at].to_vec();
-                return (!before.is_empty() || !after.is_empty()).then_some(ConnectStep {
-                    before,
-                    instructions: None,
-                    after,
-                });
+                step.after = blocks[at + run.len()..].to_vec();
+                step.before = blocks[start..at].to_vec();
+                let generated =
+                    step.title.is_none() && step.closing.is_none() && step.before.is_empty() && step.after.is_empty();
+                return (!generated).then_some(step);
             }
         }
         // Images after the list are the form's screenshot, as in the generated shape.
-        let mut after = Vec::new();
         while blocks.last().is_some_and(|b| b.image.is_some()) {
-            after.insert(0, blocks.pop().expect("a last block"));
+            step.after.insert(0, blocks.pop().expect("a last block"));
         }
         self.report.unrepresented.push(GuideNote {
             line,
             message: "the final step's instructions differ from the generated ones (\"Open the form...\", \"Enter your...\"): kept as written".into(),
         });
-        Some(ConnectStep { before: Vec::new(), instructions: Some(blocks), after })
+        step.instructions = Some(blocks);
+        Some(step)
     }
 
-    /// Paragraph text as one line of Markdown, as written.
-    fn prose(&self, node: &Node) -> String {
-        fold(&self.inner(node))
+    /// Paragraph text as Markdown, as written, line breaks included (a hard break becomes a
+    /// soft one, and is reported).
+    fn prose(&mut self, node: &Node) -> String {
+        if let Some(hard) = node.children().into_iter().flatten().find(|c| matches!(c, Node::Break(_))) {
+            self.note(hard, "a hard line break is imported as a soft one");
+        }
+        lines(&self.inner(node))
     }
 
     /// Block nodes as blocks; `context` names where they are, for derived alt texts.
@@ -574,7 +580,7 @@ fn user_entered(provider: &Provider) -> Vec<&Field> {
 
 /// Gives each Overview entry to the field it describes: the same title first, then a title one
 /// contains, then, when as many entries as fields are left, in order.
-fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, reader: &mut Reader) {
+fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, reader: &mut Reader) -> Vec<Need> {
     let mut keys: Vec<(usize, String)> = Vec::new();
     for (group, fields) in [&provider.connection_config, &provider.credentials].into_iter().enumerate() {
         let mut ordered: Vec<(usize, &String, &Field)> =
@@ -613,13 +619,14 @@ fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, 
         for (entry, field) in free_entries.into_iter().zip(free_fields) {
             assigned.insert(entry, field);
         }
-    } else {
-        for index in free_entries {
-            reader.note(
-                entries[index].2,
-                format!("the Overview entry **{}** matches no field the user types: dropped", entries[index].0),
-            );
-        }
+    }
+    let also_needed: Vec<Need> = (0..entries.len())
+        .filter(|i| !assigned.contains_key(i))
+        .map(|i| Need { title: entries[i].0.clone(), description: entries[i].1.clone() })
+        .collect();
+    for (title, _, node) in entries.iter().filter(|e| also_needed.iter().any(|n| n.title == e.0)) {
+        let message = format!("the Overview entry **{title}** matches no field the user types: kept in `also_needed`");
+        reader.note(node, message);
     }
     let mut order: Vec<(usize, usize)> = assigned.into_iter().collect();
     order.sort();
@@ -643,6 +650,7 @@ fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, 
             field.guide_description = Some(described);
         }
     }
+    also_needed
 }
 
 /// Fields' `docs_anchor` (Nango's `doc_section`) become `guide_step` when a step has that
@@ -724,6 +732,15 @@ fn derived_alt(display_name: &str, src: &str, context: &str) -> String {
     let words: String = stem.chars().map(|c| if c == '_' || c == '-' { ' ' } else { c }).collect();
     let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
     format!("{display_name} screenshot: {words} ({context})")
+}
+
+/// Each line trimmed, a hard break's trailing backslash dropped, blank lines removed.
+fn lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| line.trim().trim_end_matches('\\').trim_end())
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Line breaks (and the spaces around them) become one space; a hard break's trailing

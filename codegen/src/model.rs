@@ -317,12 +317,24 @@ pub struct Guide {
     /// "To authenticate with <Name>, you will need:".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
+    /// What joins a field's title and description in the Overview list: ` - ` unless set
+    /// (` – `, ` — ` or `: `).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overview_separator: Option<String>,
+    /// Values the guide explains that are not fields of the connect form (such as an OAuth
+    /// app's client ID, entered in the integration's settings): listed in the Overview after
+    /// the fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_needed: Vec<Need>,
     /// The sentence after the list of fields, such as "This guide will walk you through...".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<String>,
     /// What the user must have before starting, one sentence each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prerequisites: Vec<String>,
+    /// Blocks shown in the Prerequisites section after its list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisite_blocks: Vec<Block>,
     /// The steps, in order. The final "Enter credentials" step is added after them.
     #[serde(default)]
     pub steps: Vec<Step>,
@@ -338,6 +350,14 @@ pub struct Guide {
     /// Sections after the steps, such as notes or troubleshooting.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
+}
+
+/// An entry of the Overview list that is not a field.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub title: String,
+    pub description: String,
 }
 
 /// One numbered step of the guide.
@@ -359,12 +379,19 @@ pub struct Step {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectStep {
+    /// The heading after "Step N: ", when not "Enter credentials in the Connect UI".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub before: Vec<Block>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<Vec<Block>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<Block>,
+    /// The closing sentence, when not "You are now connected to <Name>."; `{platform}` stands
+    /// for the platform's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
 }
 
 /// One piece of a step or section: exactly one of `item`, `bullet`, `text`, `heading`, `image`,

@@ -759,9 +759,42 @@ impl ProviderChecker<'_, '_, '_> {
                 self.check_blocks(path!["guide", "connect_step", place], blocks);
             }
         }
-        for key in ["overview", "instructions"] {
-            let blocks = if key == "overview" { &guide.overview } else { &guide.instructions };
+        let written = [
+            ("overview", &guide.overview),
+            ("prerequisite_blocks", &guide.prerequisite_blocks),
+            ("instructions", &guide.instructions),
+        ];
+        for (key, blocks) in written {
             self.check_blocks(path!["guide", key], blocks);
+        }
+        for (index, need) in guide.also_needed.iter().enumerate() {
+            self.check_prose(path!["guide", "also_needed", index, "title"], &need.title);
+            self.check_prose(path!["guide", "also_needed", index, "description"], &need.description);
+        }
+        if let Some(separator) = &guide.overview_separator {
+            if !OVERVIEW_SEPARATORS.contains(&separator.as_str()) {
+                self.report.error(
+                    Location::Value(path!["guide", "overview_separator"]),
+                    format!("`{separator}` is not an Overview separator"),
+                    Some(format!("use one of {}", quoted_list(&OVERVIEW_SEPARATORS))),
+                );
+            }
+        }
+        let connect = guide.connect_step.as_ref();
+        if let Some(closing) = connect.and_then(|c| c.closing.as_ref()) {
+            self.check_prose(path!["guide", "connect_step", "closing"], closing);
+        }
+        let connect_title = connect.and_then(|c| c.title.clone()).unwrap_or_else(|| CONNECT_STEP_TITLE.into());
+        if connect.is_some_and(|c| c.title.is_some()) {
+            self.check_prose(path!["guide", "connect_step", "title"], &connect_title);
+            self.check_heading(path!["guide", "connect_step", "title"], &connect_title);
+            if connect_title.contains("{platform}") {
+                self.report.error(
+                    Location::Value(path!["guide", "connect_step", "title"]),
+                    "a step title cannot use `{platform}`: its anchor, which forms link to, must not change with the platform",
+                    Some("write the title without `{platform}`".into()),
+                );
+            }
         }
         for (index, section) in guide.sections.iter().enumerate() {
             self.check_prose(path!["guide", "sections", index, "title"], &section.title);
@@ -772,8 +805,8 @@ impl ProviderChecker<'_, '_, '_> {
         anchors.push(StepAnchor {
             id: CONNECT_STEP_ID.into(),
             number,
-            title: CONNECT_STEP_TITLE.into(),
-            anchor: github_slug(&step_heading(number, CONNECT_STEP_TITLE)),
+            anchor: github_slug(&step_heading(number, &connect_title)),
+            title: connect_title,
         });
         anchors
     }
@@ -1041,9 +1074,13 @@ fn quoted_list<S: AsRef<str>>(values: &[S]) -> String {
     values.iter().map(|v| format!("`{}`", v.as_ref())).collect::<Vec<_>>().join(", ")
 }
 
+/// What may join a field's title and its description in the Overview list.
+const OVERVIEW_SEPARATORS: [&str; 4] = [" - ", " – ", " — ", ": "];
+
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
 fn find_html_tag(text: &str) -> Option<String> {
-    for (index, _) in text.match_indices('<') {
+    let masked = mask_code_and_escapes(text);
+    for (index, _) in masked.match_indices('<') {
         let rest = &text[index + 1..];
         if rest.starts_with("!--") {
             return Some("<!--".into());
@@ -1060,6 +1097,40 @@ fn find_html_tag(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// `text` with its code spans and backslash escapes blanked out (byte for byte), where Markdown
+/// reads no tag: `` `<region>` `` and `\<region>` are text.
+fn mask_code_and_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut masked = bytes.to_vec();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' if at + 1 < bytes.len() && bytes[at + 1].is_ascii_punctuation() => {
+                masked[at + 1] = b' ';
+                at += 2;
+            }
+            b'`' => {
+                let run = bytes[at..].iter().take_while(|b| **b == b'`').count();
+                let close = (at + run..bytes.len()).find(|&i| {
+                    bytes[i..].starts_with(&vec![b'`'; run])
+                        && bytes.get(i + run) != Some(&b'`')
+                        && (i == 0 || bytes[i - 1] != b'`')
+                });
+                match close {
+                    Some(close) => {
+                        masked[at..close + run].iter_mut().for_each(|b| *b = b' ');
+                        at = close + run;
+                    }
+                    None => at += run,
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces: the text is still UTF-8.
+    String::from_utf8(masked).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Checks that span the whole registry: ids that collide once converted to Rust names.
@@ -1106,5 +1177,7 @@ mod tests {
         assert_eq!(find_html_tag("a <!-- b -->").as_deref(), Some("<!--"));
         assert_eq!(find_html_tag("a < b and 1<2"), None);
         assert_eq!(find_html_tag("<https://example.com>"), None);
+        assert_eq!(find_html_tag("`https://<region>.example.com` and \\<b> are text"), None);
+        assert_eq!(find_html_tag("`code` then <b>bold</b>").as_deref(), Some("<b>"));
     }
 }

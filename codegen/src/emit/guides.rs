@@ -176,6 +176,8 @@ struct GuidePage {
     /// More of the Overview, after `intro`.
     overview: Vec<BlockView>,
     prerequisites: Vec<String>,
+    /// More of the Prerequisites, after its list.
+    prerequisite_blocks: Vec<BlockView>,
     /// Under the Instructions heading, before the first step.
     instructions: Vec<BlockView>,
     /// The written steps, then the generated final one.
@@ -195,6 +197,8 @@ struct FrontMatter {
 #[derive(Serialize)]
 struct Need {
     title: String,
+    /// What joins the title and the description, ` - ` unless the guide says otherwise.
+    separator: String,
     description: String,
 }
 
@@ -322,6 +326,19 @@ impl Markup<'_> {
         escape_block_start(&self.inline(text))
     }
 
+    /// A paragraph or list item's text, keeping the author's line breaks: each line after the
+    /// first starts at `indent` (the block's content column), and no line can start a block.
+    fn lines(&self, text: &str, indent: &str) -> String {
+        let text = self.registry.prose(text);
+        let text = match self.flavor {
+            GuideFlavor::Gfm => text,
+            GuideFlavor::Mdx => escape_mdx(&text),
+        };
+        let lines: Vec<String> =
+            text.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(escape_block_start).collect();
+        lines.join(&format!("\n{indent}"))
+    }
+
     /// A text that contains no provider prose but names (such as the display name), escaped alike.
     fn name(&self, text: &str) -> String {
         let text = fold_lines(text);
@@ -410,7 +427,7 @@ impl Layout<'_, '_> {
                 previous = Previous::Bullet;
                 continue;
             }
-            let content = self.content(block);
+            let content = self.content(block, indent);
             let placed_in = match (&content, &open_item) {
                 (Some(Content::Image { .. }), Some(inner)) => inner.clone(),
                 _ => {
@@ -431,7 +448,7 @@ impl Layout<'_, '_> {
         self.out.push(BlockView {
             indent: indent.to_owned(),
             gap,
-            content: Content::Item { marker, text: self.markup.block(text) },
+            content: Content::Item { marker, text: self.markup.lines(text, &inner) },
         });
         let shorthand: Vec<Block> =
             block.bullets.iter().map(|bullet| Block { bullet: Some(bullet.clone()), ..Block::default() }).collect();
@@ -439,11 +456,11 @@ impl Layout<'_, '_> {
         inner
     }
 
-    /// The content of a block that is not a list item.
-    fn content(&self, block: &Block) -> Option<Content> {
+    /// The content of a block that is not a list item, at `indent`.
+    fn content(&self, block: &Block, indent: &str) -> Option<Content> {
         let markup = self.markup;
         if let Some(text) = &block.text {
-            return Some(Content::Text { text: markup.block(text) });
+            return Some(Content::Text { text: markup.lines(text, indent) });
         }
         if let Some(text) = &block.heading {
             return Some(Content::Heading { marker: self.heading_marker.to_owned(), text: markup.name(text) });
@@ -493,15 +510,19 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
     let display_name = &provider.definition.display_name;
     let name = markup.name(display_name);
     let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.user_entered()).collect();
+    let separator = guide.overview_separator.clone().unwrap_or_else(|| " - ".into());
+    let need = |title: &str, description: &str| Need {
+        title: markup.inline(title),
+        separator: separator.clone(),
+        description: markup.inline(description),
+    };
     let needs = fields
         .iter()
-        .map(|f| Need {
-            title: markup.inline(f.guide_title()),
-            description: markup.inline(f.field.guide_description.as_deref().unwrap_or(&f.field.description)),
-        })
+        .map(|f| need(f.guide_title(), f.field.guide_description.as_deref().unwrap_or(&f.field.description)))
+        .chain(guide.also_needed.iter().map(|n| need(&n.title, &n.description)))
         .collect();
     let lead = match &guide.lead {
-        Some(lead) => markup.block(lead),
+        Some(lead) => markup.lines(lead, ""),
         None => format!("To authenticate with {name}, you will need:"),
     };
     let mut steps = Vec::new();
@@ -540,9 +561,10 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
         front_matter: FrontMatter { title, sidebar_title: display_name.clone() },
         lead,
         needs,
-        intro: guide.intro.as_ref().map(|t| markup.block(t)),
+        intro: guide.intro.as_ref().map(|t| markup.lines(t, "")),
         overview: lay_out(markup, SECTION_SUBHEADING, &guide.overview),
-        prerequisites: guide.prerequisites.iter().map(|t| markup.block(t)).collect(),
+        prerequisites: guide.prerequisites.iter().map(|t| markup.lines(t, "  ")).collect(),
+        prerequisite_blocks: lay_out(markup, SECTION_SUBHEADING, &guide.prerequisite_blocks),
         instructions: lay_out(markup, SECTION_SUBHEADING, &guide.instructions),
         steps,
         sections,
@@ -577,7 +599,7 @@ fn connect_step(markup: &Markup, provider: &CheckedProvider, fields: &[&CheckedF
         }
     }
     blocks.extend(connect.after.iter().cloned());
-    blocks.push(text(connect_closing(&definition.display_name)));
+    blocks.push(text(connect.closing.clone().unwrap_or_else(|| connect_closing(&definition.display_name))));
     lay_out(markup, STEP_SUBHEADING, &blocks)
 }
 
