@@ -46,7 +46,12 @@ pub fn import_guide(page: &str, provider: &mut Provider) -> Result<GuideImport, 
     };
     let root = markdown::to_mdast(page, &options).map_err(|error| format!("not MDX: {error}"))?;
     let nodes = root.children().cloned().unwrap_or_default();
-    let mut reader = Reader { page, report: GuideImport::default(), display_name: provider.display_name.clone() };
+    let mut reader = Reader {
+        page,
+        overview_order: Vec::new(),
+        report: GuideImport::default(),
+        display_name: provider.display_name.clone(),
+    };
     let regions = reader.regions(&nodes);
     let guide = reader.guide(regions, provider);
     provider.guide = Some(guide);
@@ -77,6 +82,8 @@ enum Region {
 
 struct Reader<'p> {
     page: &'p str,
+    /// The fields in the order the Overview lists them, when it is not the form's.
+    overview_order: Vec<String>,
     report: GuideImport,
     display_name: String,
 }
@@ -175,9 +182,10 @@ impl<'p> Reader<'p> {
         // region that does not start so, is kept as blocks of the section.
         let mut rest: &[&Node] = &regions.prerequisites;
         if let Some((Node::List(list), after)) = rest.split_first().map(|(first, after)| (*first, after)) {
-            let simple = list.children.iter().all(|item| {
-                matches!(item.children().map(Vec::as_slice).unwrap_or_default(), [Node::Paragraph(_)])
-            });
+            let simple = list
+                .children
+                .iter()
+                .all(|item| matches!(item.children().map(Vec::as_slice).unwrap_or_default(), [Node::Paragraph(_)]));
             if simple && !list.ordered {
                 for item in &list.children {
                     let paragraph = &item.children().expect("a list item has children")[0];
@@ -257,8 +265,10 @@ impl<'p> Reader<'p> {
         if let Some(Node::List(list)) = list {
             let mut entries = Vec::new();
             let mut separators: Vec<&'static str> = Vec::new();
+            let mut qualifiers: Vec<Option<String>> = Vec::new();
             for item in &list.children {
-                if let Some((title, separator, description)) = self.need(item) {
+                if let Some((title, qualifier, separator, description)) = self.need(item) {
+                    qualifiers.push(qualifier);
                     separators.push(separator);
                     entries.push((title, description, item));
                 }
@@ -272,10 +282,18 @@ impl<'p> Reader<'p> {
             }
             for ((_, _, item), used) in entries.iter().zip(&separators) {
                 if Some(*used) != separator && !(separator.is_none() && *used == " - ") {
-                    self.note(item, format!("this Overview entry is written with `{}`: all use the guide's `{}`", used.trim(), separator.unwrap_or(" - ").trim()));
+                    self.note(
+                        item,
+                        format!(
+                            "this Overview entry is written with `{}`: all use the guide's `{}`",
+                            used.trim(),
+                            separator.unwrap_or(" - ").trim()
+                        ),
+                    );
                 }
             }
-            guide.also_needed = assign_needs(provider, entries, self);
+            guide.also_needed = assign_needs(provider, entries, &qualifiers, self);
+            guide.overview_order = std::mem::take(&mut self.overview_order);
         }
         let mut after = after.to_vec();
         if matches!(after.first(), Some(Node::Paragraph(_))) {
@@ -285,7 +303,8 @@ impl<'p> Reader<'p> {
     }
 
     /// An Overview entry, `**Title** - description`: its title, separator and description.
-    fn need(&mut self, item: &Node) -> Option<(String, &'static str, String)> {
+    #[allow(clippy::type_complexity)]
+    fn need(&mut self, item: &Node) -> Option<(String, Option<String>, &'static str, String)> {
         let children = item.children().map(Vec::as_slice).unwrap_or_default();
         let Some(paragraph @ Node::Paragraph(p)) = children.first() else {
             self.note(item, "an Overview entry without text is dropped");
@@ -298,9 +317,14 @@ impl<'p> Reader<'p> {
         if let Some(Node::Strong(_)) = p.children.first() {
             let title = self.inner(&p.children[0]);
             let rest = text[text.find(&title).map_or(0, |at| at + title.len())..].trim_start_matches('*');
+            // Words between the title and the separator, such as `(optional)`, are its qualifier.
             for separator in [" - ", " — ", " – ", ": "] {
-                if let Some(description) = rest.strip_prefix(separator) {
-                    return Some((title, separator, fold(description)));
+                if let Some((qualifier, description)) = rest.split_once(separator) {
+                    let qualifier = qualifier.trim();
+                    if qualifier.is_empty() || (qualifier.len() <= 24 && !qualifier.contains("**")) {
+                        let qualifier = (!qualifier.is_empty()).then(|| qualifier.to_owned());
+                        return Some((title, qualifier, separator, fold(description)));
+                    }
                 }
             }
         }
@@ -377,6 +401,60 @@ impl<'p> Reader<'p> {
         lines(&self.inner(node))
     }
 
+    /// A paragraph as blocks: its text, cut where a JSX element (a callout, an image) stands. An
+    /// element on the line after a list item's text belongs to that paragraph in MDX, but is a
+    /// block of its own; one inside a sentence is moved after it, and reported.
+    fn paragraph_blocks(&mut self, node: &Node, context: &str) -> Vec<Block> {
+        let children = node.children().map(Vec::as_slice).unwrap_or_default();
+        if children.iter().any(|c| matches!(c, Node::Break(_))) {
+            self.note(node, "a hard line break is imported as a soft one");
+        }
+        let mut out = Vec::new();
+        let mut run: Vec<&Node> = Vec::new();
+        let mut moved: Vec<&Node> = Vec::new();
+        for (index, child) in children.iter().enumerate() {
+            if !matches!(child, Node::MdxJsxTextElement(_)) {
+                run.push(child);
+                continue;
+            }
+            let starts_line = index == 0 || matches!(&children[index - 1], Node::Text(t) if t.value.ends_with('\n'));
+            let next = children.get(index + 1);
+            let ends_line = next.is_none_or(|n| matches!(n, Node::Text(t) if t.value.starts_with('\n')));
+            if starts_line && ends_line {
+                self.flush_text(&run, &mut out);
+                run.clear();
+                for element in moved.drain(..) {
+                    self.element(element, context, &mut out);
+                }
+                self.element(child, context, &mut out);
+            } else {
+                self.note(
+                    child,
+                    format!("JSX inside a sentence is moved after it: `{}`", first_line(self.source(child))),
+                );
+                moved.push(child);
+            }
+        }
+        self.flush_text(&run, &mut out);
+        for element in moved {
+            self.element(element, context, &mut out);
+        }
+        out
+    }
+
+    /// Inline nodes as one text block, their Markdown as written (JSX moved out of the text is
+    /// cut from it).
+    fn flush_text(&self, run: &[&Node], out: &mut Vec<Block>) {
+        let mut text = String::new();
+        for node in run {
+            text.push_str(self.source(node));
+        }
+        let text = lines(&text);
+        if !text.is_empty() {
+            out.push(Block { text: Some(text), ..Block::default() });
+        }
+    }
+
     /// Block nodes as blocks; `context` names where they are, for derived alt texts.
     fn blocks(&mut self, nodes: &[impl std::borrow::Borrow<Node>], context: &str) -> Vec<Block> {
         let mut out = Vec::new();
@@ -388,24 +466,7 @@ impl<'p> Reader<'p> {
 
     fn block(&mut self, node: &Node, context: &str, out: &mut Vec<Block>) {
         match node {
-            Node::Paragraph(paragraph) => {
-                let children = &paragraph.children;
-                let meaningful: Vec<&Node> =
-                    children.iter().filter(|c| !matches!(c, Node::Text(t) if t.value.trim().is_empty())).collect();
-                if !meaningful.is_empty() && meaningful.iter().all(|c| matches!(c, Node::MdxJsxTextElement(_))) {
-                    for element in meaningful {
-                        self.element(element, context, out);
-                    }
-                    return;
-                }
-                if let Some(element) = children.iter().find(|c| matches!(c, Node::MdxJsxTextElement(_))) {
-                    self.note(
-                        element,
-                        format!("JSX inside a sentence cannot be represented: `{}` kept as text", self.source(element)),
-                    );
-                }
-                out.push(Block { text: Some(self.prose(node)), ..Block::default() });
-            }
+            Node::Paragraph(_) => out.extend(self.paragraph_blocks(node, context)),
             Node::Heading(_) => out.push(Block {
                 heading: Some(self.inner(node).trim_end_matches(['.', ',', ';', '!']).to_owned()),
                 ..Block::default()
@@ -413,11 +474,18 @@ impl<'p> Reader<'p> {
             Node::List(list) => {
                 for item in &list.children {
                     let children = item.children().map(Vec::as_slice).unwrap_or_default();
-                    let (text, rest) = match children.split_first() {
-                        Some((first @ Node::Paragraph(_), rest)) => (self.prose(first), rest),
-                        _ => (String::new(), children),
+                    let (text, mut blocks, rest) = match children.split_first() {
+                        Some((first @ Node::Paragraph(_), rest)) => {
+                            let mut blocks = self.paragraph_blocks(first, context);
+                            let text = match blocks.first() {
+                                Some(Block { text: Some(_), .. }) => blocks.remove(0).text.unwrap_or_default(),
+                                _ => String::new(),
+                            };
+                            (text, blocks, rest)
+                        }
+                        _ => (String::new(), Vec::new(), children),
                     };
-                    let blocks = self.blocks(rest, context);
+                    blocks.extend(self.blocks(rest, context));
                     let mut block = Block { blocks, ..Block::default() };
                     if list.ordered {
                         block.item = Some(text);
@@ -499,7 +567,7 @@ impl<'p> Reader<'p> {
         };
         match name.as_deref() {
             Some("img") => {
-                let Some(src) = attribute("src") else {
+                let Some(src) = attribute("src").filter(|src| !src.trim().is_empty()) else {
                     self.note(node, "an image without `src` is dropped");
                     return;
                 };
@@ -580,7 +648,12 @@ fn user_entered(provider: &Provider) -> Vec<&Field> {
 
 /// Gives each Overview entry to the field it describes: the same title first, then a title one
 /// contains, then, when as many entries as fields are left, in order.
-fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, reader: &mut Reader) -> Vec<Need> {
+fn assign_needs(
+    provider: &mut Provider,
+    entries: Vec<(String, String, &Node)>,
+    qualifiers: &[Option<String>],
+    reader: &mut Reader,
+) -> Vec<Need> {
     let mut keys: Vec<(usize, String)> = Vec::new();
     for (group, fields) in [&provider.connection_config, &provider.credentials].into_iter().enumerate() {
         let mut ordered: Vec<(usize, &String, &Field)> =
@@ -596,10 +669,9 @@ fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, 
     };
     let mut assigned: IndexMap<usize, usize> = IndexMap::new();
     let normal = |text: &str| strip_marks(text).to_lowercase();
-    let rules: [&TitleRule; 2] =
-        [&|entry, (title, name)| entry == title || entry == name, &|entry, (title, _)| {
-            !title.is_empty() && (title.contains(entry) || entry.contains(title.as_str()))
-        }];
+    let rules: [&TitleRule; 2] = [&|entry, (title, name)| entry == title || entry == name, &|entry, (title, _)| {
+        !title.is_empty() && (title.contains(entry) || entry.contains(title.as_str()))
+    }];
     for rule in rules {
         for (index, (title, _, _)) in entries.iter().enumerate() {
             if assigned.contains_key(&index) {
@@ -622,7 +694,11 @@ fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, 
     }
     let also_needed: Vec<Need> = (0..entries.len())
         .filter(|i| !assigned.contains_key(i))
-        .map(|i| Need { title: entries[i].0.clone(), description: entries[i].1.clone() })
+        .map(|i| Need {
+            title: entries[i].0.clone(),
+            qualifier: qualifiers[i].clone(),
+            description: entries[i].1.clone(),
+        })
         .collect();
     for (title, _, node) in entries.iter().filter(|e| also_needed.iter().any(|n| n.title == e.0)) {
         let message = format!("the Overview entry **{title}** matches no field the user types: kept in `also_needed`");
@@ -630,12 +706,9 @@ fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, 
     }
     let mut order: Vec<(usize, usize)> = assigned.into_iter().collect();
     order.sort();
-    let in_form_order = order.windows(2).all(|w| w[0].1 < w[1].1);
-    if !in_form_order {
-        reader.report.unrepresented.push(GuideNote {
-            line: entries.first().map_or(0, |e| e.2.position().map_or(0, |p| p.start.line)),
-            message: "the Overview lists the fields in another order than the form: listed in form order".into(),
-        });
+    if !order.windows(2).all(|w| w[0].1 < w[1].1) {
+        let names: Vec<String> = order.iter().map(|(_, key)| keys[*key].1.clone()).collect();
+        reader.overview_order = names;
     }
     for (entry, key) in order {
         let (title, description, _) = &entries[entry];
@@ -645,6 +718,7 @@ fn assign_needs(provider: &mut Provider, entries: Vec<(String, String, &Node)>, 
         if *title != field.title {
             field.guide_title = Some(title.clone());
         }
+        field.guide_qualifier = qualifiers[entry].clone();
         let described = description.replace("Nango", "{platform}");
         if described != field.description {
             field.guide_description = Some(described);

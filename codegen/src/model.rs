@@ -215,6 +215,10 @@ pub struct Field {
     /// stands for the registry's platform name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide_description: Option<String>,
+    /// Words shown after the field's name in the guide's Overview list, before its
+    /// description, such as `(optional)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_qualifier: Option<String>,
     /// Words shown in parentheses after the field's name in the guide's final step, such as
     /// `email address`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -321,6 +325,10 @@ pub struct Guide {
     /// (` – `, ` — ` or `: `).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overview_separator: Option<String>,
+    /// The order of the Overview list, by field name, when it is not the form's: the fields
+    /// named come first, in this order, then the others in form order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overview_order: Vec<String>,
     /// Values the guide explains that are not fields of the connect form (such as an OAuth
     /// app's client ID, entered in the integration's settings): listed in the Overview after
     /// the fields.
@@ -357,6 +365,9 @@ pub struct Guide {
 #[serde(deny_unknown_fields)]
 pub struct Need {
     pub title: String,
+    /// Words after the title, before the description, such as `(optional)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
     pub description: String,
 }
 

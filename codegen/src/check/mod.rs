@@ -767,9 +767,25 @@ impl ProviderChecker<'_, '_, '_> {
         for (key, blocks) in written {
             self.check_blocks(path!["guide", key], blocks);
         }
+        for (index, name) in guide.overview_order.iter().enumerate() {
+            let user_entered =
+                |fields: &IndexMap<String, Field>| fields.get(name).is_some_and(|f| !f.hidden && !f.automated);
+            let field_exists =
+                user_entered(&self.provider.connection_config) || user_entered(&self.provider.credentials);
+            if !field_exists || guide.overview_order[..index].contains(name) {
+                self.report.error(
+                    Location::Value(path!["guide", "overview_order", index]),
+                    format!("`{name}` is not a field the user types, or is listed twice"),
+                    None,
+                );
+            }
+        }
         for (index, need) in guide.also_needed.iter().enumerate() {
             self.check_prose(path!["guide", "also_needed", index, "title"], &need.title);
             self.check_prose(path!["guide", "also_needed", index, "description"], &need.description);
+            if let Some(qualifier) = &need.qualifier {
+                self.check_prose(path!["guide", "also_needed", index, "qualifier"], qualifier);
+            }
         }
         if let Some(separator) = &guide.overview_separator {
             if !OVERVIEW_SEPARATORS.contains(&separator.as_str()) {
@@ -947,6 +963,7 @@ impl ProviderChecker<'_, '_, '_> {
             ("guide_title", field.guide_title.as_ref()),
             ("guide_description", field.guide_description.as_ref()),
             ("guide_note", field.guide_note.as_ref()),
+            ("guide_qualifier", field.guide_qualifier.as_ref()),
             ("pattern_hint", field.pattern_hint.as_ref()),
         ];
         for (key, text) in texts {

@@ -511,15 +511,23 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
     let name = markup.name(display_name);
     let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.user_entered()).collect();
     let separator = guide.overview_separator.clone().unwrap_or_else(|| " - ".into());
-    let need = |title: &str, description: &str| Need {
+    let need = |title: &str, qualifier: Option<&str>, description: &str| Need {
         title: markup.inline(title),
-        separator: separator.clone(),
+        separator: match qualifier {
+            Some(qualifier) => format!(" {}{separator}", markup.inline(qualifier)),
+            None => separator.clone(),
+        },
         description: markup.inline(description),
     };
-    let needs = fields
+    let mut listed = fields.clone();
+    listed.sort_by_key(|f| guide.overview_order.iter().position(|name| *name == f.name).unwrap_or(usize::MAX));
+    let needs = listed
         .iter()
-        .map(|f| need(f.guide_title(), f.field.guide_description.as_deref().unwrap_or(&f.field.description)))
-        .chain(guide.also_needed.iter().map(|n| need(&n.title, &n.description)))
+        .map(|f| {
+            let description = f.field.guide_description.as_deref().unwrap_or(&f.field.description);
+            need(f.guide_title(), f.field.guide_qualifier.as_deref(), description)
+        })
+        .chain(guide.also_needed.iter().map(|n| need(&n.title, n.qualifier.as_deref(), &n.description)))
         .collect();
     let lead = match &guide.lead {
         Some(lead) => markup.lines(lead, ""),
