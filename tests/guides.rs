@@ -377,7 +377,7 @@ fn a_registry_overrides_one_template_and_keeps_the_others() {
         "{% macro page_start(guide) %}<!-- {{ guide.notice }} -->\n# Connect {{ guide.title }}\n{% endmacro %}\n\
          {% macro image(image) %}[Picture: {{ image.alt }}]({{ image.src }}){% endmacro %}\n\
          {% macro callout(kind, text, indent) %}{{ indent }}> **{{ kind | capitalize }}:** {{ text }}{% endmacro %}\n\
-         {% macro code(code, indent) %}{% endmacro %}\n",
+         {% macro callout_separator(indent) %}{% endmacro %}{% macro code(code, indent) %}{% endmacro %}\n",
     );
     let out = generate(providers.path(), nango_overrides());
     let guide = read(&out.path().join("guides/perdoo.md"));

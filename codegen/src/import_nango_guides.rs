@@ -48,6 +48,7 @@ pub fn import_guide(page: &str, provider: &mut Provider) -> Result<GuideImport, 
     let nodes = root.children().cloned().unwrap_or_default();
     let mut reader = Reader {
         page,
+        nesting: 0,
         overview_order: Vec::new(),
         report: GuideImport::default(),
         display_name: provider.display_name.clone(),
@@ -82,6 +83,8 @@ enum Region {
 
 struct Reader<'p> {
     page: &'p str,
+    /// How many list items the blocks being read are nested in.
+    nesting: usize,
     /// The fields in the order the Overview lists them, when it is not the form's.
     overview_order: Vec<String>,
     report: GuideImport,
@@ -466,6 +469,11 @@ impl<'p> Reader<'p> {
 
     fn block(&mut self, node: &Node, context: &str, out: &mut Vec<Block>) {
         match node {
+            Node::Paragraph(paragraph) if self.nesting == 0 && is_bold_label(&paragraph.children) => {
+                let text = self.inner(&paragraph.children[0]);
+                self.note(node, format!("the bold line `{text}` is a heading: imported as one"));
+                out.push(Block { heading: Some(text), ..Block::default() });
+            }
             Node::Paragraph(_) => out.extend(self.paragraph_blocks(node, context)),
             Node::Heading(_) => out.push(Block {
                 heading: Some(self.inner(node).trim_end_matches(['.', ',', ';', '!']).to_owned()),
@@ -485,7 +493,9 @@ impl<'p> Reader<'p> {
                         }
                         _ => (String::new(), Vec::new(), children),
                     };
+                    self.nesting += 1;
                     blocks.extend(self.blocks(rest, context));
+                    self.nesting -= 1;
                     let mut block = Block { blocks, ..Block::default() };
                     if list.ordered {
                         block.item = Some(text);
@@ -752,6 +762,18 @@ fn link_fields(provider: &mut Provider, anchors: &[(String, String)], report: &m
                 }),
             }
         }
+    }
+}
+
+/// A paragraph that is only bold text without closing punctuation: a heading written as
+/// emphasis (markdownlint's MD036).
+fn is_bold_label(children: &[Node]) -> bool {
+    match children {
+        [Node::Strong(strong)] => {
+            let text: String = strong.children.iter().map(Node::to_string).collect();
+            !text.trim().is_empty() && !text.trim_end().ends_with(['.', ',', ';', ':', '!', '?'])
+        }
+        _ => false,
     }
 }
 

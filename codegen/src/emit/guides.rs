@@ -217,6 +217,9 @@ struct BlockView {
     /// Whether a blank line comes first; items of one list and the first bullets under an item
     /// follow their line directly.
     gap: bool,
+    /// Whether it comes right after a callout, at the same indent (GFM then separates the two
+    /// quotes, which would otherwise read as one).
+    follows_callout: bool,
     #[serde(flatten)]
     content: Content,
 }
@@ -315,7 +318,7 @@ impl Markup<'_> {
     fn inline(&self, text: &str) -> String {
         let text = fold_lines(&self.registry.prose(text));
         match self.flavor {
-            GuideFlavor::Gfm => text,
+            GuideFlavor::Gfm => autolink_bare_urls(&text),
             GuideFlavor::Mdx => escape_mdx(&text),
         }
     }
@@ -331,7 +334,7 @@ impl Markup<'_> {
     fn lines(&self, text: &str, indent: &str) -> String {
         let text = self.registry.prose(text);
         let text = match self.flavor {
-            GuideFlavor::Gfm => text,
+            GuideFlavor::Gfm => autolink_bare_urls(&text),
             GuideFlavor::Mdx => escape_mdx(&text),
         };
         let lines: Vec<String> =
@@ -403,41 +406,91 @@ impl Layout<'_, '_> {
         Layout { markup, heading_marker, out: Vec::new() }
     }
 
-    /// Lays out a run of sibling blocks at `indent`. Items are numbered through the whole run,
-    /// so an instruction after a note or an image keeps its number.
+    /// Lays out a run of sibling blocks at `indent`. What stands between two numbered items
+    /// (a note, bullets, code, an image) belongs to the first, so it is nested in it and the
+    /// numbering goes on; images right after an item go inside it too. A sub-heading ends the
+    /// list: the items after it are numbered from 1.
     fn blocks<'b>(&mut self, blocks: impl IntoIterator<Item = &'b Block>, indent: &str, nested: bool) {
+        let blocks: Vec<&Block> = blocks.into_iter().collect();
+        // Whether a numbered item comes later in the same list (before any sub-heading).
+        let mut item_follows = vec![false; blocks.len()];
+        let mut later = false;
+        for (index, block) in blocks.iter().enumerate().rev() {
+            item_follows[index] = later;
+            if block.heading.is_some() {
+                later = false;
+            } else if block.item.is_some() {
+                later = true;
+            }
+        }
         let mut number = 0;
         let mut previous = Previous::Nothing;
-        // The content column of the last item, while only images followed it: they go inside it.
-        let mut open_item: Option<String> = None;
-        for block in blocks {
+        // The content column of the last numbered item or bullet, and what was last placed in it.
+        let mut open_item: Option<(String, bool)> = None;
+        let mut inside = Previous::Nothing;
+        for (index, block) in blocks.iter().enumerate() {
             let first_nested = nested && previous == Previous::Nothing;
             if let Some(text) = &block.item {
                 number += 1;
                 let gap = !(first_nested || previous == Previous::Item);
                 let inner = self.list_item(format!("{number}."), text, block, indent, gap);
-                open_item = Some(inner);
+                open_item = Some((inner, true));
+                inside = Previous::Nothing;
                 previous = Previous::Item;
                 continue;
             }
+            let nests = match &open_item {
+                Some((_, numbered)) => *numbered && item_follows[index] && block.heading.is_none(),
+                None => false,
+            };
             if let Some(text) = &block.bullet {
+                if let (true, Some((inner, _))) = (nests, &open_item) {
+                    let inner = inner.clone();
+                    self.list_item("-".into(), text, block, &inner, inside != Previous::Bullet);
+                    inside = Previous::Bullet;
+                    previous = Previous::Other;
+                    continue;
+                }
                 let gap = !(first_nested || previous == Previous::Bullet);
                 let inner = self.list_item("-".into(), text, block, indent, gap);
-                open_item = Some(inner);
+                open_item = Some((inner, false));
+                inside = Previous::Nothing;
                 previous = Previous::Bullet;
                 continue;
             }
+            if block.heading.is_some() {
+                number = 0;
+            }
             let content = self.content(block, indent);
             let placed_in = match (&content, &open_item) {
-                (Some(Content::Image { .. }), Some(inner)) => inner.clone(),
-                _ => {
+                (Some(Content::Image { .. }), Some((inner, _))) => Some(inner.clone()),
+                (Some(_), Some((inner, _))) if nests => Some(inner.clone()),
+                _ => None,
+            };
+            let placed_in = match placed_in {
+                Some(inner) => {
+                    inside = Previous::Other;
+                    previous = Previous::Other;
+                    inner
+                }
+                None => {
                     open_item = None;
+                    previous = Previous::Other;
                     indent.to_owned()
                 }
             };
-            previous = Previous::Other;
             if let Some(content) = content {
-                self.out.push(BlockView { indent: placed_in, gap: true, content });
+                let content = match content {
+                    Content::Text { .. } | Content::Callout { .. } if placed_in != indent => {
+                        self.content(block, &placed_in).unwrap_or(content)
+                    }
+                    other => other,
+                };
+                let follows_callout = matches!(
+                    self.out.last(),
+                    Some(BlockView { indent, content: Content::Callout { .. }, .. }) if *indent == placed_in
+                );
+                self.out.push(BlockView { indent: placed_in, gap: true, follows_callout, content });
             }
         }
     }
@@ -448,6 +501,7 @@ impl Layout<'_, '_> {
         self.out.push(BlockView {
             indent: indent.to_owned(),
             gap,
+            follows_callout: false,
             content: Content::Item { marker, text: self.markup.lines(text, &inner) },
         });
         let shorthand: Vec<Block> =
@@ -764,6 +818,70 @@ fn escape_mdx(text: &str) -> String {
     out
 }
 
+/// Bare `https://` and `http://` URLs written as autolinks, `<https://...>`: GitHub links them
+/// either way, but CommonMark does not (markdownlint's MD034). A URL inside a code span, a
+/// link or an autolink is left alone; trailing punctuation stays outside.
+fn autolink_bare_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['`', 'h']) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        if from.starts_with('`') {
+            let ticks = from.len() - from.trim_start_matches('`').len();
+            let end = find_backtick_run(&from[ticks..], ticks).map_or(ticks, |at| ticks + at + ticks);
+            out.push_str(&from[..end]);
+            rest = &from[end..];
+            continue;
+        }
+        let starts_url = out.chars().last().is_none_or(|c| c.is_whitespace() || matches!(c, '*' | '_' | '('))
+            && !out.ends_with("](");
+        if starts_url && (from.starts_with("https://") || from.starts_with("http://")) {
+            let length = from.find(char::is_whitespace).unwrap_or(from.len());
+            let url = from[..length].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+            if url.len() > "https://".len() && !url.contains(['<', '>']) {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &from[url.len()..];
+                continue;
+            }
+        }
+        out.push('h');
+        rest = &from[1..];
+    }
+    out.push_str(rest);
+    autolink_bare_emails(&out)
+}
+
+/// Bare e-mail addresses (`api@example.com`) written as autolinks, outside code spans.
+fn autolink_bare_emails(text: &str) -> String {
+    let mut in_code = false;
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|word| {
+            let was_in_code = in_code;
+            in_code ^= word.matches('`').count() % 2 == 1;
+            let core = word
+                .trim_start_matches(['*', '_', '('])
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+            let is_email = core.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+                    && domain.contains('.')
+                    && !domain.ends_with('.')
+                    && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+            });
+            if is_email && !was_in_code && !word.contains('`') {
+                word.replacen(core, &format!("<{core}>"), 1)
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
 /// Where a run of exactly `count` backticks starts in `text`.
 fn find_backtick_run(text: &str, count: usize) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -831,6 +949,18 @@ mod tests {
         assert_eq!(escape_mdx("a {{ 7*7 }} b"), "a \\{\\{ 7*7 \\}\\} b");
         assert_eq!(escape_mdx("if a < b, `{x}` and ``a ` {b}``"), "if a \\< b, `{x}` and ``a ` {b}``");
         assert_eq!(escape_mdx("a lone ` {x}"), "a lone ` \\{x\\}");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_outside_code_and_links() {
+        assert_eq!(autolink_bare_urls("see https://a.io/x."), "see <https://a.io/x>.");
+        assert_eq!(
+            autolink_bare_urls("`https://a.io` and [https://a.io](https://a.io)"),
+            "`https://a.io` and [https://a.io](https://a.io)"
+        );
+        assert_eq!(autolink_bare_urls("<https://a.io> hhttps"), "<https://a.io> hhttps");
+        assert_eq!(autolink_bare_urls("here **https://a.io/x**"), "here **<https://a.io/x>**");
+        assert_eq!(autolink_bare_urls("mail api@a.io. or `b@c.io`"), "mail <api@a.io>. or `b@c.io`");
     }
 
     #[test]
