@@ -325,3 +325,24 @@ fn each_help_link_lands_on_the_step_that_explains_the_field() {
     }
     assert!(linked > 150, "only {linked} fields link to a step");
 }
+
+#[test]
+fn every_in_page_link_lands_on_a_heading() {
+    let imported = imported();
+    let mut links = 0;
+    for (flavor, pages) in [GuideFlavor::Mdx, GuideFlavor::Gfm].map(|f| (f, generate(&imported.providers, f))) {
+        for (id, page) in &pages {
+            let slugs: Vec<String> = page
+                .lines()
+                .filter_map(|line| line.trim_start_matches('#').strip_prefix(' ').filter(|_| line.starts_with('#')))
+                .map(|heading| codegen::registry::github_slug(&heading.replace(['*', '`', '\\'], "")))
+                .collect();
+            for (at, _) in page.match_indices("](#") {
+                let anchor = &page[at + 3..page[at..].find(')').map_or(page.len(), |end| at + end)];
+                assert!(slugs.iter().any(|s| s == anchor), "{id} ({flavor:?}): `#{anchor}` is no heading of the page");
+                links += 1;
+            }
+        }
+    }
+    assert!(links >= 10, "only {links} in-page links");
+}
