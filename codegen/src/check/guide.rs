@@ -4,9 +4,9 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use super::{group_fields, group_section, is_valid_id, quoted_list, ProviderChecker};
-use crate::diagnostics::{did_you_mean, Location};
-use crate::model::{Block, Field};
+use super::{group_fields, is_valid_id, quoted_list, ProviderChecker};
+use crate::diagnostics::{did_you_mean, FileReport, Location};
+use crate::model::{Block, Field, Provider, Settings};
 use crate::path;
 use crate::registry::{github_slug, step_heading, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE};
 use crate::template::Group;
@@ -213,13 +213,7 @@ impl ProviderChecker<'_, '_, '_> {
                 );
             }
             self.check_prose([at.clone(), path!["image", "alt"]].concat(), &image.alt);
-            if image.src.starts_with('/') && self.settings.assets_base_url.is_none() {
-                self.report.error(
-                    Location::Value([at.clone(), path!["image", "src"]].concat()),
-                    format!("`{}` is a path, but the registry sets no `assets_base_url`", image.src),
-                    Some("set `assets_base_url` in `_registry.yaml`, or write the image's full URL".into()),
-                );
-            } else if !image.src.starts_with('/') && !image.src.starts_with("https://") {
+            if !image.src.starts_with('/') && !image.src.starts_with("https://") {
                 self.report.error(
                     Location::Value([at.clone(), path!["image", "src"]].concat()),
                     format!("`{}` is neither an `https://` URL nor a path starting with `/`", image.src),
@@ -275,11 +269,8 @@ impl ProviderChecker<'_, '_, '_> {
 
     pub(super) fn check_field_references(&mut self, steps: &[StepAnchor]) {
         for group in [Group::ConnectionConfig, Group::Credentials] {
-            let section = group_section(group);
-            let Some(fields) = group_fields(self.provider, group) else {
-                continue;
-            };
-            for (name, field) in fields {
+            let section = group.section();
+            for (name, field) in group_fields(self.provider, group) {
                 let Some(step) = &field.guide_step else {
                     continue;
                 };
@@ -304,6 +295,46 @@ impl ProviderChecker<'_, '_, '_> {
         }
     }
 }
-
 /// What may join a field's title and its description in the Overview list.
 const OVERVIEW_SEPARATORS: [&str; 4] = [" - ", " – ", " — ", ": "];
+
+/// Image paths (`/integrations/all/kandji/form.png`) need the registry's `assets_base_url`,
+/// which says where they are served.
+pub fn check_asset_paths(provider: &Provider, settings: &Settings, report: &mut FileReport) {
+    let Some(guide) = &provider.guide else { return };
+    if settings.assets_base_url.is_some() {
+        return;
+    }
+    let mut runs: Vec<(Vec<String>, &[Block])> = vec![
+        (path!["guide", "overview"], &guide.overview),
+        (path!["guide", "prerequisite_blocks"], &guide.prerequisite_blocks),
+        (path!["guide", "instructions"], &guide.instructions),
+    ];
+    for (index, step) in guide.steps.iter().enumerate() {
+        runs.push((path!["guide", "steps", index, "blocks"], &step.blocks));
+    }
+    for (index, section) in guide.sections.iter().enumerate() {
+        runs.push((path!["guide", "sections", index, "blocks"], &section.blocks));
+    }
+    if let Some(connect) = &guide.connect_step {
+        runs.push((path!["guide", "connect_step", "before"], &connect.before));
+        runs.push((
+            path!["guide", "connect_step", "instructions"],
+            connect.instructions.as_deref().unwrap_or_default(),
+        ));
+        runs.push((path!["guide", "connect_step", "after"], &connect.after));
+    }
+    while let Some((at, blocks)) = runs.pop() {
+        for (index, block) in blocks.iter().enumerate() {
+            let here = [at.clone(), path![index]].concat();
+            if let Some(image) = block.image.as_ref().filter(|image| image.src.starts_with('/')) {
+                report.error(
+                    Location::Value([here.clone(), path!["image", "src"]].concat()),
+                    format!("`{}` is a path, but the registry sets no `assets_base_url`", image.src),
+                    Some("set `assets_base_url` in `_registry.yaml`, or write the image's full URL".into()),
+                );
+            }
+            runs.push(([here, path!["blocks"]].concat(), &block.blocks));
+        }
+    }
+}
