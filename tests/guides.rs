@@ -36,8 +36,8 @@ fn read(path: &Path) -> String {
 /// A page reduced to its prose lines, so that a generated guide and its seed compare equal when
 /// they say the same things in the same order. Only what the generator changes on purpose is
 /// normalized: the seed's leading docs-index blockquote is dropped; comments (the "generated"
-/// line) are skipped; MDX front matter gives the page title; heading levels are dropped and a
-/// heading's character references decoded (`&#58;` renders as `:`); bullet markers become `-`;
+/// line) are skipped; MDX front matter gives the page title; heading levels are dropped (a
+/// heading's colon is compared as written, `:`); bullet markers become `-`;
 /// tips (`<Tip>` or `> [!TIP]`) become `tip:` lines; images (`<img>` or `![alt](src)`, wherever
 /// indented) become `image: <src>`. Blank lines are dropped. Every other line, with its
 /// indentation and list number, must match exactly.
@@ -62,7 +62,7 @@ fn prose_lines(page: &str) -> Vec<String> {
             continue;
         }
         if let Some(text) = heading(line) {
-            out.push(format!("heading: {}", decode_references(text)));
+            out.push(format!("heading: {text}"));
         } else if let Some(src) = image_src(trimmed) {
             out.push(format!("image: {src}"));
         } else if let Some(tip) = trimmed.strip_prefix("<Tip>").and_then(|t| t.strip_suffix("</Tip>")) {
@@ -89,29 +89,6 @@ fn is_comment(line: &str) -> bool {
 fn heading(line: &str) -> Option<&str> {
     let level = line.len() - line.trim_start_matches('#').len();
     (1..=6).contains(&level).then(|| line[level..].strip_prefix(' ')).flatten()
-}
-
-fn decode_references(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("&#") {
-        let decoded = rest[start + 2..]
-            .split_once(';')
-            .and_then(|(digits, after)| Some((char::from_u32(digits.parse().ok()?)?, after)));
-        match decoded {
-            Some((c, after)) => {
-                out.push_str(&rest[..start]);
-                out.push(c);
-                rest = after;
-            }
-            None => {
-                out.push_str(&rest[..start + 2]);
-                rest = &rest[start + 2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The source of an image line, `<img src="...">` or `![alt](src)`.
@@ -163,6 +140,7 @@ fn assert_guides_reproduce_the_seeds(overrides: SettingsOverrides, extension: &s
         let expected = prose_lines(&seed);
         assert!(expected.len() > 20, "the seed {id}.md was read as {} lines", expected.len());
         assert_same_lines(&format!("{id}.{extension}"), &expected, &prose_lines(&guide));
+        assert!(guide.contains("\n## Instructions:\n") && !guide.contains("&#"), "{id}: colons are written as colons");
 
         let alts = image_alts(&guide);
         let seed_images = expected.iter().filter(|l| l.starts_with("image: ")).count();
@@ -209,7 +187,7 @@ fn headings(page: &str) -> Vec<(usize, String)> {
     for line in page.lines() {
         if let Some(text) = heading(line) {
             let level = line.len() - line.trim_start_matches('#').len();
-            found.push((level, decode_references(text)));
+            found.push((level, text.to_owned()));
         }
     }
     found
@@ -398,7 +376,8 @@ fn a_registry_overrides_one_template_and_keeps_the_others() {
         "gfm.jinja",
         "{% macro page_start(guide) %}<!-- {{ guide.notice }} -->\n# Connect {{ guide.title }}\n{% endmacro %}\n\
          {% macro image(image) %}[Picture: {{ image.alt }}]({{ image.src }}){% endmacro %}\n\
-         {% macro tip(text) %}> **Tip:** {{ text }}{% endmacro %}\n",
+         {% macro callout(kind, text, indent) %}{{ indent }}> **{{ kind | capitalize }}:** {{ text }}{% endmacro %}\n\
+         {% macro callout_separator(indent) %}{% endmacro %}{% macro code(code, indent) %}{% endmacro %}\n",
     );
     let out = generate(providers.path(), nango_overrides());
     let guide = read(&out.path().join("guides/perdoo.md"));
@@ -406,7 +385,7 @@ fn a_registry_overrides_one_template_and_keeps_the_others() {
     assert!(guide.contains("\n> **Tip:** Once your API Token is generated,"), "{guide}");
     assert!(guide.contains("   [Picture: Perdoo showing the newly generated API token](https://"), "{guide}");
     // The built-in layout still lays the page out.
-    assert!(guide.contains("\n## Instructions&#58;\n\n### Step 1: Generating Your API Token\n"), "{guide}");
+    assert!(guide.contains("\n## Instructions:\n\n### Step 1: Generating Your API Token\n"), "{guide}");
 }
 
 /// Runs codegen expecting a generation failure; returns its messages and checks nothing was written.

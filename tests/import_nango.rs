@@ -16,7 +16,7 @@ fn sample() -> std::path::PathBuf {
 
 fn imported() -> (tempfile::TempDir, ImportReport) {
     let dir = tempfile::tempdir().unwrap();
-    let report = import(&sample(), dir.path()).expect("the sample imports");
+    let report = import(&sample(), dir.path(), None).expect("the sample imports");
     (dir, report)
 }
 

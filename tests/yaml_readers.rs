@@ -81,7 +81,7 @@ fn the_readers_agree_on_every_corpus_file() {
     files.extend(yaml_files(&root.join("tests/valid")));
     files.extend(yaml_files(&root.join("tests/invalid")));
     let imported = tempfile::tempdir().unwrap();
-    codegen::import_nango::import(&shared_dir().join("nango/providers-sample.yaml"), imported.path()).unwrap();
+    codegen::import_nango::import(&shared_dir().join("nango/providers-sample.yaml"), imported.path(), None).unwrap();
     files.extend(yaml_files(imported.path()));
     let mut read_fast = 0;
     for file in &files {

@@ -28,6 +28,8 @@ platform_name: Nango
 docs_base_url: https://nango.dev/docs/api-integrations
 schema_base_url: https://providers.example.com/schemas
 guide_flavor: gfm
+# Nango's guides give images as paths on its docs site.
+assets_base_url: https://nango.dev/docs
 ";
 
 const SCHEMA_LINE: &str = "# yaml-language-server: $schema=../generated/provider-definition.schema.json\n";
@@ -49,6 +51,9 @@ pub struct ProviderImport {
     /// our grammar cannot express kept in `passthrough`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What importing the provider's connect guide did, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guide: Option<crate::import_nango_guides::GuideImport>,
     /// Problems that stop codegen, found by the validator in the written file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub defects: Vec<Diagnostic>,
@@ -109,8 +114,9 @@ impl ImportReport {
 }
 
 /// Imports `source` (Nango's `providers.yaml`) into `out`, one file per provider plus
-/// `_registry.yaml`, then validates what it wrote.
-pub fn import(source: &Path, out: &Path) -> Result<ImportReport, String> {
+/// `_registry.yaml`, then validates what it wrote. With `guides`, a folder of
+/// `<provider-id>.mdx` connect guides, each guide becomes its provider's `guide:` section.
+pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<ImportReport, String> {
     let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     let all: Mapping =
         serde_yaml::from_str(&text).map_err(|e| format!("{} is not a YAML map of providers: {e}", source.display()))?;
@@ -122,7 +128,18 @@ pub fn import(source: &Path, out: &Path) -> Result<ImportReport, String> {
             report.errors.push(format!("a provider key is not a string: {key:?}"));
             continue;
         };
-        let (provider, mut summary) = convert(raw, &all);
+        let (mut provider, mut summary) = convert(raw, &all);
+        if let Some(folder) = guides {
+            let page = folder.join(format!("{id}.mdx"));
+            match std::fs::read_to_string(&page) {
+                Ok(text) => match crate::import_nango_guides::import_guide(&text, &mut provider) {
+                    Ok(guide) => summary.guide = Some(guide),
+                    Err(e) => report.errors.push(format!("{}: {e}", page.display())),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => report.errors.push(format!("cannot read {}: {e}", page.display())),
+            }
+        }
         let path = out.join(format!("{id}.yaml"));
         match serde_yaml::to_string(&provider) {
             Ok(yaml) => match std::fs::write(&path, format!("{SCHEMA_LINE}{yaml}")) {

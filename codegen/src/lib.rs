@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod formats;
 pub mod import_nango;
+pub mod import_nango_guides;
 pub mod load;
 pub mod lower;
 pub mod model;

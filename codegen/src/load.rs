@@ -27,6 +27,7 @@ pub struct SettingsOverrides {
     pub docs_base_url: Option<String>,
     pub schema_base_url: Option<String>,
     pub guide_flavor: Option<GuideFlavor>,
+    pub assets_base_url: Option<String>,
 }
 
 /// The outcome of loading: the registry when no file has an error, and every diagnostic.
@@ -195,6 +196,7 @@ fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> Provider
             // Rules on the file as written, then lowering, then rules on the lowered facts.
             let mut report = FileReport::new(path, Some(&tree));
             let facts = check::check_provider(&provider, &mut report);
+            check::check_asset_paths(&provider, settings, &mut report);
             let checked = lower::provider(id, path, provider, settings, facts);
             check::check_lowered(&checked, &mut report);
             diagnostics.extend(report.diagnostics);
@@ -300,6 +302,9 @@ fn apply_overrides(mut settings: Settings, overrides: &SettingsOverrides) -> Set
     }
     if let Some(flavor) = overrides.guide_flavor {
         settings.guide_flavor = flavor;
+    }
+    if let Some(url) = &overrides.assets_base_url {
+        settings.assets_base_url = Some(url.clone());
     }
     settings
 }

@@ -238,6 +238,10 @@ pub struct Field {
     /// stands for the registry's platform name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guide_description: Option<String>,
+    /// Words shown after the field's name in the guide's Overview list, before its
+    /// description, such as `(optional)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_qualifier: Option<String>,
     /// Words shown in parentheses after the field's name in the guide's final step, such as
     /// `email address`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -343,18 +347,54 @@ pub struct Guide {
     /// "To authenticate with <Name>, you will need:".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<String>,
+    /// What joins a field's title and description in the Overview list: ` - ` unless set
+    /// (` – `, ` — ` or `: `).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overview_separator: Option<String>,
+    /// The order of the Overview list, by field name, when it is not the form's: the fields
+    /// named come first, in this order, then the others in form order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overview_order: Vec<String>,
+    /// Values the guide explains that are not fields of the connect form (such as an OAuth
+    /// app's client ID, entered in the integration's settings): listed in the Overview after
+    /// the fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_needed: Vec<Need>,
     /// The sentence after the list of fields, such as "This guide will walk you through...".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<String>,
     /// What the user must have before starting, one sentence each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prerequisites: Vec<String>,
+    /// Blocks shown in the Prerequisites section after its list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisite_blocks: Vec<Block>,
     /// The steps, in order. The final "Enter credentials" step is added after them.
     #[serde(default)]
     pub steps: Vec<Step>,
+    /// Blocks shown in the Overview after `intro`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overview: Vec<Block>,
+    /// Blocks shown under the Instructions heading, before the first step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instructions: Vec<Block>,
     /// Blocks shown in the final step around its generated list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_step: Option<ConnectStep>,
+    /// Sections after the steps, such as notes or troubleshooting.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+/// An entry of the Overview list that is not a field.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub title: String,
+    /// Words after the title, before the description, such as `(optional)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    pub description: String,
 }
 
 /// One numbered step of the guide.
@@ -370,47 +410,132 @@ pub struct Step {
     pub blocks: Vec<Block>,
 }
 
-/// Blocks shown in the generated final step: `before` its numbered list, `after` it.
+/// The generated final step: `before` its numbered list, `after` it. `instructions` replaces the
+/// generated list and its opening sentence, for a provider whose form needs more words than
+/// "enter your X and Y"; the heading, its anchor and the closing sentence stay generated.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectStep {
+    /// The heading after "Step N: ", when not "Enter credentials in the Connect UI".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub before: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<Vec<Block>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<Block>,
+    /// The closing sentence, when not "You are now connected to <Name>."; `{platform}` stands
+    /// for the platform's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
 }
 
-/// One piece of a step: exactly one of `item`, `image`, `tip` or `text`. Consecutive items form
-/// one numbered list; images right after an item are shown inside it. Prose is Markdown inline
-/// text (bold, code, links); raw HTML is refused.
+/// One piece of a step or section: exactly one of `item`, `bullet`, `text`, `heading`, `image`,
+/// `code`, `table` or a callout (`note`, `tip`, `info`, `warning`). Consecutive items form one
+/// numbered list and consecutive bullets one bulleted list; what an item or bullet holds (nested
+/// bullets, paragraphs, images, code) goes in its `blocks`, to any depth. Images right after an
+/// item are shown inside it. Prose is Markdown inline text (bold, code, links); raw HTML is
+/// refused.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     /// A numbered instruction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
-    /// Bullets nested under the item.
+    /// A bulleted entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bullet: Option<String>,
+    /// Bullets nested under the item, each one line: short for `blocks` of `bullet`s.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bullets: Vec<String>,
-    /// A screenshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
-    /// A highlighted tip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tip: Option<String>,
+    /// What the item or bullet holds after its first line: nested bullets and items,
+    /// paragraphs, images, code, callouts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<Block>,
     /// A plain paragraph.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A sub-heading inside a step or section, one level below it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// A screenshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// A code block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// A table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Table>,
+    /// A callout with information worth knowing on the way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A callout with a helpful suggestion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip: Option<String>,
+    /// A callout with background information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+    /// A callout about something that can go wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+/// A code block, shown as written.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    /// The language, for highlighting: `bash`, `json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The code, line breaks included.
+    pub text: String,
+}
+
+/// A table: a header row and rows of the same width. Cells are inline prose.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub header: Vec<String>,
+    /// Column alignment, one per column: `left`, `center`, `right` or `none`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub align: Vec<Align>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// A section of the guide after its steps (notes, troubleshooting).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading, at the level of the Overview.
+    pub title: String,
+    /// The content, in order.
+    pub blocks: Vec<Block>,
 }
 
 /// A picture in the guide.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
-    /// The image URL.
+    /// The image URL, or a path starting with `/` below the registry's `assets_base_url`.
     pub src: String,
     /// What the picture shows, for readers who cannot see it. Required.
     pub alt: String,
+    /// The alt text was derived by an import (from the file name and the step), not written by
+    /// someone who saw the picture: a reviewer should replace it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alt_derived: bool,
     /// Intrinsic width in pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<u32>,
@@ -441,6 +566,10 @@ pub struct Settings {
     /// `@acme/provider-registry`; `provider-registry` unless set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npm_package: Option<String>,
+    /// Where guide images whose `src` is a path (`/integrations/all/kandji/form.png`) are served
+    /// from, such as the docs site's CDN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assets_base_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

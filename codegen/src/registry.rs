@@ -24,6 +24,16 @@ impl Registry {
     pub fn prose(&self, text: &str) -> String {
         text.replace("{platform}", &self.settings.platform_name)
     }
+
+    /// A guide image's URL: a path (`/integrations/all/kandji/form.png`) below the registry's
+    /// `assets_base_url`, anything else as written. The validator refuses a path when no base
+    /// URL is set.
+    pub fn asset_url(&self, src: &str) -> String {
+        match (&self.settings.assets_base_url, src.starts_with('/')) {
+            (Some(base), true) => format!("{}{src}", base.trim_end_matches('/')),
+            _ => src.to_owned(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

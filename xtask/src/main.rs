@@ -96,6 +96,10 @@ enum ImportCommand {
         /// The folder to write provider files into.
         #[arg(long)]
         out: PathBuf,
+        /// A folder of Nango connect guides, `<provider-id>.mdx`: each becomes its provider's
+        /// `guide:` section.
+        #[arg(long)]
+        guides: Option<PathBuf>,
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -128,6 +132,9 @@ struct CodegenArgs {
     /// The guides' Markdown flavor (overrides `guide_flavor`).
     #[arg(long, value_enum)]
     guide_flavor: Option<Flavor>,
+    /// Where guide images given as paths are served from (overrides `assets_base_url`).
+    #[arg(long)]
+    assets_base_url: Option<String>,
     /// After the summary, print how long each stage took.
     #[arg(long)]
     timings: bool,
@@ -176,7 +183,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import(ImportCommand::Nango { source, out, format }) => import_nango_command(&source, &out, format),
+        Command::Import(ImportCommand::Nango { source, out, guides, format }) => {
+            import_nango_command(&source, &out, guides.as_deref(), format)
+        }
     }
 }
 
@@ -210,6 +219,7 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
                 Flavor::Gfm => GuideFlavor::Gfm,
                 Flavor::Mdx => GuideFlavor::Mdx,
             }),
+            assets_base_url: args.assets_base_url,
         },
     };
     if let Err(error) = std::env::set_current_dir(&root) {
@@ -314,8 +324,8 @@ fn preview_command(providers: &Path, out: &Path) -> ExitCode {
     }
 }
 
-fn import_nango_command(source: &Path, out: &Path, format: Format) -> ExitCode {
-    let report = match codegen::import_nango::import(source, out) {
+fn import_nango_command(source: &Path, out: &Path, guides: Option<&Path>, format: Format) -> ExitCode {
+    let report = match codegen::import_nango::import(source, out, guides) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");

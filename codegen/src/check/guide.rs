@@ -2,9 +2,11 @@
 
 use std::collections::HashSet;
 
+use indexmap::IndexMap;
+
 use super::{group_fields, is_valid_id, quoted_list, ProviderChecker};
-use crate::diagnostics::{did_you_mean, Location};
-use crate::model::Block;
+use crate::diagnostics::{did_you_mean, FileReport, Location};
+use crate::model::{Block, Field, Provider, Settings};
 use crate::path;
 use crate::registry::{github_slug, step_heading, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE};
 use crate::template::Group;
@@ -56,9 +58,8 @@ impl ProviderChecker<'_, '_, '_> {
                     None,
                 );
             }
-            for (block_index, block) in step.blocks.iter().enumerate() {
-                self.check_block(path!["guide", "steps", index, "blocks", block_index], block);
-            }
+            self.check_heading(path!["guide", "steps", index, "title"], &step.title);
+            self.check_blocks(path!["guide", "steps", index, "blocks"], &step.blocks);
             let number = index + 1;
             anchors.push(StepAnchor {
                 id: step.id.clone(),
@@ -68,46 +69,141 @@ impl ProviderChecker<'_, '_, '_> {
             });
         }
         if let Some(connect) = &guide.connect_step {
-            for (place, blocks) in [("before", &connect.before), ("after", &connect.after)] {
-                for (index, block) in blocks.iter().enumerate() {
-                    self.check_block(path!["guide", "connect_step", place, index], block);
-                }
+            let written = connect.instructions.as_deref().unwrap_or_default();
+            for (place, blocks) in
+                [("before", &connect.before[..]), ("instructions", written), ("after", &connect.after)]
+            {
+                self.check_blocks(path!["guide", "connect_step", place], blocks);
             }
+        }
+        let written = [
+            ("overview", &guide.overview),
+            ("prerequisite_blocks", &guide.prerequisite_blocks),
+            ("instructions", &guide.instructions),
+        ];
+        for (key, blocks) in written {
+            self.check_blocks(path!["guide", key], blocks);
+        }
+        for (index, name) in guide.overview_order.iter().enumerate() {
+            let user_entered =
+                |fields: &IndexMap<String, Field>| fields.get(name).is_some_and(|f| !f.hidden && !f.automated);
+            let field_exists =
+                user_entered(&self.provider.connection_config) || user_entered(&self.provider.credentials);
+            if !field_exists || guide.overview_order[..index].contains(name) {
+                self.report.error(
+                    Location::Value(path!["guide", "overview_order", index]),
+                    format!("`{name}` is not a field the user types, or is listed twice"),
+                    None,
+                );
+            }
+        }
+        for (index, need) in guide.also_needed.iter().enumerate() {
+            self.check_prose(path!["guide", "also_needed", index, "title"], &need.title);
+            self.check_prose(path!["guide", "also_needed", index, "description"], &need.description);
+            if let Some(qualifier) = &need.qualifier {
+                self.check_prose(path!["guide", "also_needed", index, "qualifier"], qualifier);
+            }
+        }
+        if let Some(separator) = &guide.overview_separator {
+            if !OVERVIEW_SEPARATORS.contains(&separator.as_str()) {
+                self.report.error(
+                    Location::Value(path!["guide", "overview_separator"]),
+                    format!("`{separator}` is not an Overview separator"),
+                    Some(format!("use one of {}", quoted_list(&OVERVIEW_SEPARATORS))),
+                );
+            }
+        }
+        let connect = guide.connect_step.as_ref();
+        if let Some(closing) = connect.and_then(|c| c.closing.as_ref()) {
+            self.check_prose(path!["guide", "connect_step", "closing"], closing);
+        }
+        let connect_title = connect.and_then(|c| c.title.clone()).unwrap_or_else(|| CONNECT_STEP_TITLE.into());
+        if connect.is_some_and(|c| c.title.is_some()) {
+            self.check_prose(path!["guide", "connect_step", "title"], &connect_title);
+            self.check_heading(path!["guide", "connect_step", "title"], &connect_title);
+            if connect_title.contains("{platform}") {
+                self.report.error(
+                    Location::Value(path!["guide", "connect_step", "title"]),
+                    "a step title cannot use `{platform}`: its anchor, which forms link to, must not change with the platform",
+                    Some("write the title without `{platform}`".into()),
+                );
+            }
+        }
+        for (index, section) in guide.sections.iter().enumerate() {
+            self.check_prose(path!["guide", "sections", index, "title"], &section.title);
+            self.check_heading(path!["guide", "sections", index, "title"], &section.title);
+            self.check_blocks(path!["guide", "sections", index, "blocks"], &section.blocks);
         }
         let number = guide.steps.len() + 1;
         anchors.push(StepAnchor {
             id: CONNECT_STEP_ID.into(),
             number,
-            title: CONNECT_STEP_TITLE.into(),
-            anchor: github_slug(&step_heading(number, CONNECT_STEP_TITLE)),
+            anchor: github_slug(&step_heading(number, &connect_title)),
+            title: connect_title,
         });
         anchors
     }
 
-    pub(super) fn check_block(&mut self, at: Vec<String>, block: &Block) {
-        let kinds = [block.item.is_some(), block.image.is_some(), block.tip.is_some(), block.text.is_some()];
-        if kinds.iter().filter(|k| **k).count() != 1 {
+    fn check_blocks(&mut self, at: Vec<String>, blocks: &[Block]) {
+        for (index, block) in blocks.iter().enumerate() {
+            self.check_block([at.clone(), path![index]].concat(), block);
+        }
+    }
+
+    fn check_block(&mut self, at: Vec<String>, block: &Block) {
+        let kinds = [
+            ("item", block.item.is_some()),
+            ("bullet", block.bullet.is_some()),
+            ("text", block.text.is_some()),
+            ("heading", block.heading.is_some()),
+            ("image", block.image.is_some()),
+            ("code", block.code.is_some()),
+            ("table", block.table.is_some()),
+            ("note", block.note.is_some()),
+            ("tip", block.tip.is_some()),
+            ("info", block.info.is_some()),
+            ("warning", block.warning.is_some()),
+        ];
+        if kinds.iter().filter(|(_, present)| *present).count() != 1 {
+            let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
             self.report.error(
                 Location::Value(at.clone()),
-                "a block holds exactly one of `item`, `image`, `tip` or `text`",
+                format!("a block holds exactly one of {}", quoted_list(&names)),
                 Some("split it into one block per kind, each starting with `- `".into()),
             );
         }
-        if !block.bullets.is_empty() && block.item.is_none() {
-            self.report.error(
-                Location::Key([at.clone(), path!["bullets"]].concat()),
-                "`bullets` belong under an `item`",
-                None,
-            );
+        let list_item = block.item.is_some() || block.bullet.is_some();
+        for (key, present) in [("bullets", !block.bullets.is_empty()), ("blocks", !block.blocks.is_empty())] {
+            if present && !list_item {
+                self.report.error(
+                    Location::Key([at.clone(), path![key]].concat()),
+                    format!("`{key}` belong under an `item` or a `bullet`"),
+                    None,
+                );
+            }
         }
-        for (key, text) in [("item", &block.item), ("tip", &block.tip), ("text", &block.text)] {
+        let texts = [
+            ("item", &block.item),
+            ("bullet", &block.bullet),
+            ("text", &block.text),
+            ("heading", &block.heading),
+            ("note", &block.note),
+            ("tip", &block.tip),
+            ("info", &block.info),
+            ("warning", &block.warning),
+        ];
+        for (key, text) in texts {
             if let Some(text) = text {
                 self.check_prose([at.clone(), path![key]].concat(), text);
             }
         }
+        if let Some(heading) = &block.heading {
+            self.check_heading([at.clone(), path!["heading"]].concat(), heading);
+        }
         for (index, bullet) in block.bullets.iter().enumerate() {
             self.check_prose([at.clone(), path!["bullets", index]].concat(), bullet);
         }
+        self.check_blocks([at.clone(), path!["blocks"]].concat(), &block.blocks);
         if let Some(image) = &block.image {
             if image.alt.trim().is_empty() {
                 self.report.error(
@@ -117,6 +213,57 @@ impl ProviderChecker<'_, '_, '_> {
                 );
             }
             self.check_prose([at.clone(), path!["image", "alt"]].concat(), &image.alt);
+            if !image.src.starts_with('/') && !image.src.starts_with("https://") {
+                self.report.error(
+                    Location::Value([at.clone(), path!["image", "src"]].concat()),
+                    format!("`{}` is neither an `https://` URL nor a path starting with `/`", image.src),
+                    None,
+                );
+            }
+        }
+        if let Some(table) = &block.table {
+            let width = table.header.len();
+            if width == 0 {
+                self.report.error(
+                    Location::Key([at.clone(), path!["table", "header"]].concat()),
+                    "the table has no columns",
+                    None,
+                );
+            }
+            if !table.align.is_empty() && table.align.len() != width {
+                self.report.error(
+                    Location::Key([at.clone(), path!["table", "align"]].concat()),
+                    format!("`align` has {} entries for {width} columns", table.align.len()),
+                    None,
+                );
+            }
+            for (index, cell) in table.header.iter().enumerate() {
+                self.check_prose([at.clone(), path!["table", "header", index]].concat(), cell);
+            }
+            for (row_index, row) in table.rows.iter().enumerate() {
+                if row.len() != width {
+                    self.report.error(
+                        Location::Value([at.clone(), path!["table", "rows", row_index]].concat()),
+                        format!("the row has {} cells, the header {width}", row.len()),
+                        None,
+                    );
+                }
+                for (index, cell) in row.iter().enumerate() {
+                    self.check_prose([at.clone(), path!["table", "rows", row_index, index]].concat(), cell);
+                }
+            }
+        }
+    }
+
+    /// Headings end in a word or a colon: markdownlint's MD026 refuses other trailing
+    /// punctuation, and a heading is not a sentence.
+    fn check_heading(&mut self, at: Vec<String>, text: &str) {
+        if let Some(mark) = text.trim_end().chars().last().filter(|c| matches!(c, '.' | ',' | ';' | '!')) {
+            self.report.error(
+                Location::Value(at),
+                format!("a heading ends in `{mark}`"),
+                Some(format!("drop the `{mark}`")),
+            );
         }
     }
 
@@ -145,6 +292,49 @@ impl ProviderChecker<'_, '_, '_> {
                     );
                 }
             }
+        }
+    }
+}
+/// What may join a field's title and its description in the Overview list.
+const OVERVIEW_SEPARATORS: [&str; 4] = [" - ", " – ", " — ", ": "];
+
+/// Image paths (`/integrations/all/kandji/form.png`) need the registry's `assets_base_url`,
+/// which says where they are served.
+pub fn check_asset_paths(provider: &Provider, settings: &Settings, report: &mut FileReport) {
+    let Some(guide) = &provider.guide else { return };
+    if settings.assets_base_url.is_some() {
+        return;
+    }
+    let mut runs: Vec<(Vec<String>, &[Block])> = vec![
+        (path!["guide", "overview"], &guide.overview),
+        (path!["guide", "prerequisite_blocks"], &guide.prerequisite_blocks),
+        (path!["guide", "instructions"], &guide.instructions),
+    ];
+    for (index, step) in guide.steps.iter().enumerate() {
+        runs.push((path!["guide", "steps", index, "blocks"], &step.blocks));
+    }
+    for (index, section) in guide.sections.iter().enumerate() {
+        runs.push((path!["guide", "sections", index, "blocks"], &section.blocks));
+    }
+    if let Some(connect) = &guide.connect_step {
+        runs.push((path!["guide", "connect_step", "before"], &connect.before));
+        runs.push((
+            path!["guide", "connect_step", "instructions"],
+            connect.instructions.as_deref().unwrap_or_default(),
+        ));
+        runs.push((path!["guide", "connect_step", "after"], &connect.after));
+    }
+    while let Some((at, blocks)) = runs.pop() {
+        for (index, block) in blocks.iter().enumerate() {
+            let here = [at.clone(), path![index]].concat();
+            if let Some(image) = block.image.as_ref().filter(|image| image.src.starts_with('/')) {
+                report.error(
+                    Location::Value([here.clone(), path!["image", "src"]].concat()),
+                    format!("`{}` is a path, but the registry sets no `assets_base_url`", image.src),
+                    Some("set `assets_base_url` in `_registry.yaml`, or write the image's full URL".into()),
+                );
+            }
+            runs.push(([here, path!["blocks"]].concat(), &block.blocks));
         }
     }
 }

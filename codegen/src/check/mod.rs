@@ -26,6 +26,7 @@ use crate::model::{Field, Provider};
 use crate::registry::CheckedProvider;
 use crate::template::Group;
 
+pub use guide::check_asset_paths;
 pub use registry_wide::check_registry;
 
 /// A provider id, which is also the file's stem.

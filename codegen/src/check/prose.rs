@@ -12,6 +12,7 @@ impl ProviderChecker<'_, '_, '_> {
             ("guide_title", field.guide_title.as_ref()),
             ("guide_description", field.guide_description.as_ref()),
             ("guide_note", field.guide_note.as_ref()),
+            ("guide_qualifier", field.guide_qualifier.as_ref()),
             ("pattern_hint", field.pattern_hint.as_ref()),
         ];
         for (key, text) in texts {
@@ -39,7 +40,8 @@ impl ProviderChecker<'_, '_, '_> {
 
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
 pub(super) fn find_html_tag(text: &str) -> Option<String> {
-    for (index, _) in text.match_indices('<') {
+    let masked = mask_code_and_escapes(text);
+    for (index, _) in masked.match_indices('<') {
         let rest = &text[index + 1..];
         if rest.starts_with("!--") {
             return Some("<!--".into());
@@ -58,6 +60,40 @@ pub(super) fn find_html_tag(text: &str) -> Option<String> {
     None
 }
 
+/// `text` with its code spans and backslash escapes blanked out (byte for byte), where Markdown
+/// reads no tag: `` `<region>` `` and `\<region>` are text.
+fn mask_code_and_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut masked = bytes.to_vec();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' if at + 1 < bytes.len() && bytes[at + 1].is_ascii_punctuation() => {
+                masked[at + 1] = b' ';
+                at += 2;
+            }
+            b'`' => {
+                let run = bytes[at..].iter().take_while(|b| **b == b'`').count();
+                let close = (at + run..bytes.len()).find(|&i| {
+                    bytes[i..].starts_with(&vec![b'`'; run])
+                        && bytes.get(i + run) != Some(&b'`')
+                        && (i == 0 || bytes[i - 1] != b'`')
+                });
+                match close {
+                    Some(close) => {
+                        masked[at..close + run].iter_mut().for_each(|b| *b = b' ');
+                        at = close + run;
+                    }
+                    None => at += run,
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces: the text is still UTF-8.
+    String::from_utf8(masked).unwrap_or_else(|_| text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +105,7 @@ mod tests {
         assert_eq!(find_html_tag("a <!-- b -->").as_deref(), Some("<!--"));
         assert_eq!(find_html_tag("a < b and 1<2"), None);
         assert_eq!(find_html_tag("<https://example.com>"), None);
+        assert_eq!(find_html_tag("`https://<region>.example.com` and \\<b> are text"), None);
+        assert_eq!(find_html_tag("`code` then <b>bold</b>").as_deref(), Some("<b>"));
     }
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{EmitError, OutputFile};
-use crate::model::{Block, GuideFlavor, Image};
+use crate::model::{Align, Block, Code, ConnectStep, GuideFlavor, Image, Table};
 use crate::registry::{notice, step_heading, CheckedField, CheckedProvider, Registry, CONNECT_STEP_ID};
 
 const EMITTER: &str = "guides";
@@ -124,11 +124,26 @@ fn yaml_string(text: &str) -> String {
 }
 
 /// Trailing spaces removed, runs of blank lines collapsed to one, no blank line at the start and
-/// one newline at the end: templates may be generous with blank lines.
+/// one newline at the end: templates may be generous with blank lines. Fenced code is left as
+/// it is, blank lines and all.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = true;
-    for line in text.lines().map(str::trim_end) {
+    let mut fence: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
+        match fence {
+            Some(open) if ticks >= open && trimmed.len() == ticks => fence = None,
+            Some(_) => {
+                out.push_str(line);
+                out.push('\n');
+                continue;
+            }
+            None if ticks >= 3 => fence = Some(ticks),
+            None => {}
+        }
+        let line = line.trim_end();
         if line.is_empty() {
             if !blank_run {
                 out.push('\n');
@@ -159,9 +174,17 @@ struct GuidePage {
     lead: String,
     needs: Vec<Need>,
     intro: Option<String>,
+    /// More of the Overview, after `intro`.
+    overview: Vec<BlockView>,
     prerequisites: Vec<String>,
+    /// More of the Prerequisites, after its list.
+    prerequisite_blocks: Vec<BlockView>,
+    /// Under the Instructions heading, before the first step.
+    instructions: Vec<BlockView>,
     /// The written steps, then the generated final one.
     steps: Vec<StepView>,
+    /// Sections after the steps.
+    sections: Vec<StepView>,
 }
 
 /// Unescaped texts for the MDX front matter, where they are YAML strings.
@@ -175,33 +198,69 @@ struct FrontMatter {
 #[derive(Serialize)]
 struct Need {
     title: String,
+    /// What joins the title and the description, ` - ` unless the guide says otherwise.
+    separator: String,
     description: String,
 }
 
 #[derive(Serialize)]
 struct StepView {
-    /// "Step N: Title", whose GitHub slug is the step's anchor.
+    /// "Step N: Title" (whose GitHub slug is the step's anchor), or a section's title.
     heading: String,
     blocks: Vec<BlockView>,
 }
 
+/// One block of a page, laid out flat: what is nested in a list item carries the item's
+/// content column as `indent`, which the template puts before each of its lines.
 #[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum BlockView {
-    List { items: Vec<ItemView> },
-    Image { image: ImageView },
-    Tip { text: String },
-    Text { text: String },
+struct BlockView {
+    indent: String,
+    /// Whether a blank line comes first; items of one list and the first bullets under an item
+    /// follow their line directly.
+    gap: bool,
+    /// Whether it comes right after a callout, at the same indent (GFM then separates the two
+    /// quotes, which would otherwise read as one).
+    follows_callout: bool,
+    #[serde(flatten)]
+    content: Content,
 }
 
 #[derive(Serialize)]
-struct ItemView {
-    number: usize,
-    /// Spaces up to the item's content (after `1. `), for what is nested under it.
-    indent: String,
-    text: String,
-    bullets: Vec<String>,
-    images: Vec<ImageView>,
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Content {
+    /// A list item: `marker` is `1.` or `-`.
+    Item {
+        marker: String,
+        text: String,
+    },
+    Text {
+        text: String,
+    },
+    /// `marker` is the run of `#` of its level.
+    Heading {
+        marker: String,
+        text: String,
+    },
+    Image {
+        image: ImageView,
+    },
+    /// `callout` is `note`, `tip`, `info` or `warning`.
+    Callout {
+        callout: &'static str,
+        text: String,
+    },
+    /// `fence` is a run of backticks longer than any in the code.
+    Code {
+        fence: String,
+        language: String,
+        lines: Vec<String>,
+    },
+    /// Cells escaped for a table; `delimiters` is the row under the header (`---`, `:---:`).
+    Table {
+        header: Vec<String>,
+        delimiters: Vec<&'static str>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// An image; `src` and `alt` are escaped for where the flavor writes them.
@@ -253,7 +312,7 @@ impl Markup<'_> {
     fn inline(&self, text: &str) -> String {
         let text = fold_lines(&self.registry.prose(text));
         match self.flavor {
-            GuideFlavor::Gfm => text,
+            GuideFlavor::Gfm => autolink_bare_urls(&text),
             GuideFlavor::Mdx => escape_mdx(&text),
         }
     }
@@ -262,6 +321,19 @@ impl Markup<'_> {
     /// as a heading, a quote, a list or a rule.
     fn block(&self, text: &str) -> String {
         escape_block_start(&self.inline(text))
+    }
+
+    /// A paragraph or list item's text, keeping the author's line breaks: each line after the
+    /// first starts at `indent` (the block's content column), and no line can start a block.
+    fn lines(&self, text: &str, indent: &str) -> String {
+        let text = self.registry.prose(text);
+        let text = match self.flavor {
+            GuideFlavor::Gfm => autolink_bare_urls(&text),
+            GuideFlavor::Mdx => escape_mdx(&text),
+        };
+        let lines: Vec<String> =
+            text.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(escape_block_start).collect();
+        lines.join(&format!("\n{indent}"))
     }
 
     /// A text that contains no provider prose but names (such as the display name), escaped alike.
@@ -275,64 +347,203 @@ impl Markup<'_> {
 
     fn image(&self, image: &Image) -> ImageView {
         let alt = fold_lines(&self.registry.prose(&image.alt));
+        let src = self.registry.asset_url(&image.src);
         let (src, alt) = match self.flavor {
-            GuideFlavor::Gfm => (markdown_destination(&image.src), escape_brackets(&alt)),
-            GuideFlavor::Mdx => (image.src.replace('"', "%22"), alt.replace('&', "&amp;").replace('"', "&quot;")),
+            GuideFlavor::Gfm => (markdown_destination(&src), escape_brackets(&alt)),
+            GuideFlavor::Mdx => (src.replace('"', "%22"), alt.replace('&', "&amp;").replace('"', "&quot;")),
         };
         ImageView { src, alt, width: image.width, height: image.height, max_width: image.max_width }
     }
-}
 
-/// A piece of a step before consecutive items are gathered into lists.
-enum Piece {
-    Item { text: String, bullets: Vec<String> },
-    Image(ImageView),
-    Tip(String),
-    Text(String),
-}
-
-fn piece(markup: &Markup, block: &Block) -> Option<Piece> {
-    if let Some(item) = &block.item {
-        let bullets = block.bullets.iter().map(|b| markup.block(b)).collect();
-        return Some(Piece::Item { text: markup.block(item), bullets });
-    }
-    if let Some(image) = &block.image {
-        return Some(Piece::Image(markup.image(image)));
-    }
-    if let Some(tip) = &block.tip {
-        return Some(Piece::Tip(markup.block(tip)));
-    }
-    block.text.as_ref().map(|text| Piece::Text(markup.block(text)))
-}
-
-/// Consecutive items form one numbered list; an image right after an item goes inside that item
-/// (so that it does not break the list); anything else stands alone.
-fn gather(pieces: impl IntoIterator<Item = Piece>) -> Vec<BlockView> {
-    let mut blocks: Vec<BlockView> = Vec::new();
-    for piece in pieces {
-        match (piece, blocks.last_mut()) {
-            (Piece::Item { text, bullets }, Some(BlockView::List { items })) => {
-                items.push(list_item(items.len() + 1, text, bullets))
-            }
-            (Piece::Item { text, bullets }, _) => {
-                blocks.push(BlockView::List { items: vec![list_item(1, text, bullets)] })
-            }
-            (Piece::Image(image), Some(BlockView::List { items })) => {
-                if let Some(last) = items.last_mut() {
-                    last.images.push(image);
-                }
-            }
-            (Piece::Image(image), _) => blocks.push(BlockView::Image { image }),
-            (Piece::Tip(text), _) => blocks.push(BlockView::Tip { text }),
-            (Piece::Text(text), _) => blocks.push(BlockView::Text { text }),
+    fn table(&self, table: &Table) -> Content {
+        let cell = |text: &String| self.inline(text).replace('|', "\\|");
+        let delimiters = (0..table.header.len())
+            .map(|column| match table.align.get(column).copied().unwrap_or_default() {
+                Align::None => "---",
+                Align::Left => ":---",
+                Align::Center => ":---:",
+                Align::Right => "---:",
+            })
+            .collect();
+        Content::Table {
+            header: table.header.iter().map(cell).collect(),
+            delimiters,
+            rows: table.rows.iter().map(|row| row.iter().map(cell).collect()).collect(),
         }
     }
-    blocks
 }
 
-fn list_item(number: usize, text: String, bullets: Vec<String>) -> ItemView {
-    let indent = " ".repeat(number.to_string().len() + 2);
-    ItemView { number, indent, text, bullets, images: Vec::new() }
+/// Lays blocks out as flat [`BlockView`]s: numbers items, nests what an item or bullet holds
+/// under its content column, and decides the blank lines.
+struct Layout<'m, 'r> {
+    markup: &'m Markup<'r>,
+    /// The `#` run of a sub-heading inside the blocks.
+    heading_marker: &'static str,
+    out: Vec<BlockView>,
+}
+
+/// What came last in a run of sibling blocks, for the blank lines and for placing images.
+#[derive(Clone, Copy, PartialEq)]
+enum Previous {
+    Nothing,
+    Item,
+    Bullet,
+    Other,
+}
+
+impl Layout<'_, '_> {
+    fn new<'m, 'r>(markup: &'m Markup<'r>, heading_marker: &'static str) -> Layout<'m, 'r> {
+        Layout { markup, heading_marker, out: Vec::new() }
+    }
+
+    /// Lays out a run of sibling blocks at `indent`. What stands between two numbered items
+    /// (a note, bullets, code, an image) belongs to the first, so it is nested in it and the
+    /// numbering goes on; images right after an item go inside it too. A sub-heading ends the
+    /// list: the items after it are numbered from 1.
+    fn blocks<'b>(&mut self, blocks: impl IntoIterator<Item = &'b Block>, indent: &str, nested: bool) {
+        let blocks: Vec<&Block> = blocks.into_iter().collect();
+        // Whether a numbered item comes later in the same list (before any sub-heading).
+        let mut item_follows = vec![false; blocks.len()];
+        let mut later = false;
+        for (index, block) in blocks.iter().enumerate().rev() {
+            item_follows[index] = later;
+            if block.heading.is_some() {
+                later = false;
+            } else if block.item.is_some() {
+                later = true;
+            }
+        }
+        let mut number = 0;
+        let mut previous = Previous::Nothing;
+        // The content column of the last numbered item or bullet, and what was last placed in it.
+        let mut open_item: Option<(String, bool)> = None;
+        let mut inside = Previous::Nothing;
+        for (index, block) in blocks.iter().enumerate() {
+            let first_nested = nested && previous == Previous::Nothing;
+            if let Some(text) = &block.item {
+                number += 1;
+                let gap = !(first_nested || previous == Previous::Item);
+                let inner = self.list_item(format!("{number}."), text, block, indent, gap);
+                open_item = Some((inner, true));
+                inside = Previous::Nothing;
+                previous = Previous::Item;
+                continue;
+            }
+            let nests = match &open_item {
+                Some((_, numbered)) => *numbered && item_follows[index] && block.heading.is_none(),
+                None => false,
+            };
+            if let Some(text) = &block.bullet {
+                if let (true, Some((inner, _))) = (nests, &open_item) {
+                    let inner = inner.clone();
+                    self.list_item("-".into(), text, block, &inner, inside != Previous::Bullet);
+                    inside = Previous::Bullet;
+                    previous = Previous::Other;
+                    continue;
+                }
+                let gap = !(first_nested || previous == Previous::Bullet);
+                let inner = self.list_item("-".into(), text, block, indent, gap);
+                open_item = Some((inner, false));
+                inside = Previous::Nothing;
+                previous = Previous::Bullet;
+                continue;
+            }
+            if block.heading.is_some() {
+                number = 0;
+            }
+            let content = self.content(block, indent);
+            let placed_in = match (&content, &open_item) {
+                (Some(Content::Image { .. }), Some((inner, _))) => Some(inner.clone()),
+                (Some(_), Some((inner, _))) if nests => Some(inner.clone()),
+                _ => None,
+            };
+            let placed_in = match placed_in {
+                Some(inner) => {
+                    inside = Previous::Other;
+                    previous = Previous::Other;
+                    inner
+                }
+                None => {
+                    open_item = None;
+                    previous = Previous::Other;
+                    indent.to_owned()
+                }
+            };
+            if let Some(content) = content {
+                let content = match content {
+                    Content::Text { .. } | Content::Callout { .. } if placed_in != indent => {
+                        self.content(block, &placed_in).unwrap_or(content)
+                    }
+                    other => other,
+                };
+                let follows_callout = matches!(
+                    self.out.last(),
+                    Some(BlockView { indent, content: Content::Callout { .. }, .. }) if *indent == placed_in
+                );
+                self.out.push(BlockView { indent: placed_in, gap: true, follows_callout, content });
+            }
+        }
+    }
+
+    /// Lays out one list item and what it holds; returns its content column.
+    fn list_item(&mut self, marker: String, text: &str, block: &Block, indent: &str, gap: bool) -> String {
+        let inner = format!("{indent}{}", " ".repeat(marker.len() + 1));
+        self.out.push(BlockView {
+            indent: indent.to_owned(),
+            gap,
+            follows_callout: false,
+            content: Content::Item { marker, text: self.markup.lines(text, &inner) },
+        });
+        let shorthand: Vec<Block> =
+            block.bullets.iter().map(|bullet| Block { bullet: Some(bullet.clone()), ..Block::default() }).collect();
+        self.blocks(shorthand.iter().chain(&block.blocks), &inner, true);
+        inner
+    }
+
+    /// The content of a block that is not a list item, at `indent`.
+    fn content(&self, block: &Block, indent: &str) -> Option<Content> {
+        let markup = self.markup;
+        if let Some(text) = &block.text {
+            return Some(Content::Text { text: markup.lines(text, indent) });
+        }
+        if let Some(text) = &block.heading {
+            return Some(Content::Heading { marker: self.heading_marker.to_owned(), text: markup.name(text) });
+        }
+        if let Some(image) = &block.image {
+            return Some(Content::Image { image: markup.image(image) });
+        }
+        if let Some(code) = &block.code {
+            return Some(code_content(code));
+        }
+        if let Some(table) = &block.table {
+            return Some(markup.table(table));
+        }
+        let callouts = [("note", &block.note), ("tip", &block.tip), ("info", &block.info), ("warning", &block.warning)];
+        callouts.into_iter().find_map(|(callout, text)| {
+            text.as_ref().map(|text| Content::Callout { callout, text: markup.block(text) })
+        })
+    }
+}
+
+fn code_content(code: &Code) -> Content {
+    let longest = code.text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
+    Content::Code {
+        fence: "`".repeat(longest.max(2) + 1),
+        language: code.language.clone().unwrap_or_default(),
+        lines: text.split('\n').map(|line| line.trim_end_matches('\r').to_owned()).collect(),
+    }
+}
+
+/// Lays out a run of top-level blocks.
+fn lay_out<'b>(
+    markup: &Markup,
+    heading_marker: &'static str,
+    blocks: impl IntoIterator<Item = &'b Block>,
+) -> Vec<BlockView> {
+    let mut layout = Layout::new(markup, heading_marker);
+    layout.blocks(blocks, "", false);
+    layout.out
 }
 
 /// The guide of a provider that has a `guide:` section. Providers without one get no page: a
@@ -343,30 +554,50 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
     let display_name = &provider.definition.display_name;
     let name = markup.name(display_name);
     let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.user_entered()).collect();
-    let needs = fields
+    let separator = guide.overview_separator.clone().unwrap_or_else(|| " - ".into());
+    let need = |title: &str, qualifier: Option<&str>, description: &str| Need {
+        title: markup.inline(title),
+        separator: match qualifier {
+            Some(qualifier) => format!(" {}{separator}", markup.inline(qualifier)),
+            None => separator.clone(),
+        },
+        description: markup.inline(description),
+    };
+    let mut listed = fields.clone();
+    listed.sort_by_key(|f| guide.overview_order.iter().position(|name| *name == f.name).unwrap_or(usize::MAX));
+    let needs = listed
         .iter()
-        .map(|f| Need {
-            title: markup.inline(f.guide_title()),
-            description: markup.inline(f.field.guide_description.as_deref().unwrap_or(&f.field.description)),
+        .map(|f| {
+            let description = f.field.guide_description.as_deref().unwrap_or(&f.field.description);
+            need(f.guide_title(), f.field.guide_qualifier.as_deref(), description)
         })
+        .chain(guide.also_needed.iter().map(|n| need(&n.title, n.qualifier.as_deref(), &n.description)))
         .collect();
     let lead = match &guide.lead {
-        Some(lead) => markup.block(lead),
+        Some(lead) => markup.lines(lead, ""),
         None => format!("To authenticate with {name}, you will need:"),
     };
     let mut steps = Vec::new();
     for anchor in &provider.steps {
         // Step titles are not passed through `prose`: the anchor, which forms link to, is the
         // slug of the title as written.
-        let heading = heading_text(&step_heading(anchor.number, &markup.name(&anchor.title)));
+        let heading = step_heading(anchor.number, &markup.name(&anchor.title));
         let blocks = if anchor.id == CONNECT_STEP_ID {
-            connect_step(markup, provider, &fields, &name)
+            connect_step(markup, provider, &fields)
         } else {
             let written = guide.steps.iter().find(|s| s.id == anchor.id);
-            gather(written.into_iter().flat_map(|s| &s.blocks).filter_map(|b| piece(markup, b)))
+            lay_out(markup, STEP_SUBHEADING, written.into_iter().flat_map(|s| &s.blocks))
         };
         steps.push(StepView { heading, blocks });
     }
+    let sections = guide
+        .sections
+        .iter()
+        .map(|section| StepView {
+            heading: markup.name(&section.title),
+            blocks: lay_out(markup, SECTION_SUBHEADING, &section.blocks),
+        })
+        .collect();
     let title = format!("{display_name} - How do I link my account?");
     Some(GuidePage {
         syntax: match markup.flavor {
@@ -378,49 +609,84 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
         front_matter: FrontMatter { title, sidebar_title: display_name.clone() },
         lead,
         needs,
-        intro: guide.intro.as_ref().map(|t| markup.block(t)),
-        prerequisites: guide.prerequisites.iter().map(|t| markup.block(t)).collect(),
+        intro: guide.intro.as_ref().map(|t| markup.lines(t, "")),
+        overview: lay_out(markup, SECTION_SUBHEADING, &guide.overview),
+        prerequisites: guide.prerequisites.iter().map(|t| markup.lines(t, "  ")).collect(),
+        prerequisite_blocks: lay_out(markup, SECTION_SUBHEADING, &guide.prerequisite_blocks),
+        instructions: lay_out(markup, SECTION_SUBHEADING, &guide.instructions),
         steps,
+        sections,
     })
 }
 
+/// The heading level of a sub-heading inside a step (steps are `###`) and inside the Overview,
+/// the Instructions or a section (which are `##`).
+const STEP_SUBHEADING: &str = "####";
+const SECTION_SUBHEADING: &str = "###";
+
 /// The generated final step: what to have, the provider's `before` blocks, how to fill in the
-/// form, its `after` blocks, and the closing sentence.
-fn connect_step(markup: &Markup, provider: &CheckedProvider, fields: &[&CheckedField], name: &str) -> Vec<BlockView> {
-    let connect = provider.definition.guide.as_ref().and_then(|g| g.connect_step.as_ref());
-    let (before, after) = connect.map_or((&[][..], &[][..]), |c| (&c.before[..], &c.after[..]));
-    let bold = |f: &&CheckedField| format!("**{}**", markup.inline(f.guide_title()));
-    let titles: Vec<String> = fields.iter().map(bold).collect();
+/// form (or the provider's own `instructions`), its `after` blocks, and the closing sentence.
+fn connect_step(markup: &Markup, provider: &CheckedProvider, fields: &[&CheckedField]) -> Vec<BlockView> {
+    let definition = &provider.definition;
+    let default = ConnectStep::default();
+    let connect = definition.guide.as_ref().and_then(|g| g.connect_step.as_ref()).unwrap_or(&default);
+    let names: Vec<(&str, Option<&str>)> =
+        fields.iter().map(|f| (f.guide_title(), f.field.guide_note.as_deref())).collect();
+    let text = |text: String| Block { text: Some(text), ..Block::default() };
+    let mut blocks = Vec::new();
+    match &connect.instructions {
+        Some(written) => {
+            blocks.extend(connect.before.iter().cloned());
+            blocks.extend(written.iter().cloned());
+        }
+        None => {
+            blocks.extend(connect_have(&names).map(text));
+            blocks.extend(connect.before.iter().cloned());
+            let items = connect_instructions(&names, &definition.display_name);
+            blocks.extend(items.into_iter().map(|item| Block { item: Some(item), ..Block::default() }));
+        }
+    }
+    blocks.extend(connect.after.iter().cloned());
+    blocks.push(text(connect.closing.clone().unwrap_or_else(|| connect_closing(&definition.display_name))));
+    lay_out(markup, STEP_SUBHEADING, &blocks)
+}
+
+/// The generated final step's opening sentence, "Once you have both the **A** and **B**:", for
+/// the guide titles of the fields the user types (none: no sentence).
+pub fn connect_have(fields: &[(&str, Option<&str>)]) -> Option<String> {
+    let titles: Vec<String> = fields.iter().map(|(title, _)| format!("**{title}**")).collect();
+    let have = match titles.as_slice() {
+        [] => return None,
+        [one] => format!("your {one}"),
+        [first, second] => format!("both the {first} and {second}"),
+        many => format!("the {}", series(many)),
+    };
+    Some(format!("Once you have {have}:"))
+}
+
+/// The generated final step's numbered instructions, for the fields the user types as
+/// (guide title, guide note) and the provider's display name.
+pub fn connect_instructions(fields: &[(&str, Option<&str>)], display_name: &str) -> Vec<String> {
     let with_notes: Vec<String> = fields
         .iter()
-        .map(|f| match &f.field.guide_note {
-            Some(note) => format!("{} ({})", bold(f), markup.inline(note)),
-            None => bold(f),
+        .map(|(title, note)| match note {
+            Some(note) => format!("**{title}** ({note})"),
+            None => format!("**{title}**"),
         })
         .collect();
-
-    let mut pieces = Vec::new();
-    let have = match titles.as_slice() {
-        [] => None,
-        [one] => Some(format!("your {one}")),
-        [first, second] => Some(format!("both the {first} and {second}")),
-        many => Some(format!("the {}", series(many))),
-    };
-    if let Some(have) = have {
-        pieces.push(Piece::Text(format!("Once you have {have}:")));
-    }
-    pieces.extend(before.iter().filter_map(|b| piece(markup, b)));
-    let item = |text: String| Piece::Item { text, bullets: Vec::new() };
-    pieces.push(item(format!("Open the form where you need to authenticate with {name}.")));
+    let mut items = vec![format!("Open the form where you need to authenticate with {display_name}.")];
     match with_notes.as_slice() {
         [] => {}
-        [one] => pieces.push(item(format!("Enter your {one} in its respective field."))),
-        many => pieces.push(item(format!("Enter your {} in their respective fields.", series(many)))),
+        [one] => items.push(format!("Enter your {one} in its respective field.")),
+        many => items.push(format!("Enter your {} in their respective fields.", series(many))),
     }
-    pieces.push(item("Submit the form, and you should be successfully authenticated.".into()));
-    pieces.extend(after.iter().filter_map(|b| piece(markup, b)));
-    pieces.push(Piece::Text(format!("You are now connected to {name}.")));
-    gather(pieces)
+    items.push("Submit the form, and you should be successfully authenticated.".into());
+    items
+}
+
+/// The generated final step's closing sentence.
+pub fn connect_closing(display_name: &str) -> String {
+    format!("You are now connected to {display_name}.")
 }
 
 /// "A and B", or "A, B, and C".
@@ -515,10 +781,15 @@ fn fold_lines(text: &str) -> String {
 fn escape_mdx(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(['{', '}', '<', '`']) {
+    while let Some(start) = rest.find(['{', '}', '<', '`', '\\']) {
         out.push_str(&rest[..start]);
         rest = &rest[start..];
-        if rest.starts_with('`') {
+        if rest.starts_with('\\') {
+            // A backslash escape is already one: copied as a pair, so `\{` stays `\{`.
+            let end = rest[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if rest.starts_with('`') {
             let ticks = rest.len() - rest.trim_start_matches('`').len();
             let fence = &rest[..ticks];
             // A code span runs to the next run of exactly as many backticks; without one the
@@ -535,6 +806,70 @@ fn escape_mdx(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Bare `https://` and `http://` URLs written as autolinks, `<https://...>`: GitHub links them
+/// either way, but CommonMark does not (markdownlint's MD034). A URL inside a code span, a
+/// link or an autolink is left alone; trailing punctuation stays outside.
+fn autolink_bare_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['`', 'h']) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        if from.starts_with('`') {
+            let ticks = from.len() - from.trim_start_matches('`').len();
+            let end = find_backtick_run(&from[ticks..], ticks).map_or(ticks, |at| ticks + at + ticks);
+            out.push_str(&from[..end]);
+            rest = &from[end..];
+            continue;
+        }
+        let starts_url = out.chars().last().is_none_or(|c| c.is_whitespace() || matches!(c, '*' | '_' | '('))
+            && !out.ends_with("](");
+        if starts_url && (from.starts_with("https://") || from.starts_with("http://")) {
+            let length = from.find(char::is_whitespace).unwrap_or(from.len());
+            let url = from[..length].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+            if url.len() > "https://".len() && !url.contains(['<', '>']) {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &from[url.len()..];
+                continue;
+            }
+        }
+        out.push('h');
+        rest = &from[1..];
+    }
+    out.push_str(rest);
+    autolink_bare_emails(&out)
+}
+
+/// Bare e-mail addresses (`api@example.com`) written as autolinks, outside code spans.
+fn autolink_bare_emails(text: &str) -> String {
+    let mut in_code = false;
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|word| {
+            let was_in_code = in_code;
+            in_code ^= word.matches('`').count() % 2 == 1;
+            let core = word
+                .trim_start_matches(['*', '_', '('])
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+            let is_email = core.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && local.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+                    && domain.contains('.')
+                    && !domain.ends_with('.')
+                    && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+            });
+            if is_email && !was_in_code && !word.contains('`') {
+                word.replacen(core, &format!("<{core}>"), 1)
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Where a run of exactly `count` backticks starts in `text`.
@@ -575,15 +910,6 @@ fn escape_block_start(text: &str) -> String {
     text.to_owned()
 }
 
-/// A heading's text, with trailing punctuation written as a character reference: it renders
-/// the same (so the GitHub slug is unchanged), and markdownlint's MD026 accepts it.
-fn heading_text(text: &str) -> String {
-    match text.chars().last() {
-        Some(c @ ('.' | ',' | ';' | ':' | '!')) => format!("{}&#{};", &text[..text.len() - 1], u32::from(c)),
-        _ => text.to_owned(),
-    }
-}
-
 /// Alt text inside `![...]`.
 fn escape_brackets(text: &str) -> String {
     text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
@@ -616,6 +942,18 @@ mod tests {
     }
 
     #[test]
+    fn bare_urls_become_autolinks_outside_code_and_links() {
+        assert_eq!(autolink_bare_urls("see https://a.io/x."), "see <https://a.io/x>.");
+        assert_eq!(
+            autolink_bare_urls("`https://a.io` and [https://a.io](https://a.io)"),
+            "`https://a.io` and [https://a.io](https://a.io)"
+        );
+        assert_eq!(autolink_bare_urls("<https://a.io> hhttps"), "<https://a.io> hhttps");
+        assert_eq!(autolink_bare_urls("here **https://a.io/x**"), "here **<https://a.io/x>**");
+        assert_eq!(autolink_bare_urls("mail api@a.io. or `b@c.io`"), "mail <api@a.io>. or `b@c.io`");
+    }
+
+    #[test]
     fn block_syntax_at_the_start_is_escaped() {
         assert_eq!(escape_block_start("# not a heading"), "\\# not a heading");
         assert_eq!(escape_block_start("- not a bullet"), "\\- not a bullet");
@@ -626,41 +964,9 @@ mod tests {
     }
 
     #[test]
-    fn trailing_heading_punctuation_becomes_a_reference() {
-        assert_eq!(heading_text("Step 2: Done."), "Step 2: Done&#46;");
-        assert_eq!(heading_text("Step 2: Why?"), "Step 2: Why?");
-    }
-
-    #[test]
     fn series_uses_a_serial_comma() {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(series(&words(&["A", "B"])), "A and B");
         assert_eq!(series(&words(&["A", "B", "C"])), "A, B, and C");
-    }
-
-    #[test]
-    fn images_after_an_item_go_inside_it() {
-        let image = || ImageView { src: "s".into(), alt: "a".into(), width: None, height: None, max_width: None };
-        let item = |t: &str| Piece::Item { text: t.into(), bullets: Vec::new() };
-        let blocks = gather([
-            Piece::Image(image()),
-            item("one"),
-            Piece::Image(image()),
-            item("two"),
-            Piece::Tip("t".into()),
-            item("three"),
-        ]);
-        let shape: Vec<String> = blocks
-            .iter()
-            .map(|b| match b {
-                BlockView::List { items } => {
-                    items.iter().map(|i| format!("{}:{}", i.number, i.images.len())).collect::<Vec<_>>().join(",")
-                }
-                BlockView::Image { .. } => "image".into(),
-                BlockView::Tip { .. } => "tip".into(),
-                BlockView::Text { .. } => "text".into(),
-            })
-            .collect();
-        assert_eq!(shape, ["image", "1:1,2:0", "tip", "1:0"]);
     }
 }
