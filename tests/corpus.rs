@@ -70,6 +70,7 @@ fn actual(diagnostic: &Diagnostic, with_help: bool) -> Expected {
         severity: match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         },
         message: diagnostic.message.clone(),
         help: if with_help { diagnostic.help.clone() } else { None },

@@ -210,7 +210,7 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         eprintln!("error: cannot write {}: {error}", options.out.display());
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let millis = run.elapsed.as_secs_f64() * 1000.0;
     match &run.plan {
         Some(plan) if options.check => {
