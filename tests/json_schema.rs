@@ -19,12 +19,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use codegen::check::pattern::{self, Pattern};
 use codegen::diagnostics::Severity;
 use codegen::emit::json_schema;
 use codegen::formats::FormatCheck;
 use codegen::load::{load, SettingsOverrides};
 use codegen::model::Format;
-use codegen::pattern::{self, Pattern};
 use codegen::registry::{CheckedField, CheckedProvider, Registry};
 use codegen::template::Group;
 use jsonschema::{Keyword, ValidationError, Validator};

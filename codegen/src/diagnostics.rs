@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::yaml::{Node, Span};
+use crate::read::yaml::{Node, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -109,7 +109,8 @@ impl<'a> FileReport<'a> {
                 .find_map(|n| {
                     let node = tree.at(&path[..n])?;
                     // A map or list starts at its first entry; point at its key instead when it has one.
-                    let container = matches!(node.value, crate::yaml::Value::Map(_) | crate::yaml::Value::Seq(_));
+                    let container =
+                        matches!(node.value, crate::read::yaml::Value::Map(_) | crate::read::yaml::Value::Seq(_));
                     Some(if container && n > 0 { tree.key_span(&path[..n]).unwrap_or(node.span) } else { node.span })
                 })
                 .unwrap_or(Span { line: 1, col: 1, offset: 0, len: 1 }),

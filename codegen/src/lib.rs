@@ -1,28 +1,24 @@
 //! The provider registry's code generator.
 //!
-//! The pipeline, one module a stage: [`load`] reads every provider file ([`yaml`] keeps spans,
-//! [`shape`] checks keys and types against the schema of [`model`], [`validate`] checks the
-//! rules) into the checked [`registry`]; each module of [`emit`] turns the registry into files;
+//! The pipeline, one module a stage: [`load`] reads every provider file ([`read`] keeps spans
+//! and checks keys and types against the schema of [`model`], [`check`] checks the rules,
+//! [`lower`] builds the checked [`registry`]); each module of [`emit`] turns the registry into files;
 //! [`write`] alone touches the output folder. Problems are collected as [`diagnostics`] and
 //! reported all at once; nothing is written when any file has an error.
 
+pub mod check;
 pub mod diagnostics;
 pub mod emit;
 pub mod formats;
 pub mod import_nango;
 pub mod load;
+pub mod lower;
 pub mod model;
-pub mod names;
-pub mod pattern;
+pub mod read;
 pub mod registry;
 pub mod scaffold;
-pub mod shape;
 pub mod template;
-pub mod validate;
 pub mod write;
-pub mod yaml;
-pub mod yaml_fast;
-pub mod yaml_serde;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use crate::check;
 use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};
 use crate::model::{self, GuideFlavor, Provider, Settings};
+use crate::read::yaml::{self, Node, Value};
 use crate::registry::{CheckedProvider, Registry};
-use crate::validate;
-use crate::yaml::{self, Node, Value};
 
 /// The registry settings file, in the providers folder. Its name cannot be a provider id.
 pub const SETTINGS_FILE: &str = "_registry.yaml";
@@ -116,7 +116,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         }
         texts.extend(text);
     }
-    for (index, message) in validate::check_registry(&providers) {
+    for (index, message) in check::check_registry(&providers) {
         diagnostics.push(file_error(&providers[index].source, message, Some("rename one of the files".into())));
     }
     let template_overrides = read_template_overrides(&dir.join(TEMPLATES_DIR), &mut diagnostics);
@@ -181,7 +181,7 @@ fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> Provider
         }
     };
     let mut diagnostics = Vec::new();
-    if !validate::is_valid_id(id) {
+    if !check::is_valid_id(id) {
         diagnostics.push(file_error(
             path,
             format!("`{id}` is not a valid provider id: the file name must be lowercase letters, digits and `-`"),
@@ -193,7 +193,7 @@ fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> Provider
     let checked = match (parsed, settings) {
         (Some((tree, provider)), Some(settings)) => {
             let mut report = FileReport::new(path, Some(&tree));
-            let checked = validate::check_provider(id, path, provider, settings, &mut report);
+            let checked = check::check_provider(id, path, provider, settings, &mut report);
             diagnostics.extend(report.diagnostics);
             checked
         }
@@ -233,11 +233,11 @@ fn parse_typed<T: DeserializeOwned>(
         );
         return (None, report.diagnostics);
     }
-    let error = match crate::yaml_serde::from_node::<T>(&tree) {
+    let error = match crate::read::yaml_serde::from_node::<T>(&tree) {
         Ok(value) => return (Some((tree, value)), Vec::new()),
         Err(error) => error,
     };
-    crate::shape::check(&schema(), &tree, &mut report);
+    crate::read::shape::check(&schema(), &tree, &mut report);
     if report.diagnostics.is_empty() {
         report.error(Location::Span(tree.span), format!("cannot read the file: {error}"), None);
     }

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::check::is_valid_id;
 use crate::load::SETTINGS_FILE;
-use crate::validate::is_valid_id;
 
 /// Writes `<providers>/<id>.yaml`; refuses an invalid id or an existing file.
 pub fn new_provider(providers: &Path, id: &str) -> Result<PathBuf, String> {
@@ -130,7 +130,7 @@ mod tests {
         let text = template("acme-crm");
         assert!(text.starts_with("# yaml-language-server: $schema=../generated/provider-definition.schema.json\n"));
         assert!(text.contains("display_name: Acme Crm\n"));
-        assert!(crate::yaml::parse(&text).is_ok());
+        assert!(crate::read::yaml::parse(&text).is_ok());
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //!   `equals` (`if`/`then`; defaults are not filled in before validating). A present value is
 //!   checked whether or not its field is visible.
 //! - `pattern` is the ECMAScript expression as written, with the `u` flag, and is searched for
-//!   anywhere in the value ([`crate::pattern::Pattern::accepts`]); `format` has the meaning of
+//!   anywhere in the value ([`crate::check::pattern::Pattern::accepts`]); `format` has the meaning of
 //!   ajv-formats' full mode ([`crate::formats::FormatCheck::accepts`]); `enum` compares strings
 //!   exactly.
 //! - Hidden and automated fields follow the same rules: the platform fills them in before

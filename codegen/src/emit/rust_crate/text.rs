@@ -3,7 +3,7 @@
 
 use proc_macro2::Literal;
 
-use crate::names::{is_keyword, snake_case, upper_camel_case};
+use crate::lower::names::{is_keyword, snake_case, upper_camel_case};
 
 /// The lines of a doc comment, trailing blank lines removed; a carriage return, which a doc
 /// comment cannot hold, ends a line.

@@ -3,6 +3,8 @@
 //! move, guide references that resolve. Every rule reports into the file's [`FileReport`] and
 //! checking goes on, so one run lists every problem.
 
+pub mod pattern;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -11,14 +13,14 @@ use indexmap::IndexMap;
 
 use crate::diagnostics::{did_you_mean, FileReport, Location};
 use crate::formats::FormatCheck;
+use crate::lower::names::snake_case;
 use crate::model::{AuthMode, Block, Field, Format, Provider, Settings};
-use crate::names::snake_case;
 use crate::path;
-use crate::pattern::{self, PatternError};
 use crate::registry::{
     github_slug, step_heading, CheckedField, CheckedProvider, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE,
 };
 use crate::template::{Group, Template};
+use pattern::PatternError;
 
 /// A provider id, which is also the file's stem.
 pub fn is_valid_id(id: &str) -> bool {
@@ -111,9 +113,9 @@ impl ProviderChecker<'_, '_, '_> {
             Key(&'t str),
             Index(usize),
         }
-        fn walk<'t>(node: &'t crate::yaml::Node, path: &mut Vec<Step<'t>>, found: &mut Vec<Vec<String>>) {
+        fn walk<'t>(node: &'t crate::read::yaml::Node, path: &mut Vec<Step<'t>>, found: &mut Vec<Vec<String>>) {
             match &node.value {
-                crate::yaml::Value::String(text) if contains_placeholder(text) => found.push(
+                crate::read::yaml::Value::String(text) if contains_placeholder(text) => found.push(
                     path.iter()
                         .map(|step| match step {
                             Step::Key(key) => key.to_string(),
@@ -121,14 +123,14 @@ impl ProviderChecker<'_, '_, '_> {
                         })
                         .collect(),
                 ),
-                crate::yaml::Value::Seq(items) => {
+                crate::read::yaml::Value::Seq(items) => {
                     for (index, item) in items.iter().enumerate() {
                         path.push(Step::Index(index));
                         walk(item, path, found);
                         path.pop();
                     }
                 }
-                crate::yaml::Value::Map(entries) => {
+                crate::read::yaml::Value::Map(entries) => {
                     for (key, value) in entries {
                         path.push(Step::Key(&key.name));
                         walk(value, path, found);
@@ -962,7 +964,7 @@ pub fn check_registry(providers: &[CheckedProvider]) -> Vec<(usize, String)> {
     let mut seen: HashMap<String, &str> = HashMap::new();
     let mut problems = Vec::new();
     for (index, provider) in providers.iter().enumerate() {
-        let rust = crate::names::upper_camel_case(&provider.id);
+        let rust = crate::lower::names::upper_camel_case(&provider.id);
         if let Some(other) = seen.insert(rust.clone(), &provider.id) {
             problems
                 .push((index, format!("provider ids `{other}` and `{}` both become `{rust}` in Rust", provider.id)));

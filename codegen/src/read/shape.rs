@@ -11,7 +11,7 @@
 use serde_json::Value as Schema;
 
 use crate::diagnostics::{did_you_mean, FileReport, Location};
-use crate::yaml::{Node, Value};
+use crate::read::yaml::{Node, Value};
 
 /// Reports every place where `node` does not have the shape `schema` describes.
 pub fn check(root: &Schema, node: &Node, report: &mut FileReport) {
@@ -155,7 +155,7 @@ impl<'s> Checker<'s> {
     fn check_map(
         &self,
         schema: &'s Schema,
-        entries: &[(crate::yaml::Key, Node)],
+        entries: &[(crate::read::yaml::Key, Node)],
         path: &mut Vec<String>,
         report: &mut FileReport,
     ) {

@@ -10,7 +10,7 @@
 //! what an unusual file means, and every error message comes from the full reader. Tests compare
 //! both readers on every corpus file, on generated block YAML and on mutated seeds.
 
-use crate::yaml::{self, Key, Node, Span, Value};
+use crate::read::yaml::{self, Key, Node, Span, Value};
 
 /// Deeper files are left to the full reader, which refuses them past [`yaml::MAX_DEPTH`].
 const MAX_DEPTH: usize = 32;
