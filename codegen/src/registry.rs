@@ -53,6 +53,10 @@ pub struct CheckedField {
     pub field: Field,
     /// The URL of the guide section that explains where to find the value.
     pub docs_url: Option<String>,
+    /// The field's pattern in the syntax of the `regex` crate, meaning the same, for the back
+    /// end to judge values in linear time; `None` without a pattern or for one with lookaround
+    /// or backreferences.
+    pub linear_pattern: Option<String>,
 }
 
 impl CheckedField {

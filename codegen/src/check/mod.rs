@@ -20,7 +20,7 @@ use crate::registry::{
     github_slug, step_heading, CheckedField, CheckedProvider, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE,
 };
 use crate::template::{Group, Template};
-use pattern::PatternError;
+use pattern::{Backtracking, PatternError};
 
 /// A provider id, which is also the file's stem.
 pub fn is_valid_id(id: &str) -> bool {
@@ -75,7 +75,9 @@ pub fn check_provider(
                 (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
                 (None, None) => None,
             };
-            fields.push(CheckedField { group, name: name.clone(), field: field.clone(), docs_url });
+            let linear_pattern =
+                field.pattern.as_deref().and_then(|p| pattern::compile(p).ok()).and_then(|p| p.linear_source.clone());
+            fields.push(CheckedField { group, name: name.clone(), field: field.clone(), docs_url, linear_pattern });
         }
     }
     let base_url = templates.get(&path!["proxy", "base_url"]).cloned();
@@ -402,12 +404,27 @@ impl ProviderChecker<'_, '_, '_> {
     fn check_pattern(&mut self, at: &[String], source: &str) -> Option<Arc<pattern::Pattern>> {
         match pattern::compile(source) {
             Ok(compiled) => {
-                if pattern::has_nested_unbounded_quantifier(source) {
-                    self.report.warning(
+                match &compiled.backtracking {
+                    Backtracking::Polynomial => {}
+                    Backtracking::Exponential { rewrite } => self.report.error(
                         Location::Value(at.to_vec()),
-                        format!("pattern `{source}` nests unbounded quantifiers, which can take exponential time in browsers"),
-                        Some("make the inner or outer repetition bounded, such as `{1,63}`".into()),
-                    );
+                        format!(
+                            "pattern `{source}` can take exponential time: a repetition in it can match the same \
+                             text in more than one way, and a backtracking engine, the browser's included, tries \
+                             every way before it refuses a value that almost matches"
+                        ),
+                        Some(match rewrite {
+                            Some(rewrite) => format!("write `{rewrite}`, which accepts the same values"),
+                            None => "make each repetition start with what the one before cannot continue with, \
+                                     such as `[a-z]+(\\.[a-z]+)*` rather than `([a-z]+\\.?)*`"
+                                .into(),
+                        }),
+                    ),
+                    Backtracking::Undecided => self.report.error(
+                        Location::Value(at.to_vec()),
+                        format!("pattern `{source}` is too large to show that it runs in reasonable time"),
+                        Some("use fewer or smaller counted repetitions such as `{1,1000}`".into()),
+                    ),
                 }
                 Some(compiled)
             }
