@@ -1,0 +1,116 @@
+//! Host safety: no value substituted into a URL's host may move it.
+
+use super::pattern;
+use super::{group_fields, group_section, ProviderChecker};
+use crate::diagnostics::Location;
+use crate::model::Format;
+use crate::template::Template;
+
+/// Characters that, inside a URL's host, would end the host or change who receives the request.
+const HOST_BREAKERS: &[char] = &['/', '?', '#', '@', ':', '\\', ' ', '\t', '\n', '\r'];
+
+impl ProviderChecker<'_, '_, '_> {
+    /// A variable inside a URL's host must not accept characters that end the host, or a user
+    /// could send the credentials to another server (`evil.com/#` as a subdomain).
+    pub(super) fn check_url_hosts(&mut self, at: &[String], template: &Template) {
+        for alternative in &template.alternatives {
+            let mut before = String::new();
+            for part in alternative {
+                match part {
+                    crate::template::Part::Literal(text) => before.push_str(text),
+                    crate::template::Part::Variable(variable) => {
+                        // Only variables after `scheme://` and before the path are in the host; a
+                        // variable before `://` is a whole URL the user chooses by design.
+                        let in_host =
+                            before.split_once("://").is_some_and(|(_, authority)| !authority.contains(['/', '?', '#']));
+                        if in_host {
+                            self.check_host_variable(at, variable);
+                        }
+                        before.push('x');
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn check_host_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
+        let Some(field) = group_fields(self.provider, variable.group).and_then(|f| f.get(&variable.name)) else {
+            return;
+        };
+        let compiled = self.patterns.get(&(variable.group, variable.name.clone()));
+        if field.pattern.is_some() && compiled.is_none() {
+            // The pattern's own error is reported; what it would accept is unknown.
+            return;
+        }
+        let unrestricted = field.allowed.is_none() && compiled.is_none() && field.format.is_none();
+        // Hostnames and UUIDs are made of letters, digits, `-` and `.`: nothing that moves a host.
+        let format_keeps_host = matches!(field.format, Some(Format::Hostname | Format::Uuid));
+        let base = field.example.as_deref().filter(|_| !field.example_masked).unwrap_or("acme");
+        let probed = |pattern: &pattern::Pattern| {
+            HOST_BREAKERS.iter().copied().find(|c| {
+                [
+                    format!("{base}{c}"),
+                    format!("{base}{c}x"),
+                    format!("x{c}{base}"),
+                    format!("a{c}b"),
+                    c.to_string(),
+                    format!("evil.com{c}"),
+                ]
+                .iter()
+                .any(|probe| pattern.accepts(probe))
+            })
+        };
+        // An enum allows exactly its values. A pattern is read for the characters it can match,
+        // and an unanchored one is also probed. Every email holds `@`, and URIs `/`.
+        let breaker = match (&field.allowed, format_keeps_host) {
+            (Some(values), _) => values.iter().flat_map(|v| v.chars()).find(|c| HOST_BREAKERS.contains(c)),
+            (None, true) => None,
+            (None, false) => match compiled {
+                // Only a pattern that may match part of the value needs probing.
+                Some(p) => pattern::may_match_one_of(&p.source, HOST_BREAKERS).or_else(|| {
+                    if pattern::is_fully_anchored(&p.source) {
+                        None
+                    } else {
+                        probed(p)
+                    }
+                }),
+                None => match field.format {
+                    Some(Format::Email) => Some('@'),
+                    Some(Format::Uri) => Some('/'),
+                    _ => None,
+                },
+            },
+        };
+        let section = group_section(variable.group);
+        if unrestricted {
+            self.report.error(
+                Location::Value(at.to_vec()),
+                format!(
+                    "`{variable}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"
+                ),
+                Some(format!(
+                    "restrict `{section}.{}` with a `pattern` such as `^[a-z0-9-]+$`, `format: hostname`, or an `enum`",
+                    variable.name
+                )),
+            );
+        } else if let Some(c) = breaker {
+            self.report.error(
+                Location::Value(at.to_vec()),
+                format!(
+                    "`{variable}` is part of the URL's host, but the field accepts `{}`, which can move the host",
+                    c.escape_default()
+                ),
+                Some(match field.allowed {
+                    Some(_) => format!(
+                        "remove the values holding `{}` from the `enum` of `{section}.{}`",
+                        c.escape_default(),
+                        variable.name
+                    ),
+                    None => {
+                        format!("exclude `/ ? # @ : \\` and spaces from the pattern of `{section}.{}`", variable.name)
+                    }
+                }),
+            );
+        }
+    }
+}

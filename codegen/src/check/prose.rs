@@ -1,0 +1,73 @@
+//! Provider prose is Markdown inline text, without raw HTML.
+
+use super::ProviderChecker;
+use crate::diagnostics::Location;
+use crate::model::Field;
+
+impl ProviderChecker<'_, '_, '_> {
+    pub(super) fn check_prose_fields(&mut self, at: &[&str], field: &Field) {
+        let texts = [
+            ("title", Some(&field.title)),
+            ("description", Some(&field.description)),
+            ("guide_title", field.guide_title.as_ref()),
+            ("guide_description", field.guide_description.as_ref()),
+            ("guide_note", field.guide_note.as_ref()),
+            ("pattern_hint", field.pattern_hint.as_ref()),
+        ];
+        for (key, text) in texts {
+            if let Some(text) = text {
+                let path: Vec<String> = at.iter().map(|s| s.to_string()).chain([key.to_string()]).collect();
+                self.check_prose(path, text);
+            }
+        }
+    }
+
+    /// Provider prose is Markdown inline text; raw HTML would be copied into every guide and
+    /// form as is.
+    pub(super) fn check_prose(&mut self, at: Vec<String>, text: &str) {
+        if let Some(tag) = find_html_tag(text) {
+            self.report.error(
+                Location::Value(at),
+                format!("raw HTML `{tag}` in provider text"),
+                Some(
+                    "use Markdown instead: **bold**, `code`, [link](https://...); images go in an `image` block".into(),
+                ),
+            );
+        }
+    }
+}
+
+/// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
+pub(super) fn find_html_tag(text: &str) -> Option<String> {
+    for (index, _) in text.match_indices('<') {
+        let rest = &text[index + 1..];
+        if rest.starts_with("!--") {
+            return Some("<!--".into());
+        }
+        let name_start = usize::from(rest.starts_with('/'));
+        let name: String = rest[name_start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let after = rest[name_start + name.len()..].chars().next();
+        if matches!(after, Some('>') | Some(' ') | Some('/') | Some('\n') | Some('\t')) {
+            let end = text[index..].find('>').map_or(text.len(), |e| index + e + 1);
+            return Some(text[index..end].chars().take(40).collect());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_html_but_not_comparisons_or_autolinks() {
+        assert_eq!(find_html_tag("see <b>this</b>").as_deref(), Some("<b>"));
+        assert_eq!(find_html_tag("<img src=x />").as_deref(), Some("<img src=x />"));
+        assert_eq!(find_html_tag("a <!-- b -->").as_deref(), Some("<!--"));
+        assert_eq!(find_html_tag("a < b and 1<2"), None);
+        assert_eq!(find_html_tag("<https://example.com>"), None);
+    }
+}

@@ -1,0 +1,107 @@
+//! Templates: each parses, and each variable names a field.
+
+use std::collections::BTreeMap;
+
+use super::{group_fields, group_section, group_section_of, ProviderChecker};
+use crate::diagnostics::{did_you_mean, Location};
+use crate::path;
+use crate::template::{Group, Template};
+
+impl ProviderChecker<'_, '_, '_> {
+    /// Parses every template and checks each variable names a field; returns the parsed
+    /// templates by their path in the file.
+    pub(super) fn check_templates(&mut self) -> BTreeMap<Vec<String>, Template> {
+        let p = self.provider;
+        let mut sources: Vec<(Vec<String>, &str, bool)> = Vec::new();
+        if let Some(proxy) = &p.proxy {
+            sources.push((path!["proxy", "base_url"], &proxy.base_url, true));
+            for (name, value) in &proxy.headers {
+                sources.push((path!["proxy", "headers", name], value, false));
+                if name.chars().any(|c| c.is_ascii_uppercase())
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                {
+                    self.report.error(
+                        Location::Key(path!["proxy", "headers", name]),
+                        format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
+                        Some(format!("write `{}`", name.to_ascii_lowercase())),
+                    );
+                }
+            }
+            if let Some(verification) = &proxy.verification {
+                if let Some(url) = &verification.base_url_override {
+                    sources.push((path!["proxy", "verification", "base_url_override"], url, true));
+                }
+                if verification.endpoints.is_empty() {
+                    self.report.error(
+                        Location::Value(path!["proxy", "verification", "endpoints"]),
+                        "verification lists no endpoints",
+                        None,
+                    );
+                }
+                for (index, endpoint) in verification.endpoints.iter().enumerate() {
+                    sources.push((path!["proxy", "verification", "endpoints", index], endpoint, false));
+                }
+            }
+        }
+        if let Some(oauth) = &p.oauth2 {
+            for (key, url) in [("authorization_url", &oauth.authorization_url), ("token_url", &oauth.token_url)] {
+                if let Some(url) = url {
+                    sources.push((path!["oauth2", key], url, true));
+                }
+            }
+            for (name, value) in &oauth.token_params {
+                sources.push((path!["oauth2", "token_params", name], value, false));
+            }
+        }
+        let mut parsed = BTreeMap::new();
+        for (at, text, is_url) in sources {
+            match Template::parse(text) {
+                Err(error) => self.report.error(
+                    Location::Value(at.clone()),
+                    format!("in template `{text}`: {}", error.message),
+                    error.help,
+                ),
+                Ok(template) => {
+                    for variable in template.variables() {
+                        self.check_variable(&at, variable);
+                    }
+                    if is_url {
+                        self.check_url_hosts(&at, &template);
+                    }
+                    parsed.insert(at, template);
+                }
+            }
+        }
+        parsed
+    }
+
+    pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
+        let Some(fields) = group_fields(self.provider, variable.group) else {
+            return;
+        };
+        if fields.contains_key(&variable.name) {
+            return;
+        }
+        let section = group_section(variable.group);
+        let elsewhere = match variable.group {
+            Group::ConnectionConfig => self.provider.credentials.contains_key(&variable.name).then_some("credentials"),
+            _ => self.provider.connection_config.contains_key(&variable.name).then_some("connectionConfig"),
+        };
+        let help = match elsewhere {
+            Some(group) => Some(format!(
+                "`{}` is a field of `{}`: write `${{{group}.{}}}`",
+                variable.name,
+                group_section_of(group),
+                variable.name
+            )),
+            None => did_you_mean(&variable.name, fields.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some(format!("add a field `{}` under `{section}:`", variable.name))),
+        };
+        self.report.error(
+            Location::Value(at.to_vec()),
+            format!("template variable `{variable}` names no field in `{section}`"),
+            help,
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! Usage: every connection-config field is used, every field a user types is explained.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{group_section, ProviderChecker};
+use crate::diagnostics::Location;
+use crate::model::Field;
+use crate::path;
+use crate::template::{Group, Template};
+
+impl ProviderChecker<'_, '_, '_> {
+    pub(super) fn check_usage(&mut self, templates: &BTreeMap<Vec<String>, Template>) {
+        let used: HashSet<(Group, &str)> =
+            templates.values().flat_map(|t| t.variables()).map(|v| (v.group, v.name.as_str())).collect();
+        for (name, field) in &self.provider.connection_config {
+            if !used.contains(&(Group::ConnectionConfig, name.as_str())) {
+                self.report.warning(
+                    Location::Key(path!["connection_config", name]),
+                    format!("connection-config field `{name}` is used by no template"),
+                    Some(format!("use it as `${{connectionConfig.{name}}}` in `proxy`, or remove it")),
+                );
+            }
+            self.warn_unexplained(Group::ConnectionConfig, name, field);
+        }
+        for (name, field) in &self.provider.credentials {
+            self.warn_unexplained(Group::Credentials, name, field);
+        }
+    }
+
+    pub(super) fn warn_unexplained(&mut self, group: Group, name: &str, field: &Field) {
+        let user_entered = !field.hidden && !field.automated;
+        if user_entered && field.guide_step.is_none() && field.docs_anchor.is_none() {
+            let section = group_section(group);
+            self.report.warning(
+                Location::Key(path![section, name]),
+                format!("no guide step explains where to find `{name}`"),
+                Some(if self.provider.guide.is_some() {
+                    "set `guide_step:` to the id of the step that explains it".into()
+                } else {
+                    "set `docs_anchor:` to the section of `docs.connect` that explains it, or add a `guide:`".into()
+                }),
+            );
+        }
+    }
+}
