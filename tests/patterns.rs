@@ -180,3 +180,106 @@ fn every_pattern_of_nangos_sample_is_decided_and_none_is_refused_as_exponential(
         assert_eq!(compiled.linear_source.is_none(), needs_backtracking, "{pattern}");
     }
 }
+
+/// Patterns that exercise what ECMAScript means by each escape, class and assertion.
+const MEANINGS: [&str; 24] = [
+    r"^\s+$",
+    r"^\S+$",
+    r"^.+$",
+    r"^.$",
+    r"^[^a]+$",
+    r"^\w+$",
+    r"^\W+$",
+    r"^\d+$",
+    r"^\D+$",
+    r"\bfoo\b",
+    r"\Bo",
+    r"^[\s\S]$",
+    r"^\u{1F600}$",
+    r"^[😀-😂]$",
+    r"^\uD83D\uDE00$",
+    r"^[^\s]$",
+    r"^\x41\u0042\cJ?$",
+    r"^[\b]$",
+    r"^a{2,3}$",
+    r"^(?:ab)?c*$",
+    r"^[\w.-]+@[\w-]+\.[a-z]{2,}$",
+    r"^[^\d\s]+$",
+    r"[-\]\\^]",
+    r"^\/\$\^\.\*\+\?\(\)\[\]\{\}\|$",
+];
+
+/// Values with the characters on which engines differ: Unicode spaces and digits, line
+/// terminators, astral characters, the characters of `\w` and `\b`.
+fn probe_values() -> Vec<String> {
+    let characters = [
+        "a", "A", "_", "0", "9", "-", ".", "@", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{8}", "\u{a0}", "\u{85}",
+        "\u{1680}", "\u{180e}", "\u{2000}", "\u{200a}", "\u{200b}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}",
+        "\u{3000}", "\u{feff}", "é", "K", "\u{212a}", "١", "😀", "😁", "😃", "\\", "]", "^", "$", "/",
+    ];
+    let mut values: Vec<String> = vec![String::new()];
+    for c in characters {
+        values.push(c.to_owned());
+        values.push(c.repeat(2));
+        values.push(format!("a{c}b"));
+    }
+    for value in [
+        "foo",
+        "a foo b",
+        "afoo",
+        "foob",
+        "oo",
+        "AB",
+        "AB\n",
+        "aa",
+        "aaa",
+        "aaaa",
+        "abc",
+        "abccc",
+        "c",
+        "ab",
+        "name@example.com",
+        "a.b-c@x-y.io",
+        "/$^.*+?()[]{}|",
+        "ab1",
+        "abc def",
+    ] {
+        values.push(value.to_owned());
+    }
+    values
+}
+
+#[test]
+fn the_linear_engine_gives_the_browsers_verdict() {
+    let text = std::fs::read_to_string(provider_registry_tests::shared_dir().join("nango/providers-sample.yaml"))
+        .expect("the Nango sample");
+    let mut patterns: Vec<String> = MEANINGS.iter().map(|p| p.to_string()).collect();
+    patterns.extend(LINEAR_NESTED.iter().map(|p| p.to_string()));
+    patterns.extend(SUPERLINEAR.iter().map(|(p, _)| p.to_string()));
+    patterns.extend(
+        text.lines().filter_map(|l| l.trim().strip_prefix("pattern: ")).map(|p| p.trim_matches('\'').to_owned()),
+    );
+    let values = probe_values();
+    let mut cases = Vec::new();
+    let mut linear = 0;
+    for pattern in &patterns {
+        let Ok(compiled) = codegen::check::pattern::compile(pattern) else { continue };
+        linear += usize::from(compiled.linear_source.is_some());
+        for value in &values {
+            cases.push(serde_json::json!({ "pattern": pattern, "value": value, "rust": compiled.accepts(value) }));
+        }
+    }
+    assert!(linear > 100, "most patterns run on the linear engine: {linear}");
+    let dir = provider_registry_tests::target_dir().join("tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("pattern-differential-cases.json");
+    std::fs::write(&path, serde_json::json!({ "cases": cases }).to_string()).unwrap();
+    let output = std::process::Command::new("node")
+        .arg(provider_registry_tests::project_root().join("tests/js/patterns.mjs"))
+        .arg(&path)
+        .output()
+        .expect("node runs (node 18 or later is needed)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser and the back end disagree:\n{stdout}");
+}
