@@ -63,12 +63,13 @@ impl Plan {
 /// codegen's here, so a folder written before manifests existed is updated in place).
 pub fn plan(out: &Path, mut files: Vec<OutputFile>, overwrite: bool) -> io::Result<Plan> {
     let listed = manifest::read(out)?;
-    files.push(manifest::generate(&files));
     // Sorted (already, when they come from `emit_all`, which this check finds in one pass), the
     // wanted files answer "is this path wanted?" by binary search.
     if !files.is_sorted_by(|a, b| a.path <= b.path) {
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
+    let manifest = manifest::generate(&files);
+    files.insert(files.partition_point(|file| file.path < manifest.path), manifest);
     let is_wanted = |path: &Path| files.binary_search_by(|file| file.path.as_path().cmp(path)).is_ok();
     let is_listed = |path: &Path| listed.as_ref().is_some_and(|listed| listed.contains(path));
     // One listing of each folder tells which files exist: only those are read, so generating

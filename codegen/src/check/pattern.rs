@@ -388,6 +388,8 @@ mod tests {
         assert!(matches!(compile(r"^\:$"), Err(PatternError::Syntax(_))));
         assert!(matches!(compile(r"a{2"), Err(PatternError::Syntax(_))));
         assert!(matches!(compile(r"\p{L}+"), Err(PatternError::EngineDependent(_))));
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(matches!(compile(&deep), Err(PatternError::Syntax(_))), "refused, not a stack overflow");
     }
 
     #[test]

@@ -156,7 +156,7 @@ impl Node {
 
 /// Parses an ECMAScript pattern (`u` flag).
 pub fn parse(pattern: &str) -> Result<Node, String> {
-    let mut parser = Parser { chars: pattern.chars().collect(), at: 0 };
+    let mut parser = Parser { chars: pattern.chars().collect(), at: 0, depth: 0 };
     let node = parser.disjunction()?;
     match parser.peek() {
         None => Ok(node),
@@ -164,9 +164,15 @@ pub fn parse(pattern: &str) -> Result<Node, String> {
     }
 }
 
+/// Groups nested deeper are refused, so that no pattern can exhaust the stack of the parser or
+/// of the analyses that walk its tree (the `regex` crate's own limit is 250).
+const MAX_DEPTH: usize = 200;
+
 struct Parser {
     chars: Vec<char>,
     at: usize,
+    /// How many groups are open.
+    depth: usize,
 }
 
 impl Parser {
@@ -250,25 +256,13 @@ impl Parser {
             }
             Some('(') => {
                 self.at += 1;
-                if self.eat_str("?=") || self.eat_str("?!") || self.eat_str("?<=") || self.eat_str("?<!") {
-                    let body = self.disjunction()?;
-                    self.expect(')')?;
-                    // Under `u`, no lookaround may be quantified.
-                    (Node::Look(Box::new(body)), false)
-                } else {
-                    if self.eat_str("?:") {
-                    } else if self.eat_str("?<") {
-                        while self.peek().is_some_and(|c| c != '>') {
-                            self.at += 1;
-                        }
-                        self.expect('>')?;
-                    } else if self.peek() == Some('?') {
-                        return Err(format!("unknown group at {}", self.at));
-                    }
-                    let body = self.disjunction()?;
-                    self.expect(')')?;
-                    (Node::Group(Box::new(body)), true)
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(format!("groups nested more than {MAX_DEPTH} deep"));
                 }
+                let group = self.group();
+                self.depth -= 1;
+                group?
             }
             Some('.') => {
                 self.at += 1;
@@ -291,6 +285,27 @@ impl Parser {
         }
         self.eat('?');
         Ok(Node::Repeat { node: Box::new(atom), min, max, span: start..self.at })
+    }
+
+    /// A group after its `(`, and whether it may be quantified.
+    fn group(&mut self) -> Result<(Node, bool), String> {
+        if self.eat_str("?=") || self.eat_str("?!") || self.eat_str("?<=") || self.eat_str("?<!") {
+            let body = self.disjunction()?;
+            self.expect(')')?;
+            // Under `u`, no lookaround may be quantified.
+            return Ok((Node::Look(Box::new(body)), false));
+        }
+        if self.eat_str("?<") {
+            while self.peek().is_some_and(|c| c != '>') {
+                self.at += 1;
+            }
+            self.expect('>')?;
+        } else if !self.eat_str("?:") && self.peek() == Some('?') {
+            return Err(format!("unknown group at {}", self.at));
+        }
+        let body = self.disjunction()?;
+        self.expect(')')?;
+        Ok((Node::Group(Box::new(body)), true))
     }
 
     fn quantifier(&mut self) -> Result<Option<(u32, Option<u32>)>, String> {
@@ -639,6 +654,9 @@ mod tests {
         assert!(parse(r"(a)\1").unwrap().needs_backtracking());
         assert!(parse(r"\:").is_err());
         assert!(parse("(?=a)*").is_err());
+        let deep = format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(parse(&deep).is_err(), "refused, not a stack overflow");
+        assert!(parse(&format!("{}a{}", "(".repeat(200), ")".repeat(200))).is_ok());
     }
 
     #[test]
