@@ -38,11 +38,12 @@ fn check_mode_reports_a_stale_file_with_a_diff_and_touches_nothing() {
     assert!(!run.succeeded(true));
     let plan = run.plan.as_ref().unwrap();
     let diff = codegen::write::describe(out.path(), plan);
-    assert!(
-        diff.contains("-    \"description\": \"An edited description\"") || diff.contains("An edited description"),
-        "{diff}"
-    );
-    assert!(diff.contains("+") && diff.contains("Your Perdoo API token"), "{diff}");
+    let removed = diff.lines().filter(|line| line.starts_with('-') && !line.starts_with("---"));
+    let added = diff.lines().filter(|line| line.starts_with('+') && !line.starts_with("+++"));
+    let removed: Vec<&str> = removed.map(str::trim_end).collect();
+    let added: Vec<&str> = added.map(str::trim_end).collect();
+    assert_eq!(removed, ["-          \"description\": \"An edited description\","], "{diff}");
+    assert_eq!(added, ["+          \"description\": \"Your Perdoo API token\","], "{diff}");
     assert_eq!(plan.changes.len(), 1, "only the edited file is stale");
     assert_eq!(snapshot(out.path()), before, "check mode changes no byte and no modification time");
 }

@@ -1,4 +1,4 @@
-//! The front ends' JSON Schemas (`generated/schemas/`, issue 4).
+//! The front ends' JSON Schemas (`generated/schemas/`).
 //!
 //! The core of this file is a set of cases, per provider: a valid submission, then for every
 //! field an empty value, a missing one, one the pattern refuses, one the format refuses, one
@@ -536,7 +536,7 @@ fn cases(provider: &CheckedProvider) -> Vec<Case> {
 // The tests.
 
 #[test]
-fn the_seeds_say_what_the_issue_asks() {
+fn the_seeds_schemas_say_what_the_seeds_say() {
     let registry = registry_of(&providers_dir());
     let perdoo = schema_of(&registry, "perdoo");
     let token = &perdoo["properties"]["credentials"]["properties"]["apiKey"];
@@ -616,7 +616,7 @@ fn ui_schemas_follow_their_schemas() {
     let registry = registry_with_fixture();
     for provider in &registry.providers {
         let schema = schema_of(&registry, &provider.id);
-        let ui = emitted(&registry, &json_schema::ui_schema_path(provider));
+        let ui = emitted(&registry, &provider.outputs.ui_schema);
         let groups: Vec<&String> = schema["properties"].as_object().expect("groups").keys().collect();
         assert_eq!(ui["ui:order"], json!(groups), "{}", provider.id);
         for group in groups {

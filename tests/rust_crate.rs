@@ -1,4 +1,4 @@
-//! The generated Rust crate (`generated/`, package `provider-registry`, issue 5).
+//! The generated Rust crate (`generated/`, package `provider-registry`).
 //!
 //! - The differential test: for every provider and every field, a corpus of values (the
 //!   example, its case forms, a trailing newline, surrounding spaces, empty, look-alike Unicode

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::check;
 use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};
 use crate::model::{self, GuideFlavor, Provider, Settings};
-use crate::read::yaml::{self, Node, Value};
+use crate::read::yaml::{Node, Value};
 use crate::registry::{CheckedProvider, Registry};
+use crate::{check, lower, read};
 
 /// The registry settings file, in the providers folder. Its name cannot be a provider id.
 pub const SETTINGS_FILE: &str = "_registry.yaml";
@@ -192,10 +192,13 @@ fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> Provider
     diagnostics.extend(found);
     let checked = match (parsed, settings) {
         (Some((tree, provider)), Some(settings)) => {
+            // Rules on the file as written, then lowering, then rules on the lowered facts.
             let mut report = FileReport::new(path, Some(&tree));
-            let checked = check::check_provider(id, path, provider, settings, &mut report);
+            let facts = check::check_provider(&provider, &mut report);
+            let checked = lower::provider(id, path, provider, settings, facts);
+            check::check_lowered(&checked, &mut report);
             diagnostics.extend(report.diagnostics);
-            checked
+            Some(checked)
         }
         _ => None,
     };
@@ -216,7 +219,7 @@ fn parse_typed<T: DeserializeOwned>(
     text: &str,
     schema: fn() -> serde_json::Value,
 ) -> (Option<(Node, T)>, Vec<Diagnostic>) {
-    let tree = match yaml::parse(text) {
+    let tree = match read::parse(text) {
         Ok(tree) => tree,
         Err(error) => {
             let mut report = FileReport::new(path, None);

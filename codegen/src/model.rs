@@ -84,6 +84,29 @@ pub enum AuthMode {
 }
 
 impl AuthMode {
+    /// Every mode, in declaration order.
+    pub const ALL: [AuthMode; 19] = [
+        AuthMode::ApiKey,
+        AuthMode::Basic,
+        AuthMode::OAuth2,
+        AuthMode::OAuth2Cc,
+        AuthMode::None,
+        AuthMode::OAuth1,
+        AuthMode::App,
+        AuthMode::AppStore,
+        AuthMode::Custom,
+        AuthMode::Tba,
+        AuthMode::Tableau,
+        AuthMode::Jwt,
+        AuthMode::Bill,
+        AuthMode::TwoStep,
+        AuthMode::Signature,
+        AuthMode::McpOAuth2,
+        AuthMode::McpOAuth2Generic,
+        AuthMode::InstallPlugin,
+        AuthMode::AwsSigv4,
+    ];
+
     /// The name as written in provider files, such as `API_KEY`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -288,6 +311,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in declaration order.
+    pub const ALL: [Format; 4] = [Format::Email, Format::Uri, Format::Uuid, Format::Hostname];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Email => "email",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::model::{Field, Provider, Settings};
-use crate::template::{Group, Template};
+use crate::template::{Group, Variable};
 
 /// Every provider, sorted by id, with the registry settings in force.
 #[derive(Clone, Debug)]
@@ -40,9 +40,134 @@ pub struct CheckedProvider {
     /// The guide's steps with their numbers and anchors, the generated final step last. Empty
     /// when the provider has no guide.
     pub steps: Vec<StepAnchor>,
-    pub base_url: Option<Template>,
+    /// Every template of the file, parsed once, with where each value lands.
+    pub templates: Templates,
+    /// The provider's names in the generated crate.
+    pub rust: ProviderNames,
+    /// Where the provider's files go in the output folder.
+    pub outputs: OutputPaths,
+}
+
+/// The Rust names of a provider, chosen by [`crate::lower::names`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderNames {
+    /// The module in `providers`, such as `kandji` (`r#type` for a keyword).
+    pub module: String,
+    /// The variant of `ProviderId` and of `Connection`, such as `Kandji`.
+    pub variant: String,
+    /// The connection type in the module, such as `Kandji` (`SecretConnection` where the module
+    /// already has a `Secret`).
+    pub connection: String,
+}
+
+/// Paths relative to the output folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputPaths {
+    /// The JSON Schema, such as `schemas/kandji.json`.
+    pub schema: String,
+    /// The uiSchema, such as `schemas/kandji.uischema.json`.
+    pub ui_schema: String,
+    /// The guide, for providers that have one, such as `guides/kandji.md`.
+    pub guide: Option<String>,
+    /// The Rust module, such as `src/providers/kandji.rs`.
+    pub rust_module: String,
+}
+
+/// The templates of a provider, by where the file uses them.
+#[derive(Clone, Debug, Default)]
+pub struct Templates {
+    pub base_url: Option<PlacedTemplate>,
     /// Header names and their templates, in file order.
-    pub headers: Vec<(String, Template)>,
+    pub headers: Vec<(String, PlacedTemplate)>,
+    pub verification: Option<VerificationTemplates>,
+    pub authorization_url: Option<PlacedTemplate>,
+    pub token_url: Option<PlacedTemplate>,
+    /// Token request parameters and their templates, in file order.
+    pub token_params: Vec<(String, PlacedTemplate)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct VerificationTemplates {
+    pub base_url_override: Option<PlacedTemplate>,
+    pub endpoints: Vec<PlacedTemplate>,
+}
+
+impl Templates {
+    /// Every template with its path in the provider file, in file order.
+    pub fn all(&self) -> Vec<(Vec<String>, &PlacedTemplate)> {
+        let mut all = Vec::new();
+        let at = |keys: &[&str]| keys.iter().map(|key| key.to_string()).collect::<Vec<_>>();
+        if let Some(template) = &self.base_url {
+            all.push((at(&["proxy", "base_url"]), template));
+        }
+        for (name, template) in &self.headers {
+            all.push((at(&["proxy", "headers", name]), template));
+        }
+        if let Some(verification) = &self.verification {
+            if let Some(template) = &verification.base_url_override {
+                all.push((at(&["proxy", "verification", "base_url_override"]), template));
+            }
+            for (index, template) in verification.endpoints.iter().enumerate() {
+                all.push((at(&["proxy", "verification", "endpoints", &index.to_string()]), template));
+            }
+        }
+        for (key, template) in [("authorization_url", &self.authorization_url), ("token_url", &self.token_url)] {
+            if let Some(template) = template {
+                all.push((at(&["oauth2", key]), template));
+            }
+        }
+        for (name, template) in &self.token_params {
+            all.push((at(&["oauth2", "token_params", name]), template));
+        }
+        all
+    }
+}
+
+/// A parsed template whose every variable knows where its value lands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlacedTemplate {
+    /// The template as written.
+    pub source: String,
+    /// The alternatives, each a sequence of segments; the first whose values are all present is used.
+    pub alternatives: Vec<Vec<Segment>>,
+}
+
+impl PlacedTemplate {
+    pub fn variables(&self) -> impl Iterator<Item = (&Variable, Place)> {
+        self.alternatives.iter().flatten().filter_map(|segment| match segment {
+            Segment::Text(_) => None,
+            Segment::Value { variable, place } => Some((variable, *place)),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Text(String),
+    Value { variable: Variable, place: Place },
+}
+
+/// Where a substituted value lands, which decides how the runtime encodes it and which values
+/// the validator lets through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// The start of a URL (`${connectionConfig.instanceUrl}/api`): a URL the user chose.
+    Origin,
+    /// Inside the host (`https://${connectionConfig.subdomain}.kandji.io`).
+    Host,
+    /// Inside the path.
+    Path,
+    /// Inside the query or the fragment.
+    Query,
+    /// Inside a header value.
+    Header,
+    /// A parameter of the token request's body.
+    Body,
+}
+
+impl Place {
+    /// Every place, in declaration order.
+    pub const ALL: [Place; 6] = [Place::Origin, Place::Host, Place::Path, Place::Query, Place::Header, Place::Body];
 }
 
 #[derive(Clone, Debug)]
@@ -57,6 +182,27 @@ pub struct CheckedField {
     /// end to judge values in linear time; `None` without a pattern or for one with lookaround
     /// or backreferences.
     pub linear_pattern: Option<String>,
+    /// The struct field in Rust, such as `api_key` (`r#type` for a keyword).
+    pub rust_name: String,
+    /// The Rust enum of a field with `enum` values (a secret one is a `Secret` instead).
+    pub choice: Option<Choice>,
+}
+
+/// The Rust enum of a field's `enum` values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The type's name in the provider's module, such as `Region`.
+    pub type_name: String,
+    /// Each value with its variant, in file order.
+    pub variants: Vec<ChoiceVariant>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChoiceVariant {
+    /// The variant, such as `UsEast`.
+    pub name: String,
+    /// The value on the wire, such as `us-east`.
+    pub value: String,
 }
 
 impl CheckedField {
@@ -92,7 +238,22 @@ pub const CONNECT_STEP_ID: &str = "connect";
 /// The title of the generated final step.
 pub const CONNECT_STEP_TITLE: &str = "Enter credentials in the Connect UI";
 
+/// The first line of every generated Rust and TOML file, after the comment marker.
+pub const GENERATED_NOTICE: &str = "generated by `cargo xtask codegen`, do not edit";
+
+/// The notice of a generated document (a guide, a schema's `$comment`) made from `source`.
+pub fn notice(source: &str) -> String {
+    format!("Generated by `cargo xtask codegen` from {source}; do not edit.")
+}
+
 impl CheckedProvider {
+    /// How generated files name the provider file, such as `` `kandji.yaml` ``.
+    pub fn source_name(&self) -> String {
+        let file =
+            self.source.file_name().map_or_else(|| format!("{}.yaml", self.id), |f| f.to_string_lossy().into_owned());
+        format!("`{file}`")
+    }
+
     pub fn connection_config(&self) -> impl Iterator<Item = &CheckedField> {
         self.fields.iter().filter(|f| f.group == Group::ConnectionConfig)
     }

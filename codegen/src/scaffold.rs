@@ -130,7 +130,7 @@ mod tests {
         let text = template("acme-crm");
         assert!(text.starts_with("# yaml-language-server: $schema=../generated/provider-definition.schema.json\n"));
         assert!(text.contains("display_name: Acme Crm\n"));
-        assert!(crate::read::yaml::parse(&text).is_ok());
+        assert!(crate::read::parse(&text).is_ok());
     }
 
     #[test]

@@ -25,37 +25,67 @@ pub fn is_variable_name(name: &str) -> bool {
         && !name.ends_with(['.', '-'])
 }
 
+/// The two groups of fields a provider defines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
     ConnectionConfig,
     Credentials,
-    /// Provided by the platform (see [`PLATFORM_VARIABLES`]).
-    Platform,
 }
 
 impl Group {
+    /// Both groups, in form order.
+    pub const ALL: [Group; 2] = [Group::ConnectionConfig, Group::Credentials];
+
+    /// The group's name in templates and form paths: `connectionConfig` or `credentials`.
     pub fn as_str(self) -> &'static str {
         match self {
             Group::ConnectionConfig => "connectionConfig",
             Group::Credentials => "credentials",
-            Group::Platform => "platform",
+        }
+    }
+
+    /// The group's section in provider files and its key in submissions: `connection_config` or
+    /// `credentials`.
+    pub fn section(self) -> &'static str {
+        match self {
+            Group::ConnectionConfig => "connection_config",
+            Group::Credentials => "credentials",
         }
     }
 }
 
+/// What a template variable refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// A field of the provider.
+    Field(Group),
+    /// A value the platform provides at run time (see [`PLATFORM_VARIABLES`]).
+    Platform,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variable {
-    pub group: Group,
+    pub source: Source,
     pub name: String,
     /// Byte offset of the `$` in the template text.
     pub offset: usize,
 }
 
+impl Variable {
+    /// The group of the field the variable names; `None` for a platform value.
+    pub fn group(&self) -> Option<Group> {
+        match self.source {
+            Source::Field(group) => Some(group),
+            Source::Platform => None,
+        }
+    }
+}
+
 impl fmt::Display for Variable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.group {
-            Group::Platform => write!(f, "${{{}}}", self.name),
-            group => write!(f, "${{{}.{}}}", group.as_str(), self.name),
+        match self.source {
+            Source::Platform => write!(f, "${{{}}}", self.name),
+            Source::Field(group) => write!(f, "${{{}.{}}}", group.as_str(), self.name),
         }
     }
 }
@@ -69,6 +99,8 @@ pub enum Part {
 /// A parsed template: alternatives, each a sequence of parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
+    /// The template as written.
+    pub source: String,
     pub alternatives: Vec<Vec<Part>>,
 }
 
@@ -88,7 +120,7 @@ impl Template {
             alternatives.push(parse_alternative(&text[start..index], start)?);
             start = index + 4;
         }
-        Ok(Template { alternatives })
+        Ok(Template { source: text.to_owned(), alternatives })
     }
 
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
@@ -128,9 +160,9 @@ fn parse_alternative(text: &str, base: usize) -> Result<Vec<Part>, TemplateError
 }
 
 fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError> {
-    let (group, name) = match inner.split_once('.') {
-        Some(("connectionConfig", name)) => (Group::ConnectionConfig, name),
-        Some(("credentials", name)) => (Group::Credentials, name),
+    let (source, name) = match inner.split_once('.') {
+        Some(("connectionConfig", name)) => (Source::Field(Group::ConnectionConfig), name),
+        Some(("credentials", name)) => (Source::Field(Group::Credentials), name),
         Some((prefix, _)) => {
             let help = crate::diagnostics::did_you_mean(prefix, ["connectionConfig", "credentials"])
                 .map(|s| format!("did you mean `{s}`?"))
@@ -141,8 +173,8 @@ fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError>
                 help,
             });
         }
-        None if PLATFORM_VARIABLES.contains(&inner) => (Group::Platform, inner),
-        None => (Group::Credentials, inner),
+        None if PLATFORM_VARIABLES.contains(&inner) => (Source::Platform, inner),
+        None => (Source::Field(Group::Credentials), inner),
     };
     let valid = crate::template::is_variable_name(name);
     if !valid {
@@ -152,7 +184,7 @@ fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError>
             help: Some("names are letters, digits, `_`, `-` and `.`, starting with a letter".into()),
         });
     }
-    Ok(Variable { group, name: name.to_owned(), offset })
+    Ok(Variable { source, name: name.to_owned(), offset })
 }
 
 #[cfg(test)]

@@ -42,14 +42,7 @@ pub fn run(
         None => tempfile::tempdir(),
     }
     .map_err(|e| e.to_string())?;
-    // "Seed-sized" providers: those written like the seeds, guide included.
-    let guided: Vec<PathBuf> = seed_files(seeds)?
-        .into_iter()
-        .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains("\nguide:")))
-        .collect();
-    if guided.is_empty() {
-        return Err(format!("no provider with a guide in {}", seeds.display()));
-    }
+    let guided = guided_seeds(seeds)?;
     let mut rows = Vec::new();
     for &count in sizes {
         let providers = scratch.path().join(format!("registry-{count}"));
@@ -110,6 +103,23 @@ fn seed_files_count(folder: &Path) -> Result<usize, String> {
 
 fn yaml_bytes(folder: &Path) -> Result<u64, String> {
     Ok(seed_files(folder)?.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum())
+}
+
+/// "Seed-sized" providers: those written like the seeds, guide included.
+fn guided_seeds(seeds: &Path) -> Result<Vec<PathBuf>, String> {
+    let guided: Vec<PathBuf> = seed_files(seeds)?
+        .into_iter()
+        .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains("\nguide:")))
+        .collect();
+    if guided.is_empty() {
+        return Err(format!("no provider with a guide in {}", seeds.display()));
+    }
+    Ok(guided)
+}
+
+/// A registry of `count` seed-sized providers in `out`.
+pub fn synthesize_guided(out: &Path, seeds: &Path, count: usize) -> Result<u64, String> {
+    synthesize(out, seeds, &guided_seeds(seeds)?, count)
 }
 
 /// A registry of `count` providers, copies of the seeds under new ids.

@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod bench;
+mod bench_compile;
 
 /// The generator allocates millions of small strings on both cores; mimalloc serves them from
-/// per-thread pages, where the system allocator grows shared arenas (a tenth of a large run).
-/// Its version 2 touches less memory than version 3 here (56 against 72 MB for 1,000
-/// providers), and every page touched is a page the kernel zeroes first.
+/// per-thread pages, where the system allocator grows shared arenas. Its version 2 touches less
+/// memory than version 3 here (the README's Dependencies table has the figures), and every page
+/// touched is a page the kernel zeroes first.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use codegen::diagnostics::{render_github, render_human, Severity};
@@ -59,6 +60,16 @@ enum Command {
         /// folder); `/dev/shm` measures the generator without the disk.
         #[arg(long)]
         scratch: Option<PathBuf>,
+    },
+    /// Compile time of the generated crate against the straightforward generation (serde-derived
+    /// structs and a lazy regex per provider), for the same synthetic providers.
+    BenchCompile {
+        /// How many seed-sized providers.
+        #[arg(long, default_value_t = 1000)]
+        providers: usize,
+        /// Builds per crate; the fastest is reported.
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
     },
     /// Convert another registry's format into provider files.
     #[command(subcommand)]
@@ -141,6 +152,16 @@ fn main() -> ExitCode {
             let root = project_root();
             let extra = providers.as_deref().map(|folder| bench::Extra { folder, copies_up_to });
             match bench::run(&sizes, extra, &root.join("providers"), repeat, scratch.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::BenchCompile { providers, repeat } => {
+            let root = project_root();
+            match bench_compile::run(providers, repeat, &root.join("providers"), &root) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");

@@ -1,24 +1,22 @@
 //! Fields and their values: names, texts, patterns, formats, enum values, examples, defaults,
 //! conditions and anchors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 
 use super::pattern::{self, Backtracking, PatternError};
-use super::{group_section, is_valid_field_name, is_valid_id, quoted_list, ProviderChecker};
+use super::{is_valid_field_name, is_valid_id, quoted_list, ProviderChecker};
 use crate::diagnostics::{did_you_mean, Location};
 use crate::formats::FormatCheck;
-use crate::lower::names::snake_case;
 use crate::model::{Field, Format};
 use crate::path;
 use crate::template::Group;
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_fields(&mut self, group: Group, fields: &IndexMap<String, Field>) {
-        let section = group_section(group);
-        let mut rust_names: HashMap<String, &String> = HashMap::new();
+        let section = group.section();
         for (name, field) in fields {
             let at = |key: &str| path![section, name, key];
             if !is_valid_field_name(name) {
@@ -26,12 +24,6 @@ impl ProviderChecker<'_, '_, '_> {
                     Location::Key(path![section, name]),
                     format!("field name `{name}` is not an identifier"),
                     Some("use letters, digits, `_`, `-` and `.`, starting with a letter, such as `apiKey`".into()),
-                );
-            } else if let Some(other) = rust_names.insert(snake_case(name), name) {
-                self.report.error(
-                    Location::Key(path![section, name]),
-                    format!("fields `{other}` and `{name}` both become `{}` in Rust", snake_case(name)),
-                    Some("rename one of them".into()),
                 );
             }
             // A hidden field is never shown, so it needs no words.
@@ -149,9 +141,6 @@ impl ProviderChecker<'_, '_, '_> {
                         ),
                     );
                 }
-            }
-            if let Some(compiled) = compiled {
-                self.patterns.insert((group, name.clone()), compiled);
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{group_fields, group_section, is_valid_id, quoted_list, ProviderChecker};
+use super::{group_fields, is_valid_id, quoted_list, ProviderChecker};
 use crate::diagnostics::{did_you_mean, Location};
 use crate::model::Block;
 use crate::path;
@@ -122,11 +122,8 @@ impl ProviderChecker<'_, '_, '_> {
 
     pub(super) fn check_field_references(&mut self, steps: &[StepAnchor]) {
         for group in [Group::ConnectionConfig, Group::Credentials] {
-            let section = group_section(group);
-            let Some(fields) = group_fields(self.provider, group) else {
-                continue;
-            };
-            for (name, field) in fields {
+            let section = group.section();
+            for (name, field) in group_fields(self.provider, group) {
                 let Some(step) = &field.guide_step else {
                     continue;
                 };

@@ -1,43 +1,36 @@
 //! Host safety: no value substituted into a URL's host may move it.
 
 use super::pattern;
-use super::{group_fields, group_section, ProviderChecker};
+use super::{group_fields, ProviderChecker};
 use crate::diagnostics::Location;
 use crate::model::Format;
-use crate::template::Template;
+use crate::registry::{Place, Templates};
 
 /// Characters that, inside a URL's host, would end the host or change who receives the request.
 const HOST_BREAKERS: &[char] = &['/', '?', '#', '@', ':', '\\', ' ', '\t', '\n', '\r'];
 
 impl ProviderChecker<'_, '_, '_> {
     /// A variable inside a URL's host must not accept characters that end the host, or a user
-    /// could send the credentials to another server (`evil.com/#` as a subdomain).
-    pub(super) fn check_url_hosts(&mut self, at: &[String], template: &Template) {
-        for alternative in &template.alternatives {
-            let mut before = String::new();
-            for part in alternative {
-                match part {
-                    crate::template::Part::Literal(text) => before.push_str(text),
-                    crate::template::Part::Variable(variable) => {
-                        // Only variables after `scheme://` and before the path are in the host; a
-                        // variable before `://` is a whole URL the user chooses by design.
-                        let in_host =
-                            before.split_once("://").is_some_and(|(_, authority)| !authority.contains(['/', '?', '#']));
-                        if in_host {
-                            self.check_host_variable(at, variable);
-                        }
-                        before.push('x');
-                    }
+    /// could send the credentials to another server (`evil.com/#` as a subdomain). A variable
+    /// before `://` is a whole URL the user chooses by design.
+    pub(super) fn check_hosts(&mut self, templates: &Templates) {
+        for (at, template) in templates.all() {
+            for (variable, place) in template.variables() {
+                if place == Place::Host {
+                    self.check_host_variable(&at, variable);
                 }
             }
         }
     }
 
     pub(super) fn check_host_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
-        let Some(field) = group_fields(self.provider, variable.group).and_then(|f| f.get(&variable.name)) else {
+        let Some(group) = variable.group() else {
             return;
         };
-        let compiled = self.patterns.get(&(variable.group, variable.name.clone()));
+        let Some(field) = group_fields(self.provider, group).get(&variable.name) else {
+            return;
+        };
+        let compiled = field.pattern.as_deref().and_then(|source| pattern::compile(source).ok());
         if field.pattern.is_some() && compiled.is_none() {
             // The pattern's own error is reported; what it would accept is unknown.
             return;
@@ -71,7 +64,7 @@ impl ProviderChecker<'_, '_, '_> {
                     if pattern::is_fully_anchored(&p.source) {
                         None
                     } else {
-                        probed(p)
+                        probed(&p)
                     }
                 }),
                 None => match field.format {
@@ -81,7 +74,7 @@ impl ProviderChecker<'_, '_, '_> {
                 },
             },
         };
-        let section = group_section(variable.group);
+        let section = group.section();
         if unrestricted {
             self.report.error(
                 Location::Value(at.to_vec()),

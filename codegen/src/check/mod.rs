@@ -1,13 +1,16 @@
-//! The rules a provider must follow beyond its shape: patterns that browsers can run, examples
-//! that pass their own rules, templates that name real fields, URL hosts that user input cannot
-//! move, guide references that resolve. Every rule reports into the file's [`FileReport`] and
-//! checking goes on, so one run lists every problem.
+//! The rules a provider must follow beyond its shape, one file per concern, the way hassfest
+//! has them: first on the file as written ([`check_provider`]: patterns that browsers can run,
+//! examples that pass their own rules, templates that name real fields, guide references that
+//! resolve), then on the lowered provider ([`check_lowered`]: Rust names that collide, URL hosts
+//! that user input could move), then across the registry ([`check_registry`]). Every rule
+//! reports into the file's [`FileReport`] and checking goes on, so one run lists every problem.
 
 mod auth;
 mod categories;
 mod fields;
 mod guide;
 mod host;
+mod names;
 pub mod pattern;
 mod placeholders;
 mod prose;
@@ -15,16 +18,12 @@ mod registry_wide;
 mod templates;
 mod usage;
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
-
 use indexmap::IndexMap;
 
 use crate::diagnostics::FileReport;
-use crate::model::{Field, Provider, Settings};
-use crate::path;
-use crate::registry::{CheckedField, CheckedProvider};
+use crate::lower::RawFacts;
+use crate::model::{Field, Provider};
+use crate::registry::CheckedProvider;
 use crate::template::Group;
 
 pub use registry_wide::check_registry;
@@ -41,16 +40,10 @@ fn is_valid_field_name(name: &str) -> bool {
     crate::template::is_variable_name(name)
 }
 
-/// Checks one provider and builds its checked form. Returns `None` when an error makes the
-/// checked form meaningless; other errors are reported and the caller refuses to generate.
-pub fn check_provider(
-    id: &str,
-    source: &Path,
-    provider: Provider,
-    settings: &Settings,
-    report: &mut FileReport,
-) -> Option<CheckedProvider> {
-    let mut checker = ProviderChecker { provider: &provider, report, patterns: HashMap::new() };
+/// The rules on the file as written; what they found is what lowering builds on. Every
+/// problem is reported, and checking goes on.
+pub fn check_provider(provider: &Provider, report: &mut FileReport) -> RawFacts {
+    let mut checker = ProviderChecker { provider, report };
     checker.check_placeholders();
     checker.check_auth();
     checker.check_fields(Group::ConnectionConfig, &provider.connection_config);
@@ -60,76 +53,25 @@ pub fn check_provider(
     let steps = checker.check_guide();
     checker.check_field_references(&steps);
     checker.check_usage(&templates);
+    RawFacts { templates, steps }
+}
 
-    let docs_connect = provider
-        .docs
-        .connect
-        .clone()
-        .unwrap_or_else(|| format!("{}/{id}/connect", settings.docs_base_url.trim_end_matches('/')));
-    let mut fields = Vec::new();
-    for (group, map) in
-        [(Group::ConnectionConfig, &provider.connection_config), (Group::Credentials, &provider.credentials)]
-    {
-        let mut ordered: Vec<(usize, &String, &Field)> = map.iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
-        // Fields with an `order` first, by it; then the rest in file order.
-        ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
-        for (_, name, field) in ordered {
-            let docs_url = match (&field.guide_step, &field.docs_anchor) {
-                (Some(step), _) => steps.iter().find(|s| &s.id == step).map(|s| format!("{docs_connect}#{}", s.anchor)),
-                (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
-                (None, None) => None,
-            };
-            let linear_pattern =
-                field.pattern.as_deref().and_then(|p| pattern::compile(p).ok()).and_then(|p| p.linear_source.clone());
-            fields.push(CheckedField { group, name: name.clone(), field: field.clone(), docs_url, linear_pattern });
-        }
-    }
-    let base_url = templates.get(&path!["proxy", "base_url"]).cloned();
-    let headers = provider
-        .proxy
-        .iter()
-        .flat_map(|p| p.headers.keys())
-        .filter_map(|name| Some((name.clone(), templates.get(&path!["proxy", "headers", name])?.clone())))
-        .collect();
-    Some(CheckedProvider {
-        id: id.to_owned(),
-        source: source.to_path_buf(),
-        definition: provider,
-        fields,
-        docs_connect,
-        steps,
-        base_url,
-        headers,
-    })
+/// The rules on the lowered provider: Rust names that would collide, and values that could move
+/// a URL's host.
+pub fn check_lowered(provider: &CheckedProvider, report: &mut FileReport) {
+    names::check_field_names(provider, report);
+    ProviderChecker { provider: &provider.definition, report }.check_hosts(&provider.templates);
 }
 
 struct ProviderChecker<'p, 'r, 'f> {
     provider: &'p Provider,
     report: &'r mut FileReport<'f>,
-    /// Compiled patterns of the fields, by path, for the host check.
-    patterns: HashMap<(Group, String), Arc<pattern::Pattern>>,
 }
 
-fn group_fields(provider: &Provider, group: Group) -> Option<&IndexMap<String, Field>> {
+fn group_fields(provider: &Provider, group: Group) -> &IndexMap<String, Field> {
     match group {
-        Group::ConnectionConfig => Some(&provider.connection_config),
-        Group::Credentials => Some(&provider.credentials),
-        Group::Platform => None,
-    }
-}
-
-fn group_section(group: Group) -> &'static str {
-    match group {
-        Group::ConnectionConfig => "connection_config",
-        Group::Credentials | Group::Platform => "credentials",
-    }
-}
-
-fn group_section_of(template_group: &str) -> &'static str {
-    if template_group == "credentials" {
-        "credentials"
-    } else {
-        "connection_config"
+        Group::ConnectionConfig => &provider.connection_config,
+        Group::Credentials => &provider.credentials,
     }
 }
 

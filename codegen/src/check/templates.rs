@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{group_fields, group_section, group_section_of, ProviderChecker};
+use super::{group_fields, ProviderChecker};
 use crate::diagnostics::{did_you_mean, Location};
 use crate::path;
 use crate::template::{Group, Template};
@@ -12,11 +12,11 @@ impl ProviderChecker<'_, '_, '_> {
     /// templates by their path in the file.
     pub(super) fn check_templates(&mut self) -> BTreeMap<Vec<String>, Template> {
         let p = self.provider;
-        let mut sources: Vec<(Vec<String>, &str, bool)> = Vec::new();
+        let mut sources: Vec<(Vec<String>, &str)> = Vec::new();
         if let Some(proxy) = &p.proxy {
-            sources.push((path!["proxy", "base_url"], &proxy.base_url, true));
+            sources.push((path!["proxy", "base_url"], &proxy.base_url));
             for (name, value) in &proxy.headers {
-                sources.push((path!["proxy", "headers", name], value, false));
+                sources.push((path!["proxy", "headers", name], value));
                 if name.chars().any(|c| c.is_ascii_uppercase())
                     || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
                 {
@@ -29,7 +29,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             if let Some(verification) = &proxy.verification {
                 if let Some(url) = &verification.base_url_override {
-                    sources.push((path!["proxy", "verification", "base_url_override"], url, true));
+                    sources.push((path!["proxy", "verification", "base_url_override"], url));
                 }
                 if verification.endpoints.is_empty() {
                     self.report.error(
@@ -39,22 +39,22 @@ impl ProviderChecker<'_, '_, '_> {
                     );
                 }
                 for (index, endpoint) in verification.endpoints.iter().enumerate() {
-                    sources.push((path!["proxy", "verification", "endpoints", index], endpoint, false));
+                    sources.push((path!["proxy", "verification", "endpoints", index], endpoint));
                 }
             }
         }
         if let Some(oauth) = &p.oauth2 {
             for (key, url) in [("authorization_url", &oauth.authorization_url), ("token_url", &oauth.token_url)] {
                 if let Some(url) = url {
-                    sources.push((path!["oauth2", key], url, true));
+                    sources.push((path!["oauth2", key], url));
                 }
             }
             for (name, value) in &oauth.token_params {
-                sources.push((path!["oauth2", "token_params", name], value, false));
+                sources.push((path!["oauth2", "token_params", name], value));
             }
         }
         let mut parsed = BTreeMap::new();
-        for (at, text, is_url) in sources {
+        for (at, text) in sources {
             match Template::parse(text) {
                 Err(error) => self.report.error(
                     Location::Value(at.clone()),
@@ -65,9 +65,6 @@ impl ProviderChecker<'_, '_, '_> {
                     for variable in template.variables() {
                         self.check_variable(&at, variable);
                     }
-                    if is_url {
-                        self.check_url_hosts(&at, &template);
-                    }
                     parsed.insert(at, template);
                 }
             }
@@ -76,25 +73,27 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
-        let Some(fields) = group_fields(self.provider, variable.group) else {
+        let Some(group) = variable.group() else {
             return;
         };
+        let fields = group_fields(self.provider, group);
         if fields.contains_key(&variable.name) {
             return;
         }
-        let section = group_section(variable.group);
-        let elsewhere = match variable.group {
-            Group::ConnectionConfig => self.provider.credentials.contains_key(&variable.name).then_some("credentials"),
-            _ => self.provider.connection_config.contains_key(&variable.name).then_some("connectionConfig"),
+        let section = group.section();
+        let other = match group {
+            Group::ConnectionConfig => Group::Credentials,
+            Group::Credentials => Group::ConnectionConfig,
         };
-        let help = match elsewhere {
-            Some(group) => Some(format!(
-                "`{}` is a field of `{}`: write `${{{group}.{}}}`",
+        let help = match group_fields(self.provider, other).contains_key(&variable.name) {
+            true => Some(format!(
+                "`{}` is a field of `{}`: write `${{{}.{}}}`",
                 variable.name,
-                group_section_of(group),
+                other.section(),
+                other.as_str(),
                 variable.name
             )),
-            None => did_you_mean(&variable.name, fields.keys().map(String::as_str))
+            false => did_you_mean(&variable.name, fields.keys().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`?"))
                 .or_else(|| Some(format!("add a field `{}` under `{section}:`", variable.name))),
         };

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{group_section, ProviderChecker};
+use super::ProviderChecker;
 use crate::diagnostics::Location;
 use crate::model::Field;
 use crate::path;
@@ -10,8 +10,11 @@ use crate::template::{Group, Template};
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_usage(&mut self, templates: &BTreeMap<Vec<String>, Template>) {
-        let used: HashSet<(Group, &str)> =
-            templates.values().flat_map(|t| t.variables()).map(|v| (v.group, v.name.as_str())).collect();
+        let used: HashSet<(Group, &str)> = templates
+            .values()
+            .flat_map(|t| t.variables())
+            .filter_map(|v| Some((v.group()?, v.name.as_str())))
+            .collect();
         for (name, field) in &self.provider.connection_config {
             if !used.contains(&(Group::ConnectionConfig, name.as_str())) {
                 self.report.warning(
@@ -30,7 +33,7 @@ impl ProviderChecker<'_, '_, '_> {
     pub(super) fn warn_unexplained(&mut self, group: Group, name: &str, field: &Field) {
         let user_entered = !field.hidden && !field.automated;
         if user_entered && field.guide_step.is_none() && field.docs_anchor.is_none() {
-            let section = group_section(group);
+            let section = group.section();
             self.report.warning(
                 Location::Key(path![section, name]),
                 format!("no guide step explains where to find `{name}`"),

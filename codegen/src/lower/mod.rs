@@ -1,3 +1,273 @@
-//! Lowering: from a validated provider to the checked model of [`crate::registry`].
+//! Lowering: from a provider whose file passed the raw rules to the checked model of
+//! [`crate::registry`], where every derived fact (field order, documentation URLs, where each
+//! template value lands, Rust names, output paths) is computed once for every emitter.
 
 pub mod names;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use names::{sanitize, unique_names, Case, Scope};
+
+use crate::check::pattern;
+use crate::model::{Field, GuideFlavor, Provider, Settings};
+use crate::registry::{
+    CheckedField, CheckedProvider, Choice, ChoiceVariant, OutputPaths, Place, PlacedTemplate, ProviderNames, Segment,
+    StepAnchor, Templates, VerificationTemplates,
+};
+use crate::template::{Group, Part, Template};
+
+/// What the raw rules found that lowering builds on.
+pub struct RawFacts {
+    /// Every template that parsed, by its path in the file.
+    pub templates: BTreeMap<Vec<String>, Template>,
+    /// The guide's steps with their anchors.
+    pub steps: Vec<StepAnchor>,
+}
+
+/// Names a provider module defines or imports, which the names chosen in it must avoid, along
+/// with the prelude's.
+pub const MODULE_RESERVED_NAMES: &[&str] = &[
+    "ConnectionConfig",
+    "Credentials",
+    "FieldError",
+    "FieldSpec",
+    "FieldValues",
+    "Format",
+    "Group",
+    "Place",
+    "ProviderConnection",
+    "ProviderId",
+    "ProviderInfo",
+    "RequestSpec",
+    "Secret",
+    "Segment",
+    "Template",
+    "VerificationSpec",
+    "VisibleWhen",
+    "AuthMode",
+    "PROVIDER",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Default",
+    "Value",
+];
+
+/// The checked form of a provider.
+pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings, facts: RawFacts) -> CheckedProvider {
+    let RawFacts { templates, steps } = facts;
+    let docs_connect = provider
+        .docs
+        .connect
+        .clone()
+        .unwrap_or_else(|| format!("{}/{id}/connect", settings.docs_base_url.trim_end_matches('/')));
+    let mut module_scope = Scope::with_reserved(MODULE_RESERVED_NAMES);
+    let rust = provider_names(id, &mut module_scope);
+    let mut fields = Vec::new();
+    for (group, map) in
+        [(Group::ConnectionConfig, &provider.connection_config), (Group::Credentials, &provider.credentials)]
+    {
+        let mut ordered: Vec<(usize, &String, &Field)> = map.iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
+        // Fields with an `order` first, by it; then the rest in file order.
+        ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
+        for (_, name, field) in ordered {
+            let docs_url = match (&field.guide_step, &field.docs_anchor) {
+                (Some(step), _) => steps.iter().find(|s| &s.id == step).map(|s| format!("{docs_connect}#{}", s.anchor)),
+                (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
+                (None, None) => None,
+            };
+            let choice =
+                field.allowed.as_ref().filter(|_| !field.secret).map(|values| choice(name, values, &mut module_scope));
+            // Patterns are compiled once per run: this is the one the checks compiled.
+            let linear_pattern =
+                field.pattern.as_deref().and_then(|p| pattern::compile(p).ok()).and_then(|p| p.linear_source.clone());
+            fields.push(CheckedField {
+                group,
+                name: name.clone(),
+                field: field.clone(),
+                docs_url,
+                linear_pattern,
+                rust_name: sanitize(name, Case::Snake, "field"),
+                choice,
+            });
+        }
+    }
+    let extension = match settings.guide_flavor {
+        GuideFlavor::Gfm => "md",
+        GuideFlavor::Mdx => "mdx",
+    };
+    let outputs = OutputPaths {
+        schema: format!("schemas/{id}.json"),
+        ui_schema: format!("schemas/{id}.uischema.json"),
+        guide: provider.guide.as_ref().map(|_| format!("guides/{id}.{extension}")),
+        rust_module: format!("src/providers/{}.rs", rust.module.trim_start_matches("r#")),
+    };
+    CheckedProvider {
+        id: id.to_owned(),
+        source: source.to_path_buf(),
+        templates: placed_templates(&provider, &templates),
+        definition: provider,
+        fields,
+        docs_connect,
+        steps,
+        rust,
+        outputs,
+    }
+}
+
+/// The Rust names of a provider: each depends on its id alone, so that adding a provider never
+/// renames another's. The connection type is claimed first in the module's scope.
+fn provider_names(id: &str, module_scope: &mut Scope) -> ProviderNames {
+    let variant = sanitize(id, Case::UpperCamel, "Provider");
+    let connection = module_scope.claim([variant.clone(), format!("{variant}Connection")]);
+    ProviderNames { module: sanitize(id, Case::Snake, "provider"), variant, connection }
+}
+
+/// The enum of a field's values: a type named after the field, a variant per value.
+fn choice(field_name: &str, values: &[String], scope: &mut Scope) -> Choice {
+    let base = sanitize(field_name, Case::UpperCamel, "Value");
+    let type_name = scope.claim([base.clone(), format!("{base}Value")]);
+    let variants = unique_names(values, Case::UpperCamel, "Value")
+        .into_iter()
+        .zip(values)
+        .map(|(name, value)| ChoiceVariant { name, value: value.clone() })
+        .collect();
+    Choice { type_name, variants }
+}
+
+/// Where a template is used, which decides where each of its values lands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usage {
+    /// An absolute URL: a base URL, an OAuth 2 endpoint.
+    Url,
+    /// A path relative to the base URL: a verification endpoint.
+    RelativePath,
+    Header,
+    Body,
+}
+
+fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template>) -> Templates {
+    let at = |keys: &[&str]| keys.iter().map(|key| key.to_string()).collect::<Vec<_>>();
+    let place = |keys: &[&str], usage: Usage| parsed.get(&at(keys)).map(|template| placed(template, usage));
+    let mut templates = Templates::default();
+    if let Some(proxy) = &provider.proxy {
+        templates.base_url = place(&["proxy", "base_url"], Usage::Url);
+        templates.headers = proxy
+            .headers
+            .keys()
+            .filter_map(|name| Some((name.clone(), place(&["proxy", "headers", name], Usage::Header)?)))
+            .collect();
+        templates.verification = proxy.verification.as_ref().map(|verification| VerificationTemplates {
+            base_url_override: place(&["proxy", "verification", "base_url_override"], Usage::Url),
+            endpoints: (0..verification.endpoints.len())
+                .filter_map(|index| {
+                    place(&["proxy", "verification", "endpoints", &index.to_string()], Usage::RelativePath)
+                })
+                .collect(),
+        });
+    }
+    if let Some(oauth) = &provider.oauth2 {
+        templates.authorization_url = place(&["oauth2", "authorization_url"], Usage::Url);
+        templates.token_url = place(&["oauth2", "token_url"], Usage::Url);
+        templates.token_params = oauth
+            .token_params
+            .keys()
+            .filter_map(|name| Some((name.clone(), place(&["oauth2", "token_params", name], Usage::Body)?)))
+            .collect();
+    }
+    templates
+}
+
+fn placed(template: &Template, usage: Usage) -> PlacedTemplate {
+    let alternatives = template
+        .alternatives
+        .iter()
+        .map(|alternative| {
+            let mut before = String::new();
+            alternative
+                .iter()
+                .map(|part| match part {
+                    Part::Literal(text) => {
+                        before.push_str(text);
+                        Segment::Text(text.clone())
+                    }
+                    Part::Variable(variable) => {
+                        let place = place(usage, &before);
+                        // A value stands in the text as one character that ends no part of a URL.
+                        before.push('x');
+                        Segment::Value { variable: variable.clone(), place }
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    PlacedTemplate { source: template.source.clone(), alternatives }
+}
+
+/// Where a value lands, given the template's text before it.
+fn place(usage: Usage, before: &str) -> Place {
+    let in_query = |text: &str| text.contains(['?', '#']);
+    match usage {
+        Usage::Header => Place::Header,
+        Usage::Body => Place::Body,
+        Usage::RelativePath if in_query(before) => Place::Query,
+        Usage::RelativePath => Place::Path,
+        Usage::Url => match before.split_once("://") {
+            Some((_, authority)) if !authority.contains(['/', '?', '#']) => Place::Host,
+            Some((_, rest)) if in_query(rest) => Place::Query,
+            Some(_) => Place::Path,
+            None if in_query(before) => Place::Query,
+            None if before.contains('/') => Place::Path,
+            None => Place::Origin,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_follow_the_url_structure() {
+        assert_eq!(place(Usage::Url, "https://"), Place::Host);
+        assert_eq!(place(Usage::Url, "https://x.io:"), Place::Host);
+        assert_eq!(place(Usage::Url, "https://x.io/api/"), Place::Path);
+        assert_eq!(place(Usage::Url, "https://x.io/api?key="), Place::Query);
+        assert_eq!(place(Usage::Url, ""), Place::Origin);
+        assert_eq!(place(Usage::Url, "x/api/"), Place::Path);
+        assert_eq!(place(Usage::RelativePath, "/users/"), Place::Path);
+        assert_eq!(place(Usage::RelativePath, "/users?id="), Place::Query);
+        assert_eq!(place(Usage::Header, "Bearer "), Place::Header);
+        assert_eq!(place(Usage::Body, "https://"), Place::Body);
+    }
+
+    #[test]
+    fn provider_names_depend_on_the_id_alone() {
+        let names = |id: &str| {
+            let n = provider_names(id, &mut Scope::with_reserved(MODULE_RESERVED_NAMES));
+            (n.module, n.variant, n.connection)
+        };
+        assert_eq!(names("kandji"), ("kandji".into(), "Kandji".into(), "Kandji".into()));
+        assert_eq!(names("secret"), ("secret".into(), "Secret".into(), "SecretConnection".into()));
+        assert_eq!(
+            names("secret-connection"),
+            ("secret_connection".into(), "SecretConnection".into(), "SecretConnection".into())
+        );
+        assert_eq!(names("self"), ("self_".into(), "SelfValue".into(), "SelfValue".into()));
+        assert_eq!(names("type"), ("r#type".into(), "Type".into(), "Type".into()));
+        assert_eq!(names("1password"), ("_1password".into(), "P1password".into(), "P1password".into()));
+    }
+}

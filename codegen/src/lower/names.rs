@@ -1,9 +1,110 @@
-//! How provider ids and field names become Rust identifiers. The validator uses the same
-//! functions as the Rust emitter to refuse names that would collide.
+//! The one namer: every Rust identifier of the generated crate is chosen here, once, into the
+//! checked model. A name is never empty, never a keyword clash, only ASCII, and unique in its
+//! scope; the validator judges these final names.
+//!
+//! Two steps, as in typify: [`sanitize`] turns any text into an identifier of a case, then a
+//! [`Scope`] makes it unique among the names already taken there. Each scope is one provider's
+//! (its module, its structs, one enum), so adding a provider never renames another's types.
+
+use std::collections::HashSet;
+
+/// The case of an identifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Modules and struct fields: `api_key`.
+    Snake,
+    /// Types and variants: `ApiKey`.
+    UpperCamel,
+}
+
+/// Any text as an identifier of `case`: `apiKey` → `api_key` or `ApiKey`, `type` → `r#type`,
+/// `self` → `self_`, `Self` → `SelfValue`, `1password` → `_1password` or `P1password`, `café`
+/// → `cafe`. Text with no letter or digit becomes `fallback`.
+pub fn sanitize(text: &str, case: Case, fallback: &str) -> String {
+    let name = match case {
+        Case::Snake => snake_case(text),
+        Case::UpperCamel => upper_camel_case(text),
+    };
+    if name.is_empty() {
+        return fallback.to_owned();
+    }
+    match name.as_str() {
+        // Keywords that have no raw form.
+        "self" | "super" | "crate" => format!("{name}_"),
+        "Self" => "SelfValue".to_owned(),
+        word if is_keyword(word) => format!("r#{word}"),
+        _ => name,
+    }
+}
+
+/// The names taken in one scope of the generated code.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` (the names the code there defines or imports) are taken.
+    pub fn with_reserved(reserved: &[&str]) -> Scope {
+        Scope { taken: reserved.iter().map(|name| name.to_string()).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes the first free name among `candidates`, else the last candidate numbered from 2.
+    pub fn claim<I: IntoIterator<Item = String>>(&mut self, candidates: I) -> String {
+        let mut last = String::new();
+        for candidate in candidates {
+            if !self.taken.contains(&candidate) {
+                self.taken.insert(candidate.clone());
+                return candidate;
+            }
+            last = candidate;
+        }
+        let name = (2..).map(|n| format!("{last}{n}")).find(|name| !self.taken.contains(name)).expect("a free number");
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// Names for a list of texts in one scope (an enum's variants): each text keeps its sanitized
+/// name where no other text has it; where several do, the first in order keeps it and the
+/// others are numbered, skipping every name the list uses.
+pub fn unique_names(texts: &[String], case: Case, fallback: &str) -> Vec<String> {
+    let natural: Vec<String> = texts.iter().map(|text| sanitize(text, case, fallback)).collect();
+    let mut scope = Scope::with_reserved(&natural.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut kept = HashSet::new();
+    natural
+        .iter()
+        .map(|name| if kept.insert(name.clone()) { name.clone() } else { scope.claim([name.clone()]) })
+        .collect()
+}
+
+/// The words of `text` for an identifier: letters and digits, where other letters are written
+/// in ASCII (`é` → `e`) and anything else separates words.
+fn ascii_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(deunicode::deunicode_char(c).unwrap_or(" "));
+        } else {
+            out.push(' ');
+        }
+    }
+    out.into()
+}
 
 /// `apiKey` → `api_key`, `APIKey` → `api_key`, `instance_url` → `instance_url`.
 pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
+    let ascii = ascii_text(name);
+    let chars: Vec<char> = ascii.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
         // Anything but an ASCII letter or digit separates words, so that any text (an enum value
@@ -81,6 +182,44 @@ mod tests {
         assert!(is_keyword("type"));
         assert_eq!(upper_camel_case("amplitude.com]"), "AmplitudeCom");
         assert_eq!(upper_camel_case("eu (beta)/2"), "EuBeta2");
-        assert_eq!(upper_camel_case("café"), "Caf");
+        assert_eq!(upper_camel_case("café"), "Cafe");
+        assert_eq!(upper_camel_case("a\u{202e}b"), "AB");
+    }
+
+    #[test]
+    fn sanitized_names_are_identifiers() {
+        assert_eq!(sanitize("type", Case::Snake, "field"), "r#type");
+        assert_eq!(sanitize("self", Case::Snake, "field"), "self_");
+        assert_eq!(sanitize("Self", Case::Snake, "field"), "self_");
+        assert_eq!(sanitize("crate", Case::Snake, "field"), "crate_");
+        assert_eq!(sanitize("_", Case::Snake, "field"), "field");
+        assert_eq!(sanitize("__", Case::UpperCamel, "Value"), "Value");
+        assert_eq!(sanitize("self", Case::UpperCamel, "Value"), "SelfValue");
+        assert_eq!(sanitize("東京", Case::UpperCamel, "Value"), "DongJing");
+        for text in ["", "_", "-", "\u{202e}", "*/", "\"", "r#x", "0", "_0"] {
+            for case in [Case::Snake, Case::UpperCamel] {
+                let name = sanitize(text, case, "fallback");
+                let bare = name.strip_prefix("r#").unwrap_or(&name);
+                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{text:?} → {name:?}");
+                assert!(bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn colliding_texts_get_distinct_names() {
+        let texts = ["a3", "a", "a_", "A", "us-east", "us_east", "1", ""].map(String::from);
+        assert_eq!(
+            unique_names(&texts, Case::UpperCamel, "Value"),
+            ["A3", "A", "A2", "A4", "UsEast", "UsEast2", "P1", "Value"]
+        );
+    }
+
+    #[test]
+    fn a_scope_claims_free_names() {
+        let mut scope = Scope::with_reserved(&["Secret"]);
+        assert_eq!(scope.claim(["Secret".to_owned(), "SecretConnection".to_owned()]), "SecretConnection");
+        assert_eq!(scope.claim(["Secret".to_owned(), "SecretConnection".to_owned()]), "SecretConnection2");
+        assert!(scope.is_taken("SecretConnection2"));
     }
 }

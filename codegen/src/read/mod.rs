@@ -5,3 +5,14 @@ pub mod shape;
 pub mod yaml;
 pub mod yaml_fast;
 pub mod yaml_serde;
+
+use yaml::{Node, ReadError};
+
+/// Reads one YAML document into a [`Node`] tree, or the first error that stops reading: the
+/// fast path for the usual provider file, the full reader for everything else.
+pub fn parse(source: &str) -> Result<Node, ReadError> {
+    match yaml_fast::parse(source) {
+        Some(tree) => Ok(tree),
+        None => yaml::parse_events(source),
+    }
+}

@@ -4,7 +4,7 @@
 //! every problem it finds after parsing (an example that fails its pattern, a template variable
 //! with no field...). So provider files are read once, with `yaml-rust2`'s event parser, into a
 //! [`Node`] tree that carries spans. The usual provider file is read faster, into the same tree, by
-//! [`crate::read::yaml_fast`]; this reader takes every file that one leaves. The tree is then turned into JSON for the shape check and the
+//! the fast path of `yaml_fast.rs`; this reader takes every file that one leaves. The tree is then turned into JSON for the shape check and the
 //! typed model, and kept so that any diagnostic path can be mapped back to the source.
 //!
 //! Beyond what YAML itself forbids, the reader refuses what makes a registry ambiguous or unsafe:
@@ -171,16 +171,8 @@ fn looks_numeric(text: &str) -> bool {
     seen_digit && !matches!(previous, 'e' | 'E' | '+' | '-')
 }
 
-/// Reads one YAML document into a [`Node`] tree, or the first error that stops reading.
-pub fn parse(source: &str) -> Result<Node, ReadError> {
-    match crate::read::yaml_fast::parse(source) {
-        Some(tree) => Ok(tree),
-        None => parse_events(source),
-    }
-}
-
-/// The full reader: `yaml-rust2`'s events into a [`Node`] tree. [`parse`] uses it for what the
-/// fast path ([`crate::read::yaml_fast`]) leaves, and tests compare the two.
+/// The full reader: `yaml-rust2`'s events into a [`Node`] tree. [`crate::read::parse`] uses it
+/// for what the fast path leaves, and tests compare the two.
 pub fn parse_events(source: &str) -> Result<Node, ReadError> {
     if let Some(error) = first_indentation_tab(source) {
         return Err(error);
@@ -508,6 +500,7 @@ impl TreeBuilder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::parse;
 
     #[test]
     fn spans_are_one_based_lines_and_columns() {

@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn reads_the_model_like_serde_json_does() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../providers/paligo.yaml")).unwrap();
-        let node = crate::read::yaml::parse(&text).unwrap();
+        let node = crate::read::parse(&text).unwrap();
         let direct: Provider = from_node(&node).unwrap();
         let via_json: Provider = serde_json::from_value(node.to_json()).unwrap();
         assert_eq!(serde_json::to_value(&direct).unwrap(), serde_json::to_value(&via_json).unwrap());
@@ -89,9 +89,9 @@ mod tests {
 
     #[test]
     fn refuses_what_the_model_refuses() {
-        let node = crate::read::yaml::parse("display_name: 12\n").unwrap();
+        let node = crate::read::parse("display_name: 12\n").unwrap();
         assert!(from_node::<Provider>(&node).is_err());
-        let node = crate::read::yaml::parse("title: t\ndescription: d\nsurprise: 1\n").unwrap();
+        let node = crate::read::parse("title: t\ndescription: d\nsurprise: 1\n").unwrap();
         assert!(from_node::<crate::model::Field>(&node).is_err());
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::provider::ProviderNames;
+use super::shared_enums;
 use super::source::{Expr, RustSource};
 use super::text::{code, escape_markdown, literal, string};
 use crate::formats::expression;
@@ -62,7 +62,8 @@ const INFO_ACCESSORS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
+pub fn lib(registry: &Registry) -> String {
+    let providers = &registry.providers;
     let mut out = RustSource::new();
     out.inner_doc(&format!(
         "Typed connections to the {} providers of the registry, generated from `providers/*.yaml`.\n\n\
@@ -86,23 +87,24 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
     out.line("/// Every provider of the registry.");
     out.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
     out.open("pub enum ProviderId {");
-    for (provider, name) in registry.providers.iter().zip(names) {
+    for provider in providers {
         out.doc(&format!("{} ({}).", escape_markdown(&provider.definition.display_name), code(&provider.id)));
-        out.line(&format!("{},", name.type_name));
+        out.line(&format!("{},", provider.rust.variant));
     }
     out.close("}");
 
     out.blank();
     out.open("impl ProviderId {");
     out.line("/// Every provider, sorted by id.");
-    let all = names.iter().map(|name| Expr::atom(format!("ProviderId::{}", name.type_name))).collect();
+    let all = providers.iter().map(|provider| Expr::atom(format!("ProviderId::{}", provider.rust.variant))).collect();
     out.expr("pub const ALL: &'static [ProviderId] = ", &Expr::slice(all), ";");
     out.blank();
     out.line("/// Everything the registry says about the provider.");
     out.open("pub fn info(self) -> &'static ProviderInfo {");
     out.open("match self {");
-    for name in names {
-        out.line(&format!("ProviderId::{} => &providers::{}::PROVIDER,", name.type_name, name.module));
+    for provider in providers {
+        let names = &provider.rust;
+        out.line(&format!("ProviderId::{} => &providers::{}::PROVIDER,", names.variant, names.module));
     }
     out.close("}");
     out.close("}");
@@ -122,12 +124,12 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
     out.line("type Err = UnknownProvider;");
     out.blank();
     out.open("fn from_str(id: &str) -> Result<ProviderId, UnknownProvider> {");
-    if names.is_empty() {
+    if providers.is_empty() {
         out.line("Err(UnknownProvider(id.to_owned()))");
     } else {
         out.open("match id {");
-        for (provider, name) in registry.providers.iter().zip(names) {
-            out.line(&format!("{} => Ok(ProviderId::{}),", string(&provider.id), name.type_name));
+        for provider in providers {
+            out.line(&format!("{} => Ok(ProviderId::{}),", string(&provider.id), provider.rust.variant));
         }
         out.line("_ => Err(UnknownProvider(id.to_owned())),");
         out.close("}");
@@ -145,8 +147,9 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
     out.blank();
     out.line("/// A validated connection to one of the providers.");
     out.open("pub enum Connection {");
-    for name in names {
-        out.line(&format!("{0}(providers::{1}::{0}),", name.type_name, name.module));
+    for provider in providers {
+        let names = &provider.rust;
+        out.line(&format!("{}(providers::{}::{}),", names.variant, names.module, names.connection));
     }
     out.close("}");
 
@@ -167,12 +170,13 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
     out.line("submission: &serde_json::Value,");
     out.reopen(") -> Result<Connection, Vec<FieldError>> {");
     out.open("Ok(match provider {");
-    for name in names {
+    for provider in providers {
+        let names = &provider.rust;
         let connection = Expr::call(
-            format!("Connection::{}", name.type_name),
-            Expr::atom(format!("providers::{}::{}::from_json(submission)?", name.module, name.type_name)),
+            format!("Connection::{}", names.variant),
+            Expr::atom(format!("providers::{}::{}::from_json(submission)?", names.module, names.connection)),
         );
-        out.expr(&format!("ProviderId::{} => ", name.type_name), &connection, ",");
+        out.expr(&format!("ProviderId::{} => ", names.variant), &connection, ",");
     }
     out.close("})");
     out.close("}");
@@ -182,16 +186,16 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
     out.open("impl ProviderConnection for Connection {");
     out.open("fn provider(&self) -> ProviderId {");
     out.open("match self {");
-    for name in names {
-        out.line(&format!("Connection::{0}(_) => ProviderId::{0},", name.type_name));
+    for provider in providers {
+        out.line(&format!("Connection::{0}(_) => ProviderId::{0},", provider.rust.variant));
     }
     out.close("}");
     out.close("}");
     out.blank();
     out.open("fn field_values(&self) -> Vec<Option<&str>> {");
     out.open("match self {");
-    for name in names {
-        out.line(&format!("Connection::{}(connection) => connection.field_values(),", name.type_name));
+    for provider in providers {
+        out.line(&format!("Connection::{}(connection) => connection.field_values(),", provider.rust.variant));
     }
     out.close("}");
     out.close("}");
@@ -199,26 +203,20 @@ pub fn lib(registry: &Registry, names: &[ProviderNames]) -> String {
     out.finish()
 }
 
-pub fn providers(registry: &Registry, names: &[ProviderNames]) -> String {
+pub fn providers(registry: &Registry) -> String {
     let mut out = RustSource::new();
     out.line("//! One module a provider: its connection types and its description as data.");
-    for (provider, name) in registry.providers.iter().zip(names) {
+    for provider in &registry.providers {
         out.blank();
         out.doc(&format!("{}.", escape_markdown(&provider.definition.display_name)));
-        out.line(&format!("pub mod {};", name.module));
+        out.line(&format!("pub mod {};", provider.rust.module));
     }
     out.finish()
 }
 
 pub fn formats() -> TokenStream {
-    let arms = [Format::Email, Format::Uri, Format::Uuid, Format::Hostname].map(|format| {
-        let variant = match format {
-            Format::Email => "Email",
-            Format::Uri => "Uri",
-            Format::Uuid => "Uuid",
-            Format::Hostname => "Hostname",
-        };
-        let variant = Ident::new(variant, Span::call_site());
+    let arms = Format::ALL.map(|format| {
+        let variant = Ident::new(shared_enums::format(format), Span::call_site());
         let expression = literal(&expression(format));
         quote!(Format::#variant => #expression,)
     });

@@ -3,101 +3,43 @@
 
 use std::collections::BTreeSet;
 
+use super::shared_enums;
 use super::source::{Expr, RustSource};
-use super::text::{code, escape_markdown, snake_ident, string, type_name};
-use crate::model::{AuthMode, Format};
-use crate::registry::{CheckedField, CheckedProvider, Registry};
-use crate::template::{Group, Part, Template, TemplateError};
+use super::text::{code, escape_markdown, string};
+use crate::registry::{CheckedField, CheckedProvider, Choice, PlacedTemplate, Registry, Segment};
+use crate::template::{Group, Source};
 
-/// Names the module itself defines or imports, which generated type names must avoid, along with
-/// the prelude's.
-const TAKEN_NAMES: &[&str] = &[
-    "ConnectionConfig",
-    "Credentials",
-    "FieldError",
-    "FieldSpec",
-    "FieldValues",
-    "Format",
-    "Group",
-    "Place",
-    "ProviderConnection",
-    "ProviderId",
-    "ProviderInfo",
-    "RequestSpec",
-    "Secret",
-    "Segment",
-    "Template",
-    "VerificationSpec",
-    "VisibleWhen",
-    "AuthMode",
-    "PROVIDER",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Clone",
-    "Copy",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "Default",
-    "Value",
-];
-
-/// The module's Rust names, decided once.
-pub struct ProviderNames {
-    /// The module, such as `kandji` (`r#type` for a keyword).
-    pub module: String,
-    /// The file stem of the module, `kandji` for `kandji.rs`.
-    pub file: String,
-    /// The connection type and the `ProviderId` variant, such as `Kandji`.
-    pub type_name: String,
+/// How a field is typed in Rust.
+enum Kind<'a> {
+    Text,
+    Secret,
+    Choice(&'a Choice),
 }
 
-impl ProviderNames {
-    pub fn new(provider: &CheckedProvider) -> ProviderNames {
-        let module = snake_ident(&provider.id);
-        let file = module.trim_start_matches("r#").to_owned();
-        ProviderNames { module, file, type_name: type_name(&provider.id, TAKEN_NAMES, "Connection") }
+fn kind(field: &CheckedField) -> Kind<'_> {
+    match &field.choice {
+        Some(choice) => Kind::Choice(choice),
+        None if field.field.secret => Kind::Secret,
+        None => Kind::Text,
     }
 }
 
-/// How a field is typed in Rust.
-struct FieldType {
-    field: String,
-    group: Group,
-    optional: bool,
-    kind: Kind,
-}
-
-enum Kind {
-    Text,
-    Secret,
-    /// An enum type: its name, and each variant with the value it stands for.
-    Choice {
-        name: String,
-        variants: Vec<(String, String)>,
-    },
+/// Whether the value may be missing: optional, or shown only under a condition.
+fn optional(field: &CheckedField) -> bool {
+    field.field.optional || field.field.visible_when.is_some()
 }
 
 /// The module's source.
-pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderNames) -> Result<String, String> {
+pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
     let definition = &provider.definition;
     let name_text = escape_markdown(&definition.display_name);
-    let connection = &names.type_name;
-    let types = field_types(provider, names);
+    let connection = &provider.rust.connection;
     let mut used = Imports::default();
-    if types.iter().any(|ty| matches!(ty.kind, Kind::Secret)) {
+    if provider.fields.iter().any(|field| matches!(kind(field), Kind::Secret)) {
         used.use_item("Secret");
     }
     // Built first: it decides what the module imports.
-    let info = provider_info(registry, provider, &mut used)?;
+    let info = provider_info(registry, provider, &mut used);
 
     let mut out = RustSource::new();
     let mut module_doc = format!(
@@ -136,24 +78,23 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
     ] {
         out.blank();
         out.doc(&doc);
-        let members: Vec<(&CheckedField, &FieldType)> =
-            provider.fields.iter().zip(&types).filter(|(_, ty)| ty.group == group).collect();
+        let members: Vec<&CheckedField> = provider.fields.iter().filter(|field| field.group == group).collect();
         if members.is_empty() {
             out.line(&format!("pub struct {struct_name} {{}}"));
             continue;
         }
         out.open(&format!("pub struct {struct_name} {{"));
-        for (field, ty) in members {
+        for field in members {
             out.doc(&field_doc(registry, field));
-            out.line(&format!("pub {}: {},", ty.field, rust_type(ty)));
+            out.line(&format!("pub {}: {},", field.rust_name, rust_type(field)));
         }
         out.close("}");
     }
 
-    for (field, ty) in provider.fields.iter().zip(&types) {
-        if let Kind::Choice { name, variants } = &ty.kind {
+    for field in &provider.fields {
+        if let Some(choice) = &field.choice {
             out.blank();
-            choice_type(&mut out, registry, field, name, variants);
+            choice_type(&mut out, registry, field, choice);
         }
     }
 
@@ -180,10 +121,11 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
         provider.id
     ));
     out.open("pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {");
-    let values = if types.is_empty() { "_values" } else { "mut values" };
+    let values = if provider.fields.is_empty() { "_values" } else { "mut values" };
     out.line(&format!("let {values} = FieldValues::new(read_submission(PROVIDER.fields, submission)?);"));
     let group_literal = |group: Group, name: &str| {
-        let fields = types.iter().filter(|ty| ty.group == group).map(|ty| (ty.field.clone(), from_json_value(ty)));
+        let fields = provider.fields.iter().filter(|field| field.group == group);
+        let fields = fields.map(|field| (field.rust_name.clone(), from_json_value(field)));
         Expr::vertical_struct(name, fields.collect())
     };
     let connection_literal = Expr::vertical_struct(
@@ -200,14 +142,14 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
     out.blank();
     out.open(&format!("impl ProviderConnection for {connection} {{"));
     out.open("fn provider(&self) -> ProviderId {");
-    out.line(&format!("ProviderId::{connection}"));
+    out.line(&format!("ProviderId::{}", provider.rust.variant));
     out.close("}");
     out.blank();
     out.open("fn field_values(&self) -> Vec<Option<&str>> {");
-    if types.is_empty() {
+    if provider.fields.is_empty() {
         out.line("Vec::new()");
     } else {
-        let values = types.iter().map(field_value).collect();
+        let values = provider.fields.iter().map(field_value).collect();
         out.expr("", &Expr::call("Vec::from", Expr::Array { prefix: "", items: values }), "");
     }
     out.close("}");
@@ -216,7 +158,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, names: &ProviderN
     out.blank();
     out.doc(&format!("{}, as data.", escape_markdown(&definition.display_name)));
     out.expr("pub static PROVIDER: ProviderInfo = ", &info, ";");
-    Ok(out.finish())
+    out.finish()
 }
 
 /// The runtime items a module uses, so that it imports exactly those.
@@ -237,61 +179,13 @@ impl Imports {
     }
 }
 
-fn field_types(provider: &CheckedProvider, names: &ProviderNames) -> Vec<FieldType> {
-    let mut taken: Vec<String> = TAKEN_NAMES.iter().map(|s| s.to_string()).collect();
-    taken.push(names.type_name.clone());
-    provider
-        .fields
-        .iter()
-        .map(|checked| {
-            let field = &checked.field;
-            let kind = match &field.allowed {
-                Some(values) if !field.secret => {
-                    let taken_refs: Vec<&str> = taken.iter().map(String::as_str).collect();
-                    let mut name = type_name(&checked.name, &taken_refs, "Value");
-                    if taken.contains(&name) {
-                        name = format!("{}{name}", type_name(checked.group.as_str(), &[], ""));
-                    }
-                    taken.push(name.clone());
-                    Kind::Choice { name, variants: variants(values) }
-                }
-                _ if field.secret => Kind::Secret,
-                _ => Kind::Text,
-            };
-            FieldType {
-                field: snake_ident(&checked.name),
-                group: checked.group,
-                optional: field.optional || field.visible_when.is_some(),
-                kind,
-            }
-        })
-        .collect()
-}
-
-/// Variant names for enum values: `us-east` → `UsEast`; values whose names clash are numbered.
-fn variants(values: &[String]) -> Vec<(String, String)> {
-    let mut seen: Vec<String> = Vec::new();
-    values
-        .iter()
-        .enumerate()
-        .map(|(index, value)| {
-            let mut name = type_name(value, &[], "Value");
-            if seen.contains(&name) {
-                name = format!("{name}{}", index + 1);
-            }
-            seen.push(name.clone());
-            (name, value.clone())
-        })
-        .collect()
-}
-
-fn rust_type(ty: &FieldType) -> String {
-    let inner = match &ty.kind {
+fn rust_type(field: &CheckedField) -> String {
+    let inner = match kind(field) {
         Kind::Text => "String",
         Kind::Secret => "Secret",
-        Kind::Choice { name, .. } => name,
+        Kind::Choice(choice) => &choice.type_name,
     };
-    if ty.optional {
+    if optional(field) {
         format!("Option<{inner}>")
     } else {
         inner.to_owned()
@@ -299,31 +193,27 @@ fn rust_type(ty: &FieldType) -> String {
 }
 
 /// The expression that takes the field's value out of `values` in `from_json`.
-fn from_json_value(ty: &FieldType) -> Expr {
-    Expr::atom(match (&ty.kind, ty.optional) {
+fn from_json_value(field: &CheckedField) -> Expr {
+    Expr::atom(match (kind(field), optional(field)) {
         (Kind::Text, false) => "values.next_required()".to_owned(),
         (Kind::Text, true) => "values.next_optional()".to_owned(),
         (Kind::Secret, false) => "Secret::new(values.next_required())".to_owned(),
         (Kind::Secret, true) => "values.next_optional().map(Secret::new)".to_owned(),
-        (Kind::Choice { name, .. }, false) => format!("values.next_choice({name}::from_wire)?"),
-        (Kind::Choice { name, .. }, true) => format!("values.next_optional_choice({name}::from_wire)"),
+        (Kind::Choice(choice), false) => format!("values.next_choice({}::from_wire)?", choice.type_name),
+        (Kind::Choice(choice), true) => format!("values.next_optional_choice({}::from_wire)", choice.type_name),
     })
 }
 
 /// The expression that reads the field's value as `Option<&str>` in `field_values`.
-fn field_value(ty: &FieldType) -> Expr {
-    let group = match ty.group {
-        Group::ConnectionConfig => "connection_config",
-        _ => "credentials",
-    };
-    let access = format!("self.{group}.{}", ty.field);
-    Expr::atom(match (&ty.kind, ty.optional) {
+fn field_value(field: &CheckedField) -> Expr {
+    let access = format!("self.{}.{}", field.group.section(), field.rust_name);
+    Expr::atom(match (kind(field), optional(field)) {
         (Kind::Text, false) => format!("Some({access}.as_str())"),
         (Kind::Text, true) => format!("{access}.as_deref()"),
         (Kind::Secret, false) => format!("Some({access}.expose())"),
         (Kind::Secret, true) => format!("{access}.as_ref().map(Secret::expose)"),
-        (Kind::Choice { .. }, false) => format!("Some({access}.as_str())"),
-        (Kind::Choice { name, .. }, true) => format!("{access}.map({name}::as_str)"),
+        (Kind::Choice(_), false) => format!("Some({access}.as_str())"),
+        (Kind::Choice(choice), true) => format!("{access}.map({}::as_str)", choice.type_name),
     })
 }
 
@@ -371,23 +261,18 @@ fn field_doc(registry: &Registry, checked: &CheckedField) -> String {
 }
 
 /// The enum type of a field with `enum` values.
-fn choice_type(
-    out: &mut RustSource,
-    registry: &Registry,
-    checked: &CheckedField,
-    name: &str,
-    variants: &[(String, String)],
-) {
+fn choice_type(out: &mut RustSource, registry: &Registry, checked: &CheckedField, choice: &Choice) {
+    let name = &choice.type_name;
     out.doc(&format!(
         "The values of {}: {}.",
-        code(&submission_path(checked)),
+        code(&format!("{}.{}", checked.group.section(), checked.name)),
         escape_markdown(&registry.prose(&checked.field.title))
     ));
     out.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]");
     out.open(&format!("pub enum {name} {{"));
-    for (variant, value) in variants {
-        out.doc(&code(value));
-        out.line(&format!("{variant},"));
+    for variant in &choice.variants {
+        out.doc(&code(&variant.value));
+        out.line(&format!("{},", variant.name));
     }
     out.close("}");
     out.blank();
@@ -395,8 +280,8 @@ fn choice_type(
     out.line("/// The value as sent on the wire.");
     out.open("pub fn as_str(self) -> &'static str {");
     out.open("match self {");
-    for (variant, value) in variants {
-        out.line(&format!("{name}::{variant} => {},", string(value)));
+    for variant in &choice.variants {
+        out.line(&format!("{name}::{} => {},", variant.name, string(&variant.value)));
     }
     out.close("}");
     out.close("}");
@@ -404,22 +289,13 @@ fn choice_type(
     out.line("/// The choice a wire value stands for.");
     out.open(&format!("pub fn from_wire(value: &str) -> Option<{name}> {{"));
     out.open("match value {");
-    for (variant, value) in variants {
-        out.line(&format!("{} => Some({name}::{variant}),", string(value)));
+    for variant in &choice.variants {
+        out.line(&format!("{} => Some({name}::{}),", string(&variant.value), variant.name));
     }
     out.line("_ => None,");
     out.close("}");
     out.close("}");
     out.close("}");
-}
-
-/// The path of a field as validation errors show it, such as `connection_config.subdomain`.
-fn submission_path(checked: &CheckedField) -> String {
-    let group = match checked.group {
-        Group::ConnectionConfig => "connection_config",
-        _ => "credentials",
-    };
-    format!("{group}.{}", checked.name)
 }
 
 /// A string literal expression.
@@ -436,55 +312,28 @@ fn fields(pairs: Vec<(&str, Expr)>) -> Vec<(String, Expr)> {
 }
 
 /// `pub static PROVIDER: ProviderInfo`, the provider as data.
-fn provider_info(registry: &Registry, provider: &CheckedProvider, used: &mut Imports) -> Result<Expr, String> {
+fn provider_info(registry: &Registry, provider: &CheckedProvider, used: &mut Imports) -> Expr {
     let definition = &provider.definition;
-    let schema_path = format!("../../{}", super::super::json_schema::schema_path(provider));
+    let schema_path = format!("../../{}", provider.outputs.schema);
     let field_specs = provider.fields.iter().map(|field| field_spec(registry, field, used)).collect();
-    Ok(Expr::vertical_struct(
+    Expr::vertical_struct(
         "ProviderInfo",
         fields(vec![
             ("id", text(&provider.id)),
             ("display_name", text(&definition.display_name)),
-            ("auth_mode", Expr::atom(format!("AuthMode::{}", auth_mode(definition.auth_mode)))),
+            ("auth_mode", Expr::atom(format!("AuthMode::{}", shared_enums::auth_mode(definition.auth_mode)))),
             ("categories", Expr::slice(definition.categories.iter().map(|c| text(c)).collect())),
             ("docs_url", text(&definition.docs.main)),
             ("connect_guide_url", text(&provider.docs_connect)),
             ("json_schema", Expr::atom(format!("include_str!({})", string(&schema_path)))),
             ("fields", Expr::slice(field_specs)),
-            ("requests", request_spec(provider, used)?),
+            ("requests", request_spec(provider, used)),
         ]),
-    ))
-}
-
-fn auth_mode(mode: AuthMode) -> &'static str {
-    match mode {
-        AuthMode::ApiKey => "ApiKey",
-        AuthMode::Basic => "Basic",
-        AuthMode::OAuth2 => "OAuth2",
-        AuthMode::OAuth2Cc => "OAuth2Cc",
-        AuthMode::None => "None",
-        AuthMode::OAuth1 => "OAuth1",
-        AuthMode::App => "App",
-        AuthMode::AppStore => "AppStore",
-        AuthMode::Custom => "Custom",
-        AuthMode::Tba => "Tba",
-        AuthMode::Tableau => "Tableau",
-        AuthMode::Jwt => "Jwt",
-        AuthMode::Bill => "Bill",
-        AuthMode::TwoStep => "TwoStep",
-        AuthMode::Signature => "Signature",
-        AuthMode::McpOAuth2 => "McpOAuth2",
-        AuthMode::McpOAuth2Generic => "McpOAuth2Generic",
-        AuthMode::InstallPlugin => "InstallPlugin",
-        AuthMode::AwsSigv4 => "AwsSigv4",
-    }
+    )
 }
 
 fn group_path(group: Group) -> Expr {
-    Expr::atom(match group {
-        Group::ConnectionConfig => "Group::ConnectionConfig",
-        _ => "Group::Credentials",
-    })
+    Expr::atom(format!("Group::{}", shared_enums::group(group)))
 }
 
 fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -> Expr {
@@ -493,12 +342,7 @@ fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -
     let field = &checked.field;
     let format = field.format.map(|format| {
         used.use_item("Format");
-        Expr::atom(match format {
-            Format::Email => "Format::Email",
-            Format::Uri => "Format::Uri",
-            Format::Uuid => "Format::Uuid",
-            Format::Hostname => "Format::Hostname",
-        })
+        Expr::atom(format!("Format::{}", shared_enums::format(format)))
     });
     let visible_when = field.visible_when.as_ref().map(|condition| {
         used.use_item("VisibleWhen");
@@ -526,96 +370,57 @@ fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -
     )
 }
 
-/// Where a template is used, which decides where each of its values lands.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Usage {
-    /// An absolute URL: a base URL.
-    Url,
-    /// A path relative to the base URL: a verification endpoint.
-    RelativePath,
-    Header,
-}
-
-fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Result<Expr, String> {
-    let Some(proxy) = &provider.definition.proxy else {
-        return Ok(Expr::fitted_struct(
-            "RequestSpec",
-            fields(vec![
-                ("base_url", Expr::atom("None")),
-                ("headers", Expr::slice(Vec::new())),
-                ("verification", Expr::atom("None")),
-            ]),
-        ));
-    };
-    let base_url = template(&proxy.base_url, Usage::Url, used)?;
-    let headers = proxy
-        .headers
-        .iter()
-        .map(|(name, value)| template(value, Usage::Header, used).map(|t| Expr::Tuple(vec![text(name), t])))
-        .collect::<Result<Vec<_>, _>>()?;
-    let verification = match &proxy.verification {
-        None => None,
-        Some(verification) => {
+fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
+    let templates = &provider.templates;
+    let base_url = option(templates.base_url.as_ref().map(|t| template(t, used)));
+    let headers = templates.headers.iter().map(|(name, t)| Expr::Tuple(vec![text(name), template(t, used)])).collect();
+    let verification = match (&provider.definition.proxy, &templates.verification) {
+        (Some(proxy), Some(verification)) => {
             used.use_item("VerificationSpec");
-            let base_url_override = match &verification.base_url_override {
-                None => None,
-                Some(url) => Some(template(url, Usage::Url, used)?),
-            };
-            let endpoints = verification
-                .endpoints
-                .iter()
-                .map(|e| template(e, Usage::RelativePath, used))
-                .collect::<Result<Vec<_>, _>>()?;
+            let method = proxy.verification.as_ref().map_or("GET", |v| v.method.as_str());
+            let base_url_override = verification.base_url_override.as_ref().map(|t| template(t, used));
+            let endpoints = verification.endpoints.iter().map(|t| template(t, used)).collect();
             Some(Expr::fitted_struct(
                 "VerificationSpec",
                 fields(vec![
-                    ("method", text(verification.method.as_str())),
+                    ("method", text(method)),
                     ("base_url_override", option(base_url_override)),
                     ("endpoints", Expr::slice(endpoints)),
                 ]),
             ))
         }
+        _ => None,
     };
-    Ok(Expr::fitted_struct(
+    Expr::fitted_struct(
         "RequestSpec",
-        fields(vec![
-            ("base_url", Expr::call("Some", base_url)),
-            ("headers", Expr::slice(headers)),
-            ("verification", option(verification)),
-        ]),
-    ))
+        fields(vec![("base_url", base_url), ("headers", Expr::slice(headers)), ("verification", option(verification))]),
+    )
 }
 
-fn template(source: &str, usage: Usage, used: &mut Imports) -> Result<Expr, String> {
-    let parsed =
-        Template::parse(source).map_err(|TemplateError { message, .. }| format!("template `{source}`: {message}"))?;
+fn template(template: &PlacedTemplate, used: &mut Imports) -> Expr {
     used.use_item("Template");
-    let alternatives = parsed.alternatives.iter().map(|alternative| {
-        let mut before = String::new();
+    let alternatives = template.alternatives.iter().map(|alternative| {
         let segments = alternative
             .iter()
-            .map(|part| match part {
-                Part::Literal(text) => {
-                    before.push_str(text);
-                    used.use_item("Segment");
-                    Expr::call("Segment::Text", self::text(text))
-                }
-                Part::Variable(variable) => {
-                    used.use_item("Segment");
-                    used.use_item("Place");
-                    let place = Expr::atom(format!("Place::{}", place(usage, &before)));
-                    before.push('x');
-                    let name = text(&variable.name);
-                    match variable.group {
-                        Group::Platform => {
-                            Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
-                        }
-                        group => {
-                            used.use_item("Group");
-                            Expr::fitted_struct(
-                                "Segment::Field",
-                                fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
-                            )
+            .map(|segment| {
+                used.use_item("Segment");
+                match segment {
+                    Segment::Text(text) => Expr::call("Segment::Text", self::text(text)),
+                    Segment::Value { variable, place } => {
+                        used.use_item("Place");
+                        let place = Expr::atom(format!("Place::{}", shared_enums::place(*place)));
+                        let name = text(&variable.name);
+                        match variable.source {
+                            Source::Platform => {
+                                Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
+                            }
+                            Source::Field(group) => {
+                                used.use_item("Group");
+                                Expr::fitted_struct(
+                                    "Segment::Field",
+                                    fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
+                                )
+                            }
                         }
                     }
                 }
@@ -624,51 +429,8 @@ fn template(source: &str, usage: Usage, used: &mut Imports) -> Result<Expr, Stri
         Expr::slice(segments)
     });
     let alternatives = alternatives.collect();
-    Ok(Expr::fitted_struct(
+    Expr::fitted_struct(
         "Template",
-        fields(vec![("source", text(source)), ("alternatives", Expr::slice(alternatives))]),
-    ))
-}
-
-/// Where a variable lands, given the text before it (earlier variables written `x`).
-fn place(usage: Usage, before: &str) -> &'static str {
-    let in_query = |text: &str| text.contains(['?', '#']);
-    match usage {
-        Usage::Header => "Header",
-        Usage::RelativePath if in_query(before) => "Query",
-        Usage::RelativePath => "Path",
-        Usage::Url => match before.split_once("://") {
-            Some((_, authority)) if !authority.contains(['/', '?', '#']) => "Host",
-            Some((_, rest)) if in_query(rest) => "Query",
-            Some(_) => "Path",
-            None if in_query(before) => "Query",
-            None if before.contains('/') => "Path",
-            None => "Origin",
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn places_follow_the_url_structure() {
-        assert_eq!(place(Usage::Url, "https://"), "Host");
-        assert_eq!(place(Usage::Url, "https://x.io:"), "Host");
-        assert_eq!(place(Usage::Url, "https://x.io/api/"), "Path");
-        assert_eq!(place(Usage::Url, "https://x.io/api?key="), "Query");
-        assert_eq!(place(Usage::Url, ""), "Origin");
-        assert_eq!(place(Usage::Url, "x/api/"), "Path");
-        assert_eq!(place(Usage::RelativePath, "/users/"), "Path");
-        assert_eq!(place(Usage::RelativePath, "/users?id="), "Query");
-        assert_eq!(place(Usage::Header, "Bearer "), "Header");
-    }
-
-    #[test]
-    fn enum_values_get_distinct_variants() {
-        let values = ["us-east", "us_east", "1", ""].map(String::from);
-        let names: Vec<String> = variants(&values).into_iter().map(|(name, _)| name).collect();
-        assert_eq!(names, ["UsEast", "UsEast2", "P1", "Value"]);
-    }
+        fields(vec![("source", text(&template.source)), ("alternatives", Expr::slice(alternatives))]),
+    )
 }

@@ -393,6 +393,8 @@ pub enum Place {
     Query,
     /// Inside a header value: inserted as it is once it is free of control characters.
     Header,
+    /// A parameter of a form-encoded request body: percent-encoded.
+    Body,
 }
 
 impl Place {
@@ -413,7 +415,7 @@ impl Place {
                 }
                 out.push_str(value);
             }
-            Place::Path | Place::Query => {
+            Place::Path | Place::Query | Place::Body => {
                 if self == Place::Path && (value == "." || value == "..") {
                     return Err("`.` and `..` would change the URL's path");
                 }
@@ -601,8 +603,6 @@ impl fmt::Display for UnknownProvider {
 
 impl std::error::Error for UnknownProvider {}
 
-/// What every typed connection offers: implemented by each provider's connection type and by
-/// [`crate::Connection`].
 /// The `Debug` output of every connection, from its provider's field table: each value under its
 /// path on the wire, secrets masked. One function here, rather than derived code per provider,
 /// keeps the crate quick to compile (connections are not `Clone` for the same reason: deriving
@@ -630,6 +630,8 @@ impl fmt::Debug for Masked {
     }
 }
 
+/// What every typed connection offers: implemented by each provider's connection type and by
+/// [`crate::Connection`].
 pub trait ProviderConnection {
     /// The provider the connection is for.
     fn provider(&self) -> crate::ProviderId;

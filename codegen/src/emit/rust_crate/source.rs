@@ -176,7 +176,7 @@ impl RustSource {
             if line.is_empty() {
                 self.line(marker);
             } else {
-                self.line_of(&[marker, " ", line]);
+                self.line_of(&[marker, " ", &line]);
             }
         }
     }

@@ -1,21 +1,57 @@
-//! Provider text and names as Rust: doc comments, string literals and identifiers that stay
-//! valid whatever the provider file says.
+//! Provider text as Rust: doc comments and string literals that stay valid, and show what they
+//! hold, whatever the provider file says.
+
+use std::borrow::Cow;
 
 use proc_macro2::Literal;
 
-use crate::lower::names::{is_keyword, snake_case, upper_camel_case};
+/// Whether source text must not hold `c` as it is: control characters other than tab, which
+/// rustc refuses or editors show as line breaks, and invisible formatting characters, among them
+/// the bidirectional controls rustc denies in comments and literals (they can make code read
+/// other than it runs).
+pub fn is_unsafe_in_source(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
 
 /// The lines of a doc comment, trailing blank lines removed; a carriage return, which a doc
-/// comment cannot hold, ends a line.
-pub fn doc_lines(markdown: &str) -> Vec<&str> {
+/// comment cannot hold, ends a line. Characters a comment must not hold are written as HTML
+/// character references (`&#x202E;`), which rustdoc shows as the character itself.
+pub fn doc_lines(markdown: &str) -> Vec<Cow<'_, str>> {
     let trimmed = markdown.trim_end();
-    if trimmed.is_empty() {
+    let lines: Vec<&str> = if trimmed.is_empty() {
         Vec::new()
     } else if trimmed.contains('\r') {
         trimmed.split("\r\n").flat_map(|part| part.split(['\r', '\n'])).collect()
     } else {
         trimmed.split('\n').collect()
+    };
+    lines.into_iter().map(safe_doc_line).collect()
+}
+
+fn safe_doc_line(line: &str) -> Cow<'_, str> {
+    if line.is_ascii() && !line.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+        return line.into();
     }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if is_unsafe_in_source(c) {
+            out.push_str(&format!("&#x{:X};", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Plain text (provider prose is plain text) as Markdown that renders it unchanged: the
@@ -81,40 +117,35 @@ pub fn string(text: &str) -> String {
     literal(text).to_string()
 }
 
+/// `Literal::string`, with every character a literal must not hold as it is escaped
+/// (`Literal::string` escapes control characters, but not every formatting one).
+fn escaped_literal(text: &str) -> Literal {
+    let literal = Literal::string(text);
+    let source = literal.to_string();
+    if !source.chars().any(is_unsafe_in_source) {
+        return literal;
+    }
+    let mut escaped = String::with_capacity(source.len() + 16);
+    for c in source.chars() {
+        if is_unsafe_in_source(c) {
+            escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped.parse().unwrap_or(literal)
+}
+
 /// A string literal for `text`: a raw string when that reads better (regular expressions).
 pub fn literal(text: &str) -> Literal {
     let wants_raw = text.contains('\\') || text.contains('"');
-    let printable = !text.chars().any(char::is_control);
-    if wants_raw && printable {
+    if wants_raw && !text.chars().any(is_unsafe_in_source) {
         let hashes = (0..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
         if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<Literal>() {
             return literal;
         }
     }
-    Literal::string(text)
-}
-
-/// A field or module name: `apiKey` → `api_key`, `type` → `r#type`.
-pub fn snake_ident(name: &str) -> String {
-    let snake = snake_case(name);
-    match snake.as_str() {
-        // Keywords that have no raw form.
-        "self" | "super" | "crate" | "Self" => format!("{snake}_"),
-        word if is_keyword(word) => format!("r#{word}"),
-        _ => snake,
-    }
-}
-
-/// A type or variant name: `kandji` → `Kandji`. `reserved` lists names already taken in the
-/// scope; a clash gets `suffix`.
-pub fn type_name(name: &str, reserved: &[&str], suffix: &str) -> String {
-    let camel = upper_camel_case(name);
-    let camel = if camel.is_empty() { "Value".to_owned() } else { camel };
-    if camel == "Self" || reserved.contains(&camel.as_str()) {
-        format!("{camel}{suffix}")
-    } else {
-        camel
-    }
+    escaped_literal(text)
 }
 
 #[cfg(test)]
@@ -130,7 +161,29 @@ mod tests {
     #[test]
     fn doc_lines_end_at_any_line_break() {
         assert_eq!(doc_lines("a\r\nb\rc\n\nd\n\n"), ["a", "b", "c", "", "d"]);
-        assert_eq!(doc_lines(" \n"), Vec::<&str>::new());
+        assert!(doc_lines(" \n").is_empty());
+    }
+
+    /// Text with every kind of character a literal or a comment could trip on.
+    const HOSTILE: &str =
+        "a\u{202E}b\u{2066}c\u{2069} \u{200B}\u{FEFF}\u{0}\u{7}\u{1b}\u{85}\u{2028} \"q\" \\ */ /* é 東京 \t";
+
+    #[test]
+    fn literals_escape_what_rustc_denies_and_keep_the_text() {
+        for text in [HOSTILE, "\u{202E}\\d", "plain \u{2066}"] {
+            let source = string(text);
+            assert!(!source.chars().any(is_unsafe_in_source), "{source}");
+            let parsed: syn::LitStr = syn::parse_str(&source).unwrap();
+            assert_eq!(parsed.value(), text);
+        }
+    }
+
+    #[test]
+    fn doc_comments_hold_no_character_rustc_denies() {
+        let lines = doc_lines(HOSTILE);
+        assert!(lines.iter().all(|line| !line.chars().any(is_unsafe_in_source)), "{lines:?}");
+        assert!(lines[0].starts_with("a&#x202E;b&#x2066;c&#x2069; &#x200B;&#xFEFF;&#x0;"), "{lines:?}");
+        assert!(lines[0].ends_with("\"q\" \\ */ /* é 東京"), "{lines:?}");
     }
 
     #[test]
@@ -153,11 +206,5 @@ mod tests {
         assert_eq!(string("say \"#hi\""), "r##\"say \"#hi\"\"##");
         assert_eq!(string("plain"), "\"plain\"");
         assert_eq!(string("line\nbreak \\"), "\"line\\nbreak \\\\\"");
-        assert_eq!(snake_ident("type"), "r#type");
-        assert_eq!(snake_ident("self"), "self_");
-        assert_eq!(snake_ident("apiKey"), "api_key");
-        assert_eq!(type_name("self", &[], "Value"), "SelfValue");
-        assert_eq!(type_name("credentials", &["Credentials"], "Value"), "CredentialsValue");
-        assert_eq!(type_name("", &[], "Value"), "Value");
     }
 }
