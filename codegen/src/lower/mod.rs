@@ -27,7 +27,7 @@ pub struct RawFacts {
 
 /// Names a provider module defines or imports, which the names chosen in it must avoid, along
 /// with the prelude's.
-pub const MODULE_RESERVED_NAMES: &[&str] = &[
+const MODULE_RESERVED_NAMES: &[&str] = &[
     "ConnectionConfig",
     "Credentials",
     "FieldError",

@@ -49,10 +49,6 @@ impl Scope {
         Scope { taken: reserved.iter().map(|name| name.to_string()).collect() }
     }
 
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
     /// Takes the first free name among `candidates`, else the last candidate numbered from 2.
     pub fn claim<I: IntoIterator<Item = String>>(&mut self, candidates: I) -> String {
         let mut last = String::new();
@@ -220,6 +216,6 @@ mod tests {
         let mut scope = Scope::with_reserved(&["Secret"]);
         assert_eq!(scope.claim(["Secret".to_owned(), "SecretConnection".to_owned()]), "SecretConnection");
         assert_eq!(scope.claim(["Secret".to_owned(), "SecretConnection".to_owned()]), "SecretConnection2");
-        assert!(scope.is_taken("SecretConnection2"));
+        assert_eq!(scope.claim(["Kandji".to_owned()]), "Kandji");
     }
 }
