@@ -23,6 +23,8 @@ use crate::read::yaml::{Node, Span};
 pub enum Severity {
     Error,
     Warning,
+    /// Something the run did or skipped that the user should know about, not a defect.
+    Note,
 }
 
 /// One problem, with where it is and, when the fix is obvious, how to fix it.
@@ -128,6 +130,7 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
     let severity = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let mut out = format!(
         "{}:{}:{}: {severity}: {}\n",
@@ -162,6 +165,7 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
     let command = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut message = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {

@@ -165,7 +165,7 @@ pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<Import
                 let provider = &mut report.providers[index];
                 match diagnostic.severity {
                     Severity::Error => provider.defects.push(diagnostic),
-                    Severity::Warning => provider.warnings.push(diagnostic),
+                    Severity::Warning | Severity::Note => provider.warnings.push(diagnostic),
                 }
             }
             None if diagnostic.severity == Severity::Error => {

@@ -31,6 +31,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Compare with the output folder instead of writing.
     pub check: bool,
+    /// Replace files at generated paths that codegen did not write (otherwise the run refuses).
+    pub overwrite: bool,
     pub overrides: load::SettingsOverrides,
 }
 
@@ -53,7 +55,7 @@ impl Run {
         !self.loaded.has_errors()
             && self.emit_errors.is_empty()
             && self.io_error.is_none()
-            && self.plan.as_ref().is_some_and(|plan| !check || plan.changes.is_empty())
+            && self.plan.as_ref().is_some_and(|plan| !plan.is_refused() && (!check || plan.changes.is_empty()))
     }
 }
 
@@ -74,12 +76,12 @@ pub fn run(options: &Options) -> Run {
             Err(errors) => run.emit_errors = errors,
             Ok(files) => {
                 let compared = Instant::now();
-                let plan = write::plan(&options.out, files);
+                let plan = write::plan(&options.out, files, options.overwrite);
                 run.timings.push(("compare with the output folder", compared.elapsed()));
                 match plan {
                     Err(error) => run.io_error = Some(error),
                     Ok(plan) => {
-                        if !options.check {
+                        if !options.check && !plan.is_refused() {
                             let written = Instant::now();
                             run.io_error = write::apply(&options.out, &plan).err();
                             run.timings.push(("write", written.elapsed()));

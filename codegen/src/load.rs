@@ -60,11 +60,16 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
     };
     let mut provider_files = Vec::new();
     for entry in entries.flatten() {
-        let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        // The listing knows each entry's type; only a link needs a look at what it points to.
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
-        if !is_file || name == SETTINGS_FILE {
+        match entry_kind(&entry) {
+            EntryKind::File => {}
+            EntryKind::Folder => continue,
+            EntryKind::Other(what) => {
+                diagnostics.push(skipped(&dir.join(&name), &what));
+                continue;
+            }
+        }
+        if name == SETTINGS_FILE {
             continue;
         }
         if let Some(stem) = name.strip_suffix(".yaml") {
@@ -156,13 +161,22 @@ fn read_template_overrides(folder: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
-            match read_text(&path) {
-                Ok(text) => {
-                    overrides.insert(path, text);
-                }
-                Err(diagnostic) => diagnostics.push(*diagnostic),
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match entry_kind(&entry) {
+            EntryKind::File => {}
+            EntryKind::Folder => continue,
+            EntryKind::Other(what) => {
+                diagnostics.push(skipped(&path, &what));
+                continue;
             }
+        }
+        match read_text(&path) {
+            Ok(text) => {
+                overrides.insert(path, text);
+            }
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     overrides
@@ -175,7 +189,7 @@ fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> Provider
         Ok(text) => text,
         Err(diagnostic) => {
             // A file that is not UTF-8 is still shown, as far as it can be, under its error.
-            let shown = std::fs::read(path)
+            let shown = read_regular_file(path)
                 .ok()
                 .map(|bytes| (path.to_path_buf(), String::from_utf8_lossy(&bytes).into_owned()));
             return (shown, vec![*diagnostic], None);
@@ -253,7 +267,7 @@ fn parse_typed<T: DeserializeOwned>(
 /// Reads a file as UTF-8 text with a leading BOM removed and `\r\n` turned into `\n`, so that
 /// output does not depend on how the file was saved.
 pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let mut bytes = std::fs::read(path)
+    let mut bytes = read_regular_file(path)
         .map_err(|error| Box::new(file_error(path, format!("cannot read the file: {error}"), None)))?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
@@ -279,6 +293,86 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
         })
     })?;
     Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+}
+
+/// What a folder entry is, judged from its metadata alone: nothing is opened to find out, so a
+/// FIFO or a device cannot block the run.
+enum EntryKind {
+    /// A regular file, or a symbolic link to one.
+    File,
+    /// A folder, or a link to one: not a provider file, and not worth a word.
+    Folder,
+    /// Anything else, described for the note that reports it.
+    Other(String),
+}
+
+fn entry_kind(entry: &std::fs::DirEntry) -> EntryKind {
+    // The listing knows each entry's type; only a link needs a look at what it points to.
+    let Ok(own) = entry.file_type() else { return EntryKind::Other("an entry whose type cannot be read".into()) };
+    let kind = if own.is_symlink() {
+        match std::fs::metadata(entry.path()) {
+            Ok(target) => target.file_type(),
+            Err(error) if error.raw_os_error() == Some(libc::ELOOP) => {
+                return EntryKind::Other("a symbolic link that loops".into())
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return EntryKind::Other("a symbolic link to nothing".into())
+            }
+            Err(error) => return EntryKind::Other(format!("a symbolic link that cannot be followed ({error})")),
+        }
+    } else {
+        own
+    };
+    let through = if own.is_symlink() { "a symbolic link to " } else { "" };
+    if kind.is_file() {
+        EntryKind::File
+    } else if kind.is_dir() {
+        EntryKind::Folder
+    } else {
+        EntryKind::Other(format!("{through}{}", special_kind(kind)))
+    }
+}
+
+fn special_kind(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn skipped(path: &Path, what: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Note,
+        file: path.to_path_buf(),
+        line: 1,
+        col: 1,
+        len: 1,
+        message: format!("skipped: this is {what}, not a regular file"),
+        help: Some("provider files and templates must be regular files (or links to them)".into()),
+    }
+}
+
+/// Reads a file that must be regular. It is opened without blocking and checked again once
+/// open, so a path swapped for a FIFO or a device after its listing is refused, not waited on.
+fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(format!("it is {}, not a regular file", special_kind(metadata.file_type()))));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn file_error(path: &Path, message: String, help: Option<String>) -> Diagnostic {

@@ -190,6 +190,10 @@ pub struct CheckedField {
     pub field: Field,
     /// The URL of the guide section that explains where to find the value.
     pub docs_url: Option<String>,
+    /// The field's pattern in the syntax of the `regex` crate, meaning the same, for the back
+    /// end to judge values in linear time; `None` without a pattern or for one with lookaround
+    /// or backreferences.
+    pub linear_pattern: Option<String>,
     /// The struct field in Rust, such as `api_key` (`r#type` for a keyword).
     pub rust_name: String,
     /// The Rust enum of a field with `enum` values (a secret one is a `Secret` instead).

@@ -3,6 +3,7 @@
 //! It compares what the emitters produced with what is on disk and either applies the
 //! difference (creating, updating and removing files, each write atomic, unchanged files left
 //! alone so their modification time stays) or, in check mode, describes it as unified diffs.
+//! It changes only files it wrote itself, which the manifest it keeps in the output folder lists.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
@@ -12,6 +13,10 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::emit::OutputFile;
+
+mod manifest;
+
+pub use manifest::MANIFEST;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Change {
@@ -33,22 +38,52 @@ impl Change {
 pub struct Plan {
     pub changes: Vec<Change>,
     pub unchanged: usize,
+    /// Files in the folders codegen writes to that it did not write: left byte for byte.
+    pub foreign: Vec<PathBuf>,
+    /// Paths codegen generates that hold a file it did not write, with other contents. They are
+    /// among the changes, but a run applies none of the plan unless told to replace them.
+    pub conflicts: Vec<PathBuf>,
 }
 
-/// Compares `files` (paths relative to `out`, each path once) with the folder. A file on disk is
-/// stale, and removed, when it sits in a folder the emitters write to but none of them produced
-/// it; other files (a build's `target/`, a README someone added) are never touched.
-pub fn plan(out: &Path, mut files: Vec<OutputFile>) -> io::Result<Plan> {
+impl Plan {
+    /// Whether applying the plan would replace a file that codegen did not write.
+    pub fn is_refused(&self) -> bool {
+        !self.conflicts.is_empty()
+    }
+}
+
+/// Compares `files` (paths relative to `out`, each path once) with the folder, adding the
+/// manifest ([`MANIFEST`]) that lists them.
+///
+/// Only codegen's own files are ever changed. A file is stale, and removed, when the manifest of
+/// the previous run lists it and no emitter produced it now; without a manifest nothing is
+/// removed. Every other file in a folder the emitters write to is foreign and left as it is. A
+/// generated path that holds a foreign file with other contents is a conflict: it is replaced
+/// only with `overwrite` (a file that starts with the "generated, do not edit" line counts as
+/// codegen's here, so a folder written before manifests existed is updated in place).
+pub fn plan(out: &Path, mut files: Vec<OutputFile>, overwrite: bool) -> io::Result<Plan> {
+    let listed = manifest::read(out)?;
     // Sorted (already, when they come from `emit_all`, which this check finds in one pass), the
     // wanted files answer "is this path wanted?" by binary search.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if !files.is_sorted_by(|a, b| a.path <= b.path) {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    let manifest = manifest::generate(&files);
+    files.insert(files.partition_point(|file| file.path < manifest.path), manifest);
     let is_wanted = |path: &Path| files.binary_search_by(|file| file.path.as_path().cmp(path)).is_ok();
+    let is_listed = |path: &Path| listed.as_ref().is_some_and(|listed| listed.contains(path));
     // One listing of each folder tells which files exist: only those are read, so generating
     // into an empty folder reads nothing.
-    let owned_folders: BTreeSet<&Path> = files.iter().map(|f| f.path.parent().unwrap_or(Path::new(""))).collect();
+    let folders: BTreeSet<&Path> = files
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(listed.iter().flatten().map(PathBuf::as_path))
+        .map(|path| path.parent().unwrap_or(Path::new("")))
+        .collect();
     let mut on_disk = BTreeSet::new();
     let mut deleted = Vec::new();
-    for folder in owned_folders {
+    let mut foreign = Vec::new();
+    for folder in folders {
         let entries = match std::fs::read_dir(out.join(folder)) {
             Ok(entries) => entries,
             Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
@@ -56,14 +91,17 @@ pub fn plan(out: &Path, mut files: Vec<OutputFile>) -> io::Result<Plan> {
         };
         for entry in entries {
             let entry = entry?;
-            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
                 continue;
             }
             let relative = folder.join(entry.file_name());
             if is_wanted(&relative) {
                 on_disk.insert(relative);
-            } else if !folder.as_os_str().is_empty() {
+            } else if kind.is_file() && is_listed(&relative) {
                 deleted.push(relative);
+            } else {
+                foreign.push(relative);
             }
         }
     }
@@ -71,7 +109,7 @@ pub fn plan(out: &Path, mut files: Vec<OutputFile>) -> io::Result<Plan> {
     enum Found {
         Nothing,
         Same,
-        Different(String),
+        Different { old: String, ours: bool },
     }
     // Reading thousands of files is worth every core.
     let found: Vec<io::Result<Found>> = files
@@ -80,33 +118,49 @@ pub fn plan(out: &Path, mut files: Vec<OutputFile>) -> io::Result<Plan> {
             if !on_disk.contains(&file.path) {
                 return Ok(Found::Nothing);
             }
-            let bytes = std::fs::read(out.join(&file.path))?;
+            let path = out.join(&file.path);
+            // Anything but a regular file (a link, a FIFO) is not codegen's, and is not opened.
+            if !std::fs::symlink_metadata(&path)?.is_file() {
+                return Ok(Found::Different { old: String::new(), ours: false });
+            }
+            let bytes = std::fs::read(&path)?;
             Ok(if bytes == file.contents.as_bytes() {
                 Found::Same
             } else {
-                Found::Different(String::from_utf8_lossy(&bytes).into_owned())
+                let ours = is_listed(&file.path) || manifest::has_generated_notice(&bytes);
+                Found::Different { old: String::from_utf8_lossy(&bytes).into_owned(), ours }
             })
         })
         .collect();
     let mut changes = Vec::with_capacity(files.len() + deleted.len());
     changes.extend(deleted.into_iter().map(|path| Change::Delete { path }));
     let mut unchanged = 0;
+    let mut conflicts = Vec::new();
     for (OutputFile { path, contents }, found) in files.into_iter().zip(found) {
         match found? {
             Found::Nothing => changes.push(Change::Create { path, contents }),
             Found::Same => unchanged += 1,
-            Found::Different(old) => changes.push(Change::Update { path, old, new: contents }),
+            Found::Different { old, ours } => {
+                if !ours && !overwrite {
+                    conflicts.push(path.clone());
+                }
+                changes.push(Change::Update { path, old, new: contents })
+            }
         }
     }
     changes.sort_by(|a, b| a.path().cmp(b.path()));
-    Ok(Plan { changes, unchanged })
+    foreign.sort();
+    Ok(Plan { changes, unchanged, foreign, conflicts })
 }
 
-/// Applies a plan. Each file is written to a temporary file in its folder, then renamed over
+/// Applies a plan (never a refused one). Each file is written to a temporary file in its folder, then renamed over
 /// the target, so a reader never sees half a file. A top-level folder that does not exist yet
 /// (a first run) is built whole under a temporary name and renamed into place: it appears
 /// complete at once, as a single file does, for one rename instead of one per file.
 pub fn apply(out: &Path, plan: &Plan) -> io::Result<()> {
+    if plan.is_refused() {
+        return Err(io::Error::other("the plan replaces files codegen did not write"));
+    }
     std::fs::create_dir_all(out)?;
     let process = std::process::id();
     let mut staged: BTreeMap<&OsStr, PathBuf> = BTreeMap::new();
@@ -183,6 +237,9 @@ pub fn describe(out: &Path, plan: &Plan) -> String {
     for change in &plan.changes {
         let shown = out.join(change.path());
         match change {
+            Change::Update { path, .. } if plan.conflicts.contains(path) => {
+                text.push_str(&format!("would replace {}, which codegen did not write\n", shown.display()))
+            }
             Change::Update { old, new, .. } => {
                 let diff = similar::TextDiff::from_lines(old, new);
                 let header = shown.display().to_string();

@@ -33,7 +33,13 @@ pub fn scratch_providers() -> tempfile::TempDir {
 
 /// Runs the whole pipeline (load, validate, generate, write or check) as `cargo xtask codegen` does.
 pub fn run_codegen(providers: &Path, out: &Path, check: bool, overrides: SettingsOverrides) -> codegen::Run {
-    codegen::run(&codegen::Options { providers: providers.to_path_buf(), out: out.to_path_buf(), check, overrides })
+    codegen::run(&codegen::Options {
+        providers: providers.to_path_buf(),
+        out: out.to_path_buf(),
+        check,
+        overwrite: false,
+        overrides,
+    })
 }
 
 /// Overrides that pin the platform name the seeds were written with.

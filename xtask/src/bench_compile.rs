@@ -25,6 +25,7 @@ pub fn run(count: usize, runs: usize, seeds: &Path, root: &Path) -> Result<(), S
         providers: providers.clone(),
         out: ours.clone(),
         check: false,
+        overwrite: false,
         overrides: Default::default(),
     });
     let registry = run.loaded.registry.as_ref().ok_or("the synthetic registry does not validate")?;

@@ -117,6 +117,10 @@ struct CodegenArgs {
     /// Write nothing; fail with a diff if the output folder is not up to date.
     #[arg(long)]
     check: bool,
+    /// Replace files at generated paths that codegen did not write (by default the run refuses
+    /// and writes nothing).
+    #[arg(long)]
+    overwrite: bool,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -211,6 +215,7 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         providers: resolve(&args.providers, &cwd, &root, "providers"),
         out: resolve(&args.out, &cwd, &root, "generated"),
         check: args.check,
+        overwrite: args.overwrite,
         overrides: SettingsOverrides {
             platform_name: args.platform_name,
             docs_base_url: args.docs_base_url,
@@ -252,9 +257,30 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         eprintln!("error: cannot write {}: {error}", options.out.display());
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let millis = run.elapsed.as_secs_f64() * 1000.0;
+    if let Some(plan) = &run.plan {
+        for path in &plan.foreign {
+            eprintln!("note: {}: not written by codegen, left as it is", options.out.join(path).display());
+        }
+        for path in &plan.conflicts {
+            eprintln!(
+                "error: {} was not written by codegen, which generates a file at this path",
+                options.out.join(path).display()
+            );
+        }
+        if plan.is_refused() {
+            eprintln!(
+                "  = help: move the file(s) away, or run with `--overwrite` to replace them with the generated ones"
+            );
+        }
+    }
     match &run.plan {
+        Some(plan) if plan.is_refused() && !options.check => eprintln!(
+            "codegen: {} providers read, {} file(s) in the way; nothing was written",
+            run.loaded.providers_read,
+            plan.conflicts.len()
+        ),
         Some(plan) if options.check => {
             if !plan.changes.is_empty() {
                 eprint!("{}", codegen::write::describe(&options.out, plan));
@@ -264,19 +290,21 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
                 );
             }
             eprintln!(
-                "codegen --check: {} providers read, {} up to date, {} stale, {warnings} warning(s), {millis:.0} ms",
+                "codegen --check: {} providers read, {} up to date, {} stale, {} left alone, {warnings} warning(s), {millis:.0} ms",
                 run.loaded.providers_read,
                 plan.unchanged,
-                plan.changes.len()
+                plan.changes.len(),
+                plan.foreign.len()
             );
         }
         Some(plan) => {
             let removed = plan.changes.iter().filter(|c| matches!(c, codegen::write::Change::Delete { .. })).count();
             eprintln!(
-                "codegen: {} providers read, {} written, {} unchanged, {removed} removed, {warnings} warning(s), {millis:.0} ms",
+                "codegen: {} providers read, {} written, {} unchanged, {removed} removed, {} left alone, {warnings} warning(s), {millis:.0} ms",
                 run.loaded.providers_read,
                 plan.changes.len() - removed,
-                plan.unchanged
+                plan.unchanged,
+                plan.foreign.len()
             );
         }
         None => eprintln!(

@@ -51,6 +51,7 @@ pub fn run(preview: &Preview) -> Result<usize, Failure> {
         providers: preview.providers.to_path_buf(),
         out: generated.clone(),
         check: false,
+        overwrite: false,
         overrides,
     };
     let generation = codegen::run(&options);
@@ -97,8 +98,14 @@ pub fn run(preview: &Preview) -> Result<usize, Failure> {
         };
         files.push(OutputFile::new(format!("{id}.html"), provider_page(entry, guide.as_deref())));
     }
-    let plan =
-        codegen::write::plan(preview.out, files).map_err(|e| format!("cannot read {}: {e}", preview.out.display()))?;
+    let plan = codegen::write::plan(preview.out, files, false)
+        .map_err(|e| format!("cannot read {}: {e}", preview.out.display()))?;
+    if let Some(path) = plan.conflicts.first() {
+        return Err(Failure::Message(format!(
+            "{} was not written by `cargo xtask preview`; move it away or choose another --out",
+            preview.out.join(path).display()
+        )));
+    }
     codegen::write::apply(preview.out, &plan).map_err(|e| format!("cannot write {}: {e}", preview.out.display()))?;
     Ok(entries.len())
 }

@@ -157,3 +157,34 @@ fn preview_without_node_says_so_in_one_line_and_writes_nothing() {
     assert!(stderr.starts_with("error: `cargo xtask preview` needs node"), "{stderr}");
     assert!(!site.exists(), "nothing is written");
 }
+
+#[test]
+fn a_persons_file_in_the_way_is_refused_with_the_flag_to_proceed_and_others_are_noted() {
+    let out = Scratch::new("persons-files");
+    std::fs::write(out.path().join("Cargo.toml"), "[package]\nname = \"mine\"\n").expect("write a person's file");
+    std::fs::write(out.path().join("NOTES.md"), "mine\n").expect("write a person's file");
+    let providers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--providers"])
+            .arg(&providers)
+            .arg("--out")
+            .arg(out.path())
+            .args(extra)
+            .output()
+            .expect("run xtask")
+    };
+    let refused = run(&[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let cargo_toml = out.path().join("Cargo.toml");
+    assert!(stderr.contains(&format!("error: {} was not written by codegen", cargo_toml.display())), "{stderr}");
+    assert!(stderr.contains("`--overwrite`"), "{stderr}");
+    assert!(stderr.contains(&format!("note: {}: not written by codegen", out.path().join("NOTES.md").display())));
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(out.path()).expect("the output folder").count(), 2, "something was written");
+
+    let forced = run(&["--overwrite"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", String::from_utf8_lossy(&forced.stderr));
+    assert_eq!(std::fs::read_to_string(out.path().join("NOTES.md")).expect("kept"), "mine\n");
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use super::pattern::{self, PatternError};
+use super::pattern::{self, Backtracking, PatternError};
 use super::{is_valid_field_name, is_valid_id, quoted_list, ProviderChecker};
 use crate::diagnostics::{did_you_mean, Location};
 use crate::formats::FormatCheck;
@@ -149,12 +149,27 @@ impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_pattern(&mut self, at: &[String], source: &str) -> Option<Arc<pattern::Pattern>> {
         match pattern::compile(source) {
             Ok(compiled) => {
-                if pattern::has_nested_unbounded_quantifier(source) {
-                    self.report.warning(
+                match &compiled.backtracking {
+                    Backtracking::Polynomial => {}
+                    Backtracking::Exponential { rewrite } => self.report.error(
                         Location::Value(at.to_vec()),
-                        format!("pattern `{source}` nests unbounded quantifiers, which can take exponential time in browsers"),
-                        Some("make the inner or outer repetition bounded, such as `{1,63}`".into()),
-                    );
+                        format!(
+                            "pattern `{source}` can take exponential time: a repetition in it can match the same \
+                             text in more than one way, and a backtracking engine, the browser's included, tries \
+                             every way before it refuses a value that almost matches"
+                        ),
+                        Some(match rewrite {
+                            Some(rewrite) => format!("write `{rewrite}`, which accepts the same values"),
+                            None => "make each repetition start with what the one before cannot continue with, \
+                                     such as `[a-z]+(\\.[a-z]+)*` rather than `([a-z]+\\.?)*`"
+                                .into(),
+                        }),
+                    ),
+                    Backtracking::Undecided => self.report.error(
+                        Location::Value(at.to_vec()),
+                        format!("pattern `{source}` is too large to show that it runs in reasonable time"),
+                        Some("use fewer or smaller counted repetitions such as `{1,1000}`".into()),
+                    ),
                 }
                 Some(compiled)
             }

@@ -7,6 +7,9 @@
 //! flag, so the back end accepts exactly what the form accepts. Like JSON Schema's `pattern`, a
 //! pattern matches if it is found anywhere in the value; authors anchor it with `^...$`.
 
+mod ambiguity;
+mod syntax;
+
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
@@ -15,12 +18,27 @@ pub struct Pattern {
     pub regex: regress::Regex,
     /// The pattern as written.
     pub source: String,
-    /// For a pattern with nested unbounded quantifiers, a DFA that decides in linear time: on
-    /// such a pattern a backtracking engine can take exponential time on its own example, and
-    /// the validator must not hang (the author gets a warning about the pattern).
-    linear: Option<SearchDfa>,
+    /// The same pattern in the syntax of the `regex` crate, whose engine runs in time linear in
+    /// the value's length; `None` for patterns with lookaround or backreferences.
+    pub linear_source: Option<String>,
+    /// `linear_source`, compiled: it judges values here, so no example can hang the validator.
+    linear: Option<regex::Regex>,
+    /// Whether a backtracking engine can take exponential time on the pattern.
+    pub backtracking: Backtracking,
     /// The DFA that judges masked examples, built the first time one is checked.
     masked: OnceLock<Option<SearchDfa>>,
+}
+
+/// How long a backtracking engine (the browser's) can take on a pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backtracking {
+    /// Time polynomial in the value's length: every repetition reads each text one way.
+    Polynomial,
+    /// Exponential time on some values, with a rewrite that means the same when one follows
+    /// from the pattern.
+    Exponential { rewrite: Option<String> },
+    /// Too large to decide.
+    Undecided,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,18 +71,31 @@ fn compile_uncached(pattern: &str) -> Result<Pattern, PatternError> {
             "Unicode property escapes (`\\p{...}`) depend on the Unicode version each engine ships",
         ));
     }
-    let linear = if has_nested_unbounded_quantifier(pattern) { search_dfa(pattern) } else { None };
-    Ok(Pattern { regex, source: pattern.to_owned(), linear, masked: OnceLock::new() })
+    let tree = syntax::parse(pattern).map_err(PatternError::Syntax)?;
+    let backtracking = match ambiguity::verdict(&tree) {
+        ambiguity::Verdict::Polynomial => Backtracking::Polynomial,
+        ambiguity::Verdict::Exponential => Backtracking::Exponential { rewrite: ambiguity::rewrite(pattern, &tree) },
+        ambiguity::Verdict::TooLarge => Backtracking::Undecided,
+    };
+    // A translation the engine cannot build within its limits is left to `regress`.
+    let (linear_source, linear) = match syntax::to_linear_syntax(&tree) {
+        Some(source) => match regex::Regex::new(&source) {
+            Ok(linear) => (Some(source), Some(linear)),
+            Err(_) => (None, None),
+        },
+        None => (None, None),
+    };
+    Ok(Pattern { regex, source: pattern.to_owned(), linear_source, linear, backtracking, masked: OnceLock::new() })
 }
 
 impl Pattern {
     /// JSON Schema semantics: the pattern is searched for, not matched against the whole value.
+    /// An exponential pattern without a linear translation (it is refused) accepts everything,
+    /// so that judging its example cannot hang the validator.
     pub fn accepts(&self, value: &str) -> bool {
         match &self.linear {
-            Some(dfa) => {
-                use regex_automata::dfa::Automaton;
-                dfa.try_search_fwd(&regex_automata::Input::new(value)).is_ok_and(|found| found.is_some())
-            }
+            Some(linear) => linear.is_match(value),
+            None if self.backtracking != Backtracking::Polynomial => true,
             None => self.regex.find(value).is_some(),
         }
     }
@@ -339,59 +370,6 @@ fn class_at(chars: &[char], start: usize) -> (CharSet, usize) {
     (Box::new(move |c| members.iter().any(|m| m(c)) != negated), i)
 }
 
-/// A quantified group that itself contains an unbounded quantifier, such as `(a+)+` or
-/// `([a-z]*\.)*`: backtracking engines, browsers included, can take exponential time on them.
-pub fn has_nested_unbounded_quantifier(pattern: &str) -> bool {
-    // For each open group: whether it contains an unbounded quantifier so far.
-    let mut groups: Vec<bool> = Vec::new();
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut i = 0;
-    let mut in_class = false;
-    let mut last_group_unbounded = false;
-    while i < chars.len() {
-        let c = chars[i];
-        let mut just_closed = false;
-        match c {
-            '\\' => i += 1,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            _ if in_class => {}
-            '(' => groups.push(false),
-            ')' => {
-                last_group_unbounded = groups.pop().unwrap_or(false);
-                just_closed = true;
-            }
-            _ => {}
-        }
-        i += 1;
-        if in_class {
-            continue;
-        }
-        let unbounded = match chars.get(i) {
-            Some('*') | Some('+') => true,
-            Some('{') => {
-                let rest: String = chars[i..].iter().take_while(|c| **c != '}').collect();
-                rest.ends_with(',')
-            }
-            _ => false,
-        };
-        if unbounded {
-            if just_closed && last_group_unbounded {
-                return true;
-            }
-            if let Some(top) = groups.last_mut() {
-                *top = true;
-            }
-        }
-        if just_closed && last_group_unbounded {
-            if let Some(top) = groups.last_mut() {
-                *top = true;
-            }
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,6 +388,8 @@ mod tests {
         assert!(matches!(compile(r"^\:$"), Err(PatternError::Syntax(_))));
         assert!(matches!(compile(r"a{2"), Err(PatternError::Syntax(_))));
         assert!(matches!(compile(r"\p{L}+"), Err(PatternError::EngineDependent(_))));
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(matches!(compile(&deep), Err(PatternError::Syntax(_))), "refused, not a stack overflow");
     }
 
     #[test]
@@ -440,12 +420,16 @@ mod tests {
     }
 
     #[test]
-    fn nested_quantifiers_are_decided_in_linear_time() {
+    fn values_are_judged_in_linear_time_even_on_exponential_patterns() {
         // A backtracking engine takes 2^40 steps to refuse this example.
         let risky = compile(r"^(a+)+$").unwrap();
+        assert_eq!(risky.backtracking, Backtracking::Exponential { rewrite: Some(r"^a+$".into()) });
         assert!(!risky.accepts(&format!("{}!", "a".repeat(40))));
         assert!(risky.accepts(&"a".repeat(40)));
-        assert!(compile(r"^([a-z]+\.)+com$").unwrap().accepts("a.b.com"));
+        let safe = compile(r"^([a-z]+\.)+com$").unwrap();
+        assert_eq!(safe.backtracking, Backtracking::Polynomial);
+        assert!(safe.accepts("a.b.com"));
+        assert!(compile(r"(?<=k_)[a-z]+$").unwrap().linear_source.is_none());
     }
 
     #[test]
@@ -456,16 +440,6 @@ mod tests {
         assert!(!is_fully_anchored(r"[a-z]+$"));
         assert!(!is_fully_anchored(r"^[a-z]+\$"));
         assert!(is_fully_anchored(r"^[|]$"));
-    }
-
-    #[test]
-    fn flags_nested_unbounded_quantifiers() {
-        assert!(has_nested_unbounded_quantifier(r"^(a+)+$"));
-        assert!(has_nested_unbounded_quantifier(r"^([a-z]*\.)*$"));
-        assert!(has_nested_unbounded_quantifier(r"^((ab)+c)*$"));
-        assert!(!has_nested_unbounded_quantifier(r"^[a-z0-9]+(\.[a-z]{2,3})?$"));
-        assert!(!has_nested_unbounded_quantifier(r"^(ab){2}$"));
-        assert!(!has_nested_unbounded_quantifier(r"^[(a+)+]$"));
     }
 
     #[test]

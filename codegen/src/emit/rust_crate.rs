@@ -4,7 +4,7 @@
 //! Layout of the output:
 //!
 //! - `Cargo.toml`: a package without a `[workspace]` table, buildable as a workspace member and
-//!   on its own wherever `--out` puts it (its only dependencies are `regress` and `serde_json`).
+//!   on its own wherever `--out` puts it (its only dependencies are `regex`, `regress` and `serde_json`).
 //! - `src/lib.rs`: `ProviderId`, `Connection` and the re-exported runtime types.
 //! - `src/runtime.rs`: the engine every provider shares (validation, regex cache, secrets,
 //!   rendering), copied from `rust_crate/runtime.rs` in this folder.
@@ -47,9 +47,10 @@ const RUNTIME: &str = include_str!("rust_crate/runtime.rs");
 /// The example program, kept as a real Rust file next to this module.
 const VALIDATE_EXAMPLE: &str = include_str!("rust_crate/validate_example.rs");
 
-/// The dependencies of the generated crate: the regular-expression engine the validator uses, so
-/// that both run patterns identically, and the JSON reader.
-const DEPENDENCIES: &str = "regress = \"0.12.0\"\nserde_json = \"1.0.154\"\n";
+/// The dependencies of the generated crate: the regular-expression engines the validator uses,
+/// so that both run patterns identically (`regex`, linear in time, for every pattern it can run;
+/// `regress` for the rest), and the JSON reader.
+const DEPENDENCIES: &str = "regex = { version = \"1.13.2\", default-features = false, features = [\"std\", \"perf\"] }\nregress = \"0.12.0\"\nserde_json = \"1.0.154\"\n";
 
 pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let error = |message: String| EmitError { emitter: "rust_crate", message };
@@ -143,10 +144,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_generated_crate_uses_the_validators_regex_engine() {
+    fn the_generated_crate_uses_the_validators_regex_engines() {
         let manifest = include_str!("../../Cargo.toml");
-        let regress = DEPENDENCIES.lines().find(|line| line.starts_with("regress")).unwrap_or_default();
-        assert!(manifest.lines().any(|line| line == regress), "codegen/Cargo.toml must have `{regress}`");
+        for engine in ["regex ", "regress "] {
+            let line = DEPENDENCIES.lines().find(|line| line.starts_with(engine)).unwrap_or_default();
+            assert!(manifest.lines().any(|l| l == line), "codegen/Cargo.toml must have `{line}`");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use names::{sanitize, unique_names, Case, Scope};
 
+use crate::check::pattern;
 use crate::model::{Field, GuideFlavor, Provider, Settings};
 use crate::registry::{
     CheckedField, CheckedProvider, Choice, ChoiceVariant, OutputPaths, Place, PlacedTemplate, ProviderNames, Segment,
@@ -90,11 +91,15 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
             };
             let choice =
                 field.allowed.as_ref().filter(|_| !field.secret).map(|values| choice(name, values, &mut module_scope));
+            // Patterns are compiled once per run: this is the one the checks compiled.
+            let linear_pattern =
+                field.pattern.as_deref().and_then(|p| pattern::compile(p).ok()).and_then(|p| p.linear_source.clone());
             fields.push(CheckedField {
                 group,
                 name: name.clone(),
                 field: field.clone(),
                 docs_url,
+                linear_pattern,
                 rust_name: sanitize(name, Case::Snake, "field"),
                 choice,
             });

@@ -79,6 +79,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             optional: false,
             secret: true,
             pattern: Some("^[a-f0-9]{64}$"),
+            linear_pattern: Some(r"\A[0-9a-f]{64}\z"),
             pattern_hint: Some("64 characters, digits and lowercase letters from a to f"),
             format: None,
             allowed: &[],

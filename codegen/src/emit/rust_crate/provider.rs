@@ -361,6 +361,7 @@ fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -
             ("optional", Expr::atom(field.optional.to_string())),
             ("secret", Expr::atom(field.secret.to_string())),
             ("pattern", option(field.pattern.as_deref().map(text))),
+            ("linear_pattern", option(checked.linear_pattern.as_deref().map(text))),
             ("pattern_hint", option(field.pattern_hint.as_deref().map(|h| text(&registry.prose(h))))),
             ("format", option(format)),
             ("allowed", Expr::slice(field.allowed.iter().flatten().map(|value| text(value)).collect())),

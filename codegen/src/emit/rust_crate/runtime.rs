@@ -97,6 +97,11 @@ pub struct FieldSpec {
     pub secret: bool,
     /// An ECMAScript regular expression (`u` flag) found somewhere in every valid value.
     pub pattern: Option<&'static str>,
+    /// The same pattern in the syntax of the `regex` crate, whose engine judges a value in time
+    /// linear in its length; absent for a pattern with lookaround or backreferences, which
+    /// `regress` runs (the generator refuses every pattern on which it could take exponential
+    /// time).
+    pub linear_pattern: Option<&'static str>,
     /// What the pattern means, in words.
     pub pattern_hint: Option<&'static str>,
     pub format: Option<Format>,
@@ -132,7 +137,11 @@ impl FieldSpec {
             errors.push(FieldError::new(self.path(), "enum", format!("{} must be one of {choices}", self.title)));
         }
         if let Some(pattern) = self.pattern {
-            if !search(pattern, "u", value) {
+            let found = match self.linear_pattern {
+                Some(linear) => search_linear(linear, value),
+                None => search(pattern, "u", value),
+            };
+            if !found {
                 let expected =
                     self.pattern_hint.map_or_else(|| format!("match `{pattern}`"), |hint| format!("be: {hint}"));
                 errors.push(FieldError::new(self.path(), "pattern", format!("{} must {expected}", self.title)));
@@ -342,6 +351,19 @@ impl FieldValues {
 /// (the generator refuses those) accepts nothing.
 fn search(pattern: &'static str, flags: &'static str, value: &str) -> bool {
     compiled(pattern, flags).is_some_and(|regex| regex.find(value).is_some())
+}
+
+/// Whether `pattern` (in the `regex` crate's syntax) is found in `value`; one that does not
+/// compile (the generator builds each one first) accepts nothing.
+fn search_linear(pattern: &'static str, value: &str) -> bool {
+    type LinearCache = Mutex<HashMap<&'static str, Option<regex::Regex>>>;
+    static CACHE: OnceLock<LinearCache> = OnceLock::new();
+    let regex = {
+        let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
+        // A `regex::Regex` is cheap to clone and shares its compiled program.
+        cache.entry(pattern).or_insert_with(|| regex::Regex::new(pattern).ok()).clone()
+    };
+    regex.is_some_and(|regex| regex.is_match(value))
 }
 
 type RegexCache = Mutex<HashMap<(&'static str, &'static str), Option<Arc<regress::Regex>>>>;
