@@ -85,8 +85,8 @@ fn generate(providers: &[CheckedProvider], flavor: GuideFlavor) -> BTreeMap<Stri
 /// dropped; heading levels and a heading's trailing colon; list markers and numbers; callout
 /// tags (`<Note>`, `</Note>`, `> [!NOTE]`); image syntax (an image is `image: <path>`, its URL
 /// relative to the docs site); code fences (`fence: <language>`); a table's cell padding and
-/// delimiter row; whitespace (indentation, runs of spaces, blank lines). Horizontal rules are
-/// not prose.
+/// delimiter row; whitespace (indentation, runs of spaces, blank lines); a link to a page of the
+/// docs site (its full URL or its path, `](/guides/x)`). Horizontal rules are not prose.
 fn prose_lines(page: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut lines = page.lines().peekable();
@@ -116,7 +116,7 @@ fn prose_lines(page: &str) -> Vec<String> {
             }
             continue;
         }
-        let mut text = trimmed.to_owned();
+        let mut text = trimmed.replace(&format!("]({ASSETS_BASE_URL}/"), "](/");
         for tag in ["Note", "Tip", "Info", "Warning"] {
             text = text.replace(&format!("<{tag}>"), "").replace(&format!("</{tag}>"), "");
         }
@@ -324,6 +324,20 @@ fn each_help_link_lands_on_the_step_that_explains_the_field() {
         }
     }
     assert!(linked > 150, "only {linked} fields link to a step");
+}
+
+#[test]
+fn no_guide_links_to_a_path_of_the_docs_site() {
+    let imported = imported();
+    let mut resolved = 0;
+    for flavor in [GuideFlavor::Mdx, GuideFlavor::Gfm] {
+        for (id, page) in generate(&imported.providers, flavor) {
+            let paths: Vec<&str> = codegen::check::site_path_links(&page).into_iter().map(|r| &page[r]).collect();
+            assert!(paths.is_empty(), "{id} ({flavor:?}) links to site paths {paths:?}");
+            resolved += page.matches(&format!("]({ASSETS_BASE_URL}/")).count();
+        }
+    }
+    assert!(resolved >= 6, "only {resolved} links to the docs site");
 }
 
 #[test]

@@ -28,7 +28,7 @@ platform_name: Nango
 docs_base_url: https://nango.dev/docs/api-integrations
 schema_base_url: https://providers.example.com/schemas
 guide_flavor: gfm
-# Nango's guides give images as paths on its docs site.
+# Nango's guides give images and links to its docs pages as paths on its docs site.
 assets_base_url: https://nango.dev/docs
 ";
 

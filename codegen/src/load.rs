@@ -210,7 +210,7 @@ fn load_provider(id: &str, path: &Path, settings: Option<&Settings>) -> Provider
             // Rules on the file as written, then lowering, then rules on the lowered facts.
             let mut report = FileReport::new(path, Some(&tree));
             let facts = check::check_provider(&provider, &mut report);
-            check::check_asset_paths(&provider, settings, &mut report);
+            check::check_site_paths(&provider, &facts, settings, &mut report);
             let checked = lower::provider(id, path, provider, settings, facts);
             check::check_lowered(&checked, &mut report);
             diagnostics.extend(report.diagnostics);

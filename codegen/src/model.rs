@@ -566,8 +566,8 @@ pub struct Settings {
     /// `@acme/provider-registry`; `provider-registry` unless set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npm_package: Option<String>,
-    /// Where guide images whose `src` is a path (`/integrations/all/kandji/form.png`) are served
-    /// from, such as the docs site's CDN.
+    /// The site that paths in provider prose are on: guide images whose `src` is a path
+    /// (`/integrations/all/kandji/form.png`) and links to a path (`[x](/guides/y)`) are below it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets_base_url: Option<String>,
 }

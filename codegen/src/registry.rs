@@ -19,9 +19,16 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Provider prose with `{platform}` replaced by the platform's name. Nothing else in provider
-    /// text is interpreted: `{{ x }}` or `{% if %}` stay as written in every output.
+    /// Provider prose with `{platform}` replaced by the platform's name, and links to paths of
+    /// the docs site (`[x](/guides/y)`) below `assets_base_url`, as images are. Nothing else in
+    /// provider text is interpreted: `{{ x }}` or `{% if %}` stay as written in every output.
     pub fn prose(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        if let Some(base) = &self.settings.assets_base_url {
+            for path in crate::check::site_path_links(&text).into_iter().rev() {
+                text.insert_str(path.start, base.trim_end_matches('/'));
+            }
+        }
         text.replace("{platform}", &self.settings.platform_name)
     }
 
@@ -306,5 +313,24 @@ mod tests {
         );
         assert_eq!(github_slug(&step_heading(3, CONNECT_STEP_TITLE)), "step-3-enter-credentials-in-the-connect-ui");
         assert_eq!(github_slug("What's new? (v2)"), "whats-new-v2");
+    }
+
+    #[test]
+    fn prose_links_to_site_paths_below_the_assets_base_url() {
+        let registry = Registry {
+            settings: Settings {
+                platform_name: "Nango".into(),
+                docs_base_url: "https://docs.example.com".into(),
+                schema_base_url: "https://schemas.example.com".into(),
+                guide_flavor: Default::default(),
+                assets_base_url: Some("https://nango.dev/docs/".into()),
+            },
+            providers: Vec::new(),
+            template_overrides: BTreeMap::new(),
+        };
+        assert_eq!(
+            registry.prose("[IPs](/guides/security#ip) of {platform}, [x](#step-1) and `[y](/z)`"),
+            "[IPs](https://nango.dev/docs/guides/security#ip) of Nango, [x](#step-1) and `[y](/z)`"
+        );
     }
 }

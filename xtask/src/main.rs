@@ -136,7 +136,7 @@ struct CodegenArgs {
     /// The guides' Markdown flavor (overrides `guide_flavor`).
     #[arg(long, value_enum)]
     guide_flavor: Option<Flavor>,
-    /// Where guide images given as paths are served from (overrides `assets_base_url`).
+    /// The site that image paths and link paths in provider prose are on (overrides `assets_base_url`).
     #[arg(long)]
     assets_base_url: Option<String>,
     /// After the summary, print how long each stage took.

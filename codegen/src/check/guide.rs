@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 
 use super::{group_fields, is_valid_id, quoted_list, ProviderChecker};
 use crate::diagnostics::{did_you_mean, FileReport, Location};
+use crate::lower::RawFacts;
 use crate::model::{Block, Field, Provider, Settings};
 use crate::path;
 use crate::registry::{github_slug, step_heading, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE};
@@ -298,13 +299,24 @@ impl ProviderChecker<'_, '_, '_> {
 /// What may join a field's title and its description in the Overview list.
 const OVERVIEW_SEPARATORS: [&str; 4] = [" - ", " – ", " — ", ": "];
 
-/// Image paths (`/integrations/all/kandji/form.png`) need the registry's `assets_base_url`,
-/// which says where they are served.
-pub fn check_asset_paths(provider: &Provider, settings: &Settings, report: &mut FileReport) {
-    let Some(guide) = &provider.guide else { return };
+/// Image paths (`/integrations/all/kandji/form.png`) and links to paths of the docs site
+/// (`[sessions](/reference/api/connect/sessions/create)`) need the registry's `assets_base_url`,
+/// the site they are paths on.
+pub fn check_site_paths(provider: &Provider, facts: &RawFacts, settings: &Settings, report: &mut FileReport) {
     if settings.assets_base_url.is_some() {
         return;
     }
+    for (at, link) in &facts.site_paths {
+        report.error(
+            Location::Value(at.clone()),
+            format!("the link to `{link}` is a path, but the registry sets no `assets_base_url`"),
+            Some(
+                "set `assets_base_url` in `_registry.yaml` to the site the path is on, or write the link's full URL"
+                    .into(),
+            ),
+        );
+    }
+    let Some(guide) = &provider.guide else { return };
     let mut runs: Vec<(Vec<String>, &[Block])> = vec![
         (path!["guide", "overview"], &guide.overview),
         (path!["guide", "prerequisite_blocks"], &guide.prerequisite_blocks),

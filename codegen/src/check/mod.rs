@@ -26,7 +26,8 @@ use crate::model::{Field, Provider};
 use crate::registry::CheckedProvider;
 use crate::template::Group;
 
-pub use guide::check_asset_paths;
+pub use guide::check_site_paths;
+pub use prose::site_path_links;
 pub use registry_wide::check_registry;
 
 /// A provider id, which is also the file's stem.
@@ -44,7 +45,7 @@ fn is_valid_field_name(name: &str) -> bool {
 /// The rules on the file as written; what they found is what lowering builds on. Every
 /// problem is reported, and checking goes on.
 pub fn check_provider(provider: &Provider, report: &mut FileReport) -> RawFacts {
-    let mut checker = ProviderChecker { provider, report };
+    let mut checker = ProviderChecker { provider, report, site_paths: Vec::new() };
     checker.check_placeholders();
     checker.check_auth();
     checker.check_fields(Group::ConnectionConfig, &provider.connection_config);
@@ -54,19 +55,21 @@ pub fn check_provider(provider: &Provider, report: &mut FileReport) -> RawFacts 
     let steps = checker.check_guide();
     checker.check_field_references(&steps);
     checker.check_usage(&templates);
-    RawFacts { templates, steps }
+    RawFacts { templates, steps, site_paths: checker.site_paths }
 }
 
 /// The rules on the lowered provider: Rust names that would collide, and values that could move
 /// a URL's host.
 pub fn check_lowered(provider: &CheckedProvider, report: &mut FileReport) {
     names::check_field_names(provider, report);
-    ProviderChecker { provider: &provider.definition, report }.check_hosts(&provider.templates);
+    ProviderChecker { provider: &provider.definition, report, site_paths: Vec::new() }.check_hosts(&provider.templates);
 }
 
 struct ProviderChecker<'p, 'r, 'f> {
     provider: &'p Provider,
     report: &'r mut FileReport<'f>,
+    /// Prose that links to a path of the docs site: where, and the first such link.
+    site_paths: Vec<(Vec<String>, String)>,
 }
 
 fn group_fields(provider: &Provider, group: Group) -> &IndexMap<String, Field> {

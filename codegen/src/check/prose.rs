@@ -28,14 +28,33 @@ impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_prose(&mut self, at: Vec<String>, text: &str) {
         if let Some(tag) = find_html_tag(text) {
             self.report.error(
-                Location::Value(at),
+                Location::Value(at.clone()),
                 format!("raw HTML `{tag}` in provider text"),
                 Some(
                     "use Markdown instead: **bold**, `code`, [link](https://...); images go in an `image` block".into(),
                 ),
             );
         }
+        if let Some(range) = site_path_links(text).into_iter().next() {
+            self.site_paths.push((at, text[range].to_owned()));
+        }
     }
+}
+
+/// Where `text` links to a page of the docs site by its path, `[x](/guides/y#z)`: the byte
+/// range of each destination, which starts with one `/`. Code spans and escapes are text, and
+/// `//host` is a URL without its scheme.
+pub fn site_path_links(text: &str) -> Vec<std::ops::Range<usize>> {
+    let masked = mask_code_and_escapes(text);
+    masked
+        .match_indices("](/")
+        .map(|(index, _)| index + 2)
+        .filter(|&start| !masked[start + 1..].starts_with('/'))
+        .map(|start| {
+            let end = masked[start..].find([')', ' ', '\n']).map_or(text.len(), |e| start + e);
+            start..end
+        })
+        .collect()
 }
 
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
@@ -107,5 +126,12 @@ mod tests {
         assert_eq!(find_html_tag("<https://example.com>"), None);
         assert_eq!(find_html_tag("`https://<region>.example.com` and \\<b> are text"), None);
         assert_eq!(find_html_tag("`code` then <b>bold</b>").as_deref(), Some("<b>"));
+    }
+
+    #[test]
+    fn finds_links_to_site_paths_only() {
+        let text = "[a](/x/y#z) [b](https://a.io/c) [c](#step-1) [d](./e.md) `[f](/g)` [h](//cdn.io/i) [j](/k \"t\")";
+        let found: Vec<&str> = site_path_links(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["/x/y#z", "/k"]);
     }
 }

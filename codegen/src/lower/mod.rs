@@ -23,6 +23,8 @@ pub struct RawFacts {
     pub templates: BTreeMap<Vec<String>, Template>,
     /// The guide's steps with their anchors.
     pub steps: Vec<StepAnchor>,
+    /// Prose that links to a path of the docs site, by its path in the file, with the link.
+    pub site_paths: Vec<(Vec<String>, String)>,
 }
 
 /// Names a provider module defines or imports, which the names chosen in it must avoid, along
@@ -68,7 +70,7 @@ const MODULE_RESERVED_NAMES: &[&str] = &[
 
 /// The checked form of a provider.
 pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings, facts: RawFacts) -> CheckedProvider {
-    let RawFacts { templates, steps } = facts;
+    let RawFacts { templates, steps, .. } = facts;
     let docs_connect = provider
         .docs
         .connect
