@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::shared_enums;
 use super::source::{Expr, RustSource};
-use super::text::{code, escape_markdown, literal, string};
+use super::text::{code, escape_markdown, literal};
 use crate::formats::expression;
 use crate::model::Format;
 use crate::registry::Registry;
@@ -101,12 +101,11 @@ pub fn lib(registry: &Registry) -> String {
     out.blank();
     out.line("/// Everything the registry says about the provider.");
     out.open("pub fn info(self) -> &'static ProviderInfo {");
-    out.open("match self {");
-    for provider in providers {
-        let names = &provider.rust;
-        out.line(&format!("ProviderId::{} => &providers::{}::PROVIDER,", names.variant, names.module));
+    if providers.is_empty() {
+        out.line("match self {}");
+    } else {
+        out.line("PROVIDERS[self as usize]");
     }
-    out.close("}");
     out.close("}");
     for (doc, method, returns, body) in INFO_ACCESSORS {
         out.blank();
@@ -120,6 +119,15 @@ pub fn lib(registry: &Registry) -> String {
     out.close("}");
 
     out.blank();
+    out.line("/// The data of each provider, in the order of [`ProviderId::ALL`] (so sorted by id): one");
+    out.line("/// table read by index and searched by id, rather than a `match` with an arm per provider.");
+    let infos = providers
+        .iter()
+        .map(|provider| Expr::atom(format!("&providers::{}::PROVIDER", provider.rust.module)))
+        .collect();
+    out.expr(&format!("static PROVIDERS: [&ProviderInfo; {}] = ", providers.len()), &Expr::array(infos), ";");
+
+    out.blank();
     out.open("impl std::str::FromStr for ProviderId {");
     out.line("type Err = UnknownProvider;");
     out.blank();
@@ -127,11 +135,9 @@ pub fn lib(registry: &Registry) -> String {
     if providers.is_empty() {
         out.line("Err(UnknownProvider(id.to_owned()))");
     } else {
-        out.open("match id {");
-        for provider in providers {
-            out.line(&format!("{} => Ok(ProviderId::{}),", string(&provider.id), provider.rust.variant));
-        }
-        out.line("_ => Err(UnknownProvider(id.to_owned())),");
+        out.open("match PROVIDERS.binary_search_by(|info| info.id.cmp(id)) {");
+        out.line("Ok(index) => Ok(ProviderId::ALL[index]),");
+        out.line("Err(_) => Err(UnknownProvider(id.to_owned())),");
         out.close("}");
     }
     out.close("}");

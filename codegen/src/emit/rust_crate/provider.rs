@@ -150,7 +150,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
         out.line("Vec::new()");
     } else {
         let values = provider.fields.iter().map(field_value).collect();
-        out.expr("", &Expr::call("Vec::from", Expr::Array { prefix: "", items: values }), "");
+        out.expr("", &Expr::call("Vec::from", Expr::array(values)), "");
     }
     out.close("}");
     out.close("}");

@@ -60,6 +60,11 @@ impl Expr {
         Expr::Array { prefix: "&", items }
     }
 
+    /// `[a, b]`.
+    pub fn array(items: Vec<Expr>) -> Expr {
+        Expr::Array { prefix: "", items }
+    }
+
     /// Appends the expression on one line to `out`; false when it cannot be one line or would
     /// pass `limit` bytes.
     fn flat(&self, out: &mut String, limit: usize) -> bool {
