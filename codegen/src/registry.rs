@@ -323,6 +323,7 @@ mod tests {
                 docs_base_url: "https://docs.example.com".into(),
                 schema_base_url: "https://schemas.example.com".into(),
                 guide_flavor: Default::default(),
+                npm_package: None,
                 assets_base_url: Some("https://nango.dev/docs/".into()),
             },
             providers: Vec::new(),
