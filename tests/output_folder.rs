@@ -73,8 +73,14 @@ fn a_deleted_providers_outputs_are_removed_and_a_persons_files_are_kept() {
     std::fs::remove_file(providers.path().join("kandji.yaml")).unwrap();
     let check = generate(providers.path(), out.path(), true);
     assert!(!check.succeeded(true), "the outputs of kandji are stale");
-    let kandji = ["guides/kandji.md", "schemas/kandji.json", "schemas/kandji.uischema.json", "src/providers/kandji.rs"]
-        .map(PathBuf::from);
+    let kandji = [
+        "guides/kandji.md",
+        "npm/providers/kandji.js",
+        "schemas/kandji.json",
+        "schemas/kandji.uischema.json",
+        "src/providers/kandji.rs",
+    ]
+    .map(PathBuf::from);
     assert_eq!(removed(&check), kandji, "--check would remove exactly kandji's outputs");
     assert_eq!(check.plan.as_ref().unwrap().foreign, sorted_persons_paths());
     let described = codegen::write::describe(out.path(), check.plan.as_ref().unwrap());
