@@ -59,6 +59,17 @@ for name in sample fixture; do
   cargo xtask preview --providers "$scratch/$name" --out "$scratch/$name-site"
 done
 cargo xtask preview --out "$scratch/registry-site"
+
+echo "a page the preview did not write stops it, kept byte for byte, with nothing written"
+mkdir "$scratch/guarded-site"
+printf 'a page of mine\n' >"$scratch/guarded-site/kandji.html"
+if cargo xtask preview --out "$scratch/guarded-site" 2>"$scratch/guarded.err"; then
+  echo "error: cargo xtask preview replaced a file it did not write" >&2
+  exit 1
+fi
+grep -q "was not written by \`cargo xtask preview\`" "$scratch/guarded.err"
+[ "$(cat "$scratch/guarded-site/kandji.html")" = "a page of mine" ]
+[ "$(ls "$scratch/guarded-site")" = "kandji.html" ]
 (cd examples/connect-form && node build.mjs --outdir "$scratch/registry-form")
 
 cat >"$scratch/targets.json" <<JSON
