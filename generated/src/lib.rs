@@ -12,7 +12,7 @@ pub mod providers;
 mod runtime;
 
 pub use runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Place,
     PlatformValues, ProviderConnection, ProviderInfo, RenderError, RequestSpec, Secret, Segment,
     Template, UnknownProvider, VerificationRequest, VerificationSpec, VisibleWhen,
 };

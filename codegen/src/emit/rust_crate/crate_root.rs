@@ -18,6 +18,7 @@ const REEXPORTS: &[&str] = &[
     "FieldError",
     "FieldSpec",
     "FieldValues",
+    "FilledBy",
     "Format",
     "Group",
     "Place",
