@@ -447,6 +447,9 @@ fn values_filled_in_after_the_form_are_typed_but_never_submitted() {
     let providers = scratch_providers();
     let zoho = std::fs::read_to_string(project_root().join("tests/valid/filled-by-values.yaml")).expect("the case");
     std::fs::write(providers.path().join("zoho.yaml"), zoho).expect("write zoho.yaml");
+    let stripe =
+        std::fs::read_to_string(project_root().join("tests/valid/hidden-empty-default.yaml")).expect("the case");
+    std::fs::write(providers.path().join("stripe.yaml"), stripe).expect("write stripe.yaml");
     let out = tempfile::tempdir().expect("a temporary folder");
     let run = run_codegen(providers.path(), out.path(), false, nango_overrides());
     assert!(run.succeeded(false), "codegen succeeds: {:?}", run.loaded.diagnostics);
@@ -460,14 +463,33 @@ fn values_filled_in_after_the_form_are_typed_but_never_submitted() {
     )
     .expect("JSON");
     assert_eq!(ui["ui:order"], json!([]));
+    let stripe: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("schemas/stripe.json")).expect("the schema"))
+            .expect("JSON");
+    let credentials = &stripe["properties"]["credentials"]["properties"];
+    assert_eq!(credentials["password"]["default"], "", "a hidden empty default is kept");
+    assert!(credentials["password"].get("minLength").is_none(), "and the empty string is valid");
+    assert_eq!(credentials["username"]["minLength"], 1, "a value the user types is never empty");
 
     let tests = out.path().join("tests");
     std::fs::create_dir_all(&tests).expect("tests/");
     std::fs::write(
         tests.join("filled.rs"),
-        r#"use provider_registry::providers::zoho::Zoho;
+        r#"use provider_registry::providers::stripe::Stripe;
+use provider_registry::providers::zoho::Zoho;
 use provider_registry::{FilledBy, ProviderConnection, ProviderId};
 use serde_json::json;
+
+#[test]
+fn hidden_empty_default() {
+    let submission = |password: &str| {
+        json!({ "connection_config": { "region": "api" }, "credentials": { "username": "sk_live_1", "password": password } })
+    };
+    assert!(Stripe::from_json(&submission("")).is_ok(), "the hidden password may be empty");
+    let mut empty_username = submission("");
+    empty_username["credentials"]["username"] = json!("");
+    assert!(Stripe::from_json(&empty_username).is_err(), "the username the user types may not");
+}
 
 #[test]
 fn filled_values() {

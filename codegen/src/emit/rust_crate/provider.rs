@@ -101,8 +101,12 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
     }
 
     out.blank();
+    let filled_later = match provider.fields.iter().any(|field| !field.submitted()) {
+        true => ", and the values the OAuth flow, the integration or the platform fills in after the form (`None` until then)",
+        false => "",
+    };
     out.doc(&format!(
-        "A {name_text} connection: what the user entered, validated. Build one with [`{connection}::from_json`]; use it through [`ProviderConnection`]."
+        "A {name_text} connection: what the user entered, validated{filled_later}. Build one with [`{connection}::from_json`]; use it through [`ProviderConnection`]."
     ));
     out.open(&format!("pub struct {connection} {{"));
     out.line("pub connection_config: ConnectionConfig,");
@@ -234,11 +238,13 @@ fn filled_by_words(checked: &CheckedField) -> Option<String> {
 /// The rustdoc of a field: its title, its description, and what a valid value looks like.
 fn field_doc(registry: &Registry, checked: &CheckedField) -> String {
     let field = &checked.field;
-    let mut text = format!(
-        "{}.\n\n{}",
-        escape_markdown(&registry.prose(&field.title)),
-        escape_markdown(&registry.prose(&field.description))
-    );
+    // A field the user never sees may have no title or description.
+    let words: Vec<String> = [format!("{}.", field.title.trim()), field.description.trim().to_owned()]
+        .into_iter()
+        .filter(|text| !text.is_empty() && text != ".")
+        .map(|text| escape_markdown(&registry.prose(&text)))
+        .collect();
+    let mut text = words.join("\n\n");
     let mut facts = vec![format!("Sent as {}", code(&checked.name))];
     if field.secret {
         facts.push("secret".into());
@@ -270,7 +276,10 @@ fn field_doc(registry: &Registry, checked: &CheckedField) -> String {
     if let Some(default) = &field.default {
         facts.push(format!("default: {}", code(default)));
     }
-    text.push_str(&format!("\n\n{}.", facts.join("; ")));
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("{}.", facts.join("; ")));
     if let Some(url) = &checked.docs_url {
         text.push_str(&format!(" [Where to find it]({url})."));
     }
