@@ -314,6 +314,8 @@ fn values_nango_fills_in_are_imported_as_such() {
     assert_eq!(read("aws-sigv4").connection_config["service"].filled_by, FilledBy::Integration);
     // An automated field no metadata names: a post-connection script fills it in.
     assert_eq!(read("sage-200").connection_config["site_id"].filled_by, FilledBy::Platform);
+    // What Jira's post-connection script sets.
+    assert_eq!(read("jira").connection_config["cloudId"].filled_by, FilledBy::Platform);
     // A cookie a `TWO_STEP` login keeps.
     assert_eq!(read("sap-business-one").credentials["_cookies"].filled_by, FilledBy::Platform);
 

@@ -519,16 +519,20 @@ fn apply_connect_ui_defaults(credentials: &mut IndexMap<String, Field>) {
 /// The values the OAuth flow or the integration fills in, as Nango's provider names them.
 #[derive(Default)]
 struct FilledValues {
-    /// `token_response_metadata`: keys of the token response copied into the connection config.
+    /// `token_response_metadata` and `refresh_token_response_metadata`: keys of the token
+    /// response copied into the connection config.
     token_response: Vec<String>,
     /// `redirect_uri_metadata`: query parameters of the redirect copied into the connection config.
     redirect: Vec<String>,
+    /// `connection_configuration` (what the post-connection script sets) and
+    /// `webhook_response_metadata` (keys of the provider's installation webhook).
+    platform: Vec<String>,
     /// The keys of `integration_config`, settings of the integration.
     integration: Vec<String>,
 }
 
 impl FilledValues {
-    /// Takes the two metadata lists out of `raw` (they become fields); reads `integration_config`,
+    /// Takes the metadata lists out of `raw` (they become fields); reads `integration_config`,
     /// which stays in `passthrough`.
     fn take(raw: &mut Mapping, passthrough: &mut IndexMap<String, serde_json::Value>) -> FilledValues {
         let mut list = |key: &str| match take(raw, key) {
@@ -541,14 +545,21 @@ impl FilledValues {
             },
             None => Vec::new(),
         };
-        let token_response = list("token_response_metadata");
+        let mut token_response = list("token_response_metadata");
+        for key in list("refresh_token_response_metadata") {
+            if !token_response.contains(&key) {
+                token_response.push(key);
+            }
+        }
         let redirect = list("redirect_uri_metadata");
+        let mut platform = list("connection_configuration");
+        platform.extend(list("webhook_response_metadata"));
         let integration = raw
             .get("integration_config")
             .and_then(Yaml::as_mapping)
             .map(|settings| settings.keys().map(scalar_text).collect())
             .unwrap_or_default();
-        FilledValues { token_response, redirect, integration }
+        FilledValues { token_response, redirect, platform, integration }
     }
 
     /// Who fills in the value of a connection-config field Nango marks `automated`: the token
@@ -570,8 +581,10 @@ impl FilledValues {
     /// stores it. A field Nango's form shows stays one the user may type (QuickBooks' optional
     /// `realmId`, which the redirect also carries).
     fn add_metadata_fields(&self, connection_config: &mut IndexMap<String, Field>) {
-        let metadata = self.token_response.iter().map(|key| (key, FilledBy::TokenResponse));
-        for (key, filled_by) in metadata.chain(self.redirect.iter().map(|key| (key, FilledBy::Redirect))) {
+        let metadata = (self.token_response.iter().map(|key| (key, FilledBy::TokenResponse)))
+            .chain(self.redirect.iter().map(|key| (key, FilledBy::Redirect)))
+            .chain(self.platform.iter().map(|key| (key, FilledBy::Platform)));
+        for (key, filled_by) in metadata {
             connection_config.entry(key.clone()).or_insert_with(|| Field { filled_by, ..Field::default() });
         }
     }
@@ -880,7 +893,7 @@ mod tests {
     #[test]
     fn values_the_user_never_types_become_filled_fields() {
         let all = nango(
-            "x:\n  display_name: X\n  auth_mode: OAUTH2\n  docs: https://d\n  token_url: https://x.io/token?id=${credentials.clientId}\n  token_response_metadata: [instance_url]\n  redirect_uri_metadata: [realm]\n  proxy:\n    base_url: ${connectionConfig.instance_url}\n    connection_config:\n      actor: ${connectionConfig.actor}\n  connection_config:\n    realm:\n      type: string\n      title: Realm\n      description: D\n    site:\n      type: string\n      title: ''\n      description: ''\n      automated: true\n",
+            "x:\n  display_name: X\n  auth_mode: OAUTH2\n  docs: https://d\n  token_url: https://x.io/token?id=${credentials.clientId}\n  token_response_metadata: [instance_url]\n  redirect_uri_metadata: [realm]\n  connection_configuration: [cloudId]\n  proxy:\n    base_url: ${connectionConfig.instance_url}\n    connection_config:\n      actor: ${connectionConfig.actor}\n  connection_config:\n    realm:\n      type: string\n      title: Realm\n      description: D\n    site:\n      type: string\n      title: ''\n      description: ''\n      automated: true\n",
         );
         let (provider, summary) = convert(&all["x"], &all);
         let filled = |name: &str| provider.connection_config[name].filled_by;
@@ -888,6 +901,7 @@ mod tests {
         assert_eq!(filled("realm"), FilledBy::User, "a field Nango's form shows stays the user's");
         assert_eq!(filled("site"), FilledBy::Platform);
         assert_eq!(filled("actor"), FilledBy::Platform);
+        assert_eq!(filled("cloudId"), FilledBy::Platform, "what the post-connection script sets");
         let client = &provider.credentials["clientId"];
         assert_eq!((client.filled_by, client.from.as_deref()), (FilledBy::Integration, Some("client_id")));
         assert!(!provider.passthrough.contains_key("token_response_metadata"));
