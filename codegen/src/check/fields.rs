@@ -97,7 +97,9 @@ impl ProviderChecker<'_, '_, '_> {
                     Some("to let the value be left out, remove `default` and set `optional: true`".into()),
                 );
             }
-            if let Some(default) = field.default.as_ref().filter(|d| !d.is_empty()) {
+            // An empty default the user would see is reported above; one they never see must
+            // still pass the pattern, format and enum, which judge the empty string too.
+            if let Some(default) = field.default.as_ref().filter(|d| !d.is_empty() || !field.is_user_entered()) {
                 self.check_value(
                     &at("default"),
                     "default",
