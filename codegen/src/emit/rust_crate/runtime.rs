@@ -419,13 +419,7 @@ impl Place {
                 if self == Place::Path && (value == "." || value == "..") {
                     return Err("`.` and `..` would change the URL's path");
                 }
-                for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        out.push(char::from(byte));
-                    } else {
-                        out.push_str(&format!("%{byte:02X}"));
-                    }
-                }
+                percent_encode(value, out);
             }
             Place::Header => {
                 if value.chars().any(|c| c.is_control() && c != '\t') {
@@ -483,6 +477,226 @@ pub struct VerificationRequest {
     pub method: &'static str,
     /// The URLs to try, in order.
     pub urls: Vec<String>,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method as it goes on the wire, such as `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Text rendered for a request (a URL, a header value), which knows whether a secret went into
+/// it: its `Debug` shows `***` then, so that logging a request never leaks a credential.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RenderedValue {
+    text: String,
+    secret: bool,
+}
+
+impl RenderedValue {
+    /// Text with no secret in it.
+    pub fn public(text: impl Into<String>) -> RenderedValue {
+        RenderedValue { text: text.into(), secret: false }
+    }
+
+    /// Text that holds a secret, or was built from one.
+    pub fn secret(text: impl Into<String>) -> RenderedValue {
+        RenderedValue { text: text.into(), secret: true }
+    }
+
+    /// The text itself, to send.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether a secret went into the text.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+}
+
+impl fmt::Debug for RenderedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.secret {
+            f.write_str("***")
+        } else {
+            fmt::Debug::fmt(&self.text, f)
+        }
+    }
+}
+
+/// The body of a request: bytes and their media type.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body {
+    content_type: String,
+    bytes: Vec<u8>,
+    secret: bool,
+}
+
+impl Body {
+    /// A body of `bytes` of the media type `content_type`; `secret` when a secret went into it.
+    pub fn new(content_type: impl Into<String>, bytes: Vec<u8>, secret: bool) -> Body {
+        Body { content_type: content_type.into(), bytes, secret }
+    }
+
+    /// An `application/x-www-form-urlencoded` body of the given parameters, names and values
+    /// percent-encoded; secret when any value is.
+    pub fn form<'v>(params: impl IntoIterator<Item = (&'v str, &'v RenderedValue)>) -> Body {
+        let mut text = String::new();
+        let mut secret = false;
+        for (name, value) in params {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            percent_encode(name, &mut text);
+            text.push('=');
+            percent_encode(value.as_str(), &mut text);
+            secret |= value.is_secret();
+        }
+        Body::new("application/x-www-form-urlencoded", text.into_bytes(), secret)
+    }
+
+    /// The media type, sent as the `content-type` header.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The bytes to send.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Whether a secret went into the body.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut body = f.debug_struct("Body");
+        body.field("content_type", &self.content_type);
+        if self.secret {
+            body.field("bytes", &Masked);
+        } else {
+            body.field("bytes", &String::from_utf8_lossy(&self.bytes));
+        }
+        body.finish()
+    }
+}
+
+/// An HTTP request as plain data: a back end sends it with any HTTP client, by reading its
+/// method, URL, headers (in order) and body. Its `Debug` masks every part a secret went into.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    method: Method,
+    url: RenderedValue,
+    headers: Vec<(String, RenderedValue)>,
+    body: Option<Body>,
+}
+
+impl HttpRequest {
+    /// A request without headers or body.
+    pub fn new(method: Method, url: RenderedValue) -> HttpRequest {
+        HttpRequest { method, url, headers: Vec::new(), body: None }
+    }
+
+    /// The request with the header `name` (lowercase) set to `value`, replacing any header of
+    /// that name (compared without case).
+    pub fn with_header(mut self, name: &str, value: RenderedValue) -> HttpRequest {
+        let name = name.to_ascii_lowercase();
+        match self.headers.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(header) => header.1 = value,
+            None => self.headers.push((name, value)),
+        }
+        self
+    }
+
+    /// The request with `body`, and its media type as the `content-type` header unless the
+    /// request already has one.
+    pub fn with_body(mut self, body: Body) -> HttpRequest {
+        if self.header("content-type").is_none() {
+            self = self.with_header("content-type", RenderedValue::public(body.content_type()));
+        }
+        self.body = Some(body);
+        self
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The absolute URL, query included.
+    pub fn url(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// The headers, lowercase names, in the order they were set.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
+    /// The value of the header `name`, compared without case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(existing, _)| *existing == name).map(|(_, value)| value.as_str())
+    }
+
+    pub fn body(&self) -> Option<&Body> {
+        self.body.as_ref()
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(String, RenderedValue)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map().entries(self.0.iter().map(|(name, value)| (name, value))).finish()
+            }
+        }
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// Appends `value` percent-encoded to `out`: every byte but ASCII letters, digits, `-`, `.`,
+/// `_` and `~` becomes `%XX`.
+fn percent_encode(value: &str, out: &mut String) {
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
 }
 
 /// Values the platform provides at run time, by name (`accessToken`, ...).
@@ -741,5 +955,45 @@ impl<'a> Rendering<'a> {
             urls.push(format!("{}{separator}{path}", base.trim_end_matches('/')));
         }
         Ok(Some(VerificationRequest { method: verification.method, urls }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_print_without_their_secrets() {
+        let token = RenderedValue::secret("Bearer 1bc32cba");
+        let request = HttpRequest::new(Method::Post, RenderedValue::public("https://api.example.com/v1/me"))
+            .with_header("Authorization", token.clone())
+            .with_header("accept", RenderedValue::public("application/json"))
+            .with_body(Body::form([("grant_type", &RenderedValue::public("refresh_token")), ("code", &token)]));
+        let printed = format!("{request:?}");
+        assert!(!printed.contains("1bc32cba"), "a secret was printed: {printed}");
+        assert!(printed.contains("https://api.example.com/v1/me") && printed.contains("application/json"));
+        assert_eq!(request.header("AUTHORIZATION"), Some("Bearer 1bc32cba"));
+        assert_eq!(request.body().map(Body::bytes), Some(&b"grant_type=refresh_token&code=Bearer%201bc32cba"[..]));
+
+        let secret_url = HttpRequest::new(Method::Get, RenderedValue::secret("https://x.io/?key=1bc32cba"));
+        assert!(!format!("{secret_url:?}").contains("1bc32cba"));
+        let public_body = Body::new("application/json", b"{\"limit\":1}".to_vec(), false);
+        assert!(format!("{public_body:?}").contains("{\\\"limit\\\":1}"));
+    }
+
+    #[test]
+    fn headers_are_set_once_by_lowercase_name_and_the_body_brings_its_media_type() {
+        let request = HttpRequest::new(Method::Post, RenderedValue::public("https://x.io"))
+            .with_header("Accept", RenderedValue::public("text/xml"))
+            .with_header("accept", RenderedValue::public("application/json"))
+            .with_body(Body::new("application/json", b"{}".to_vec(), false));
+        let headers: Vec<(&str, &str)> = request.headers().collect();
+        assert_eq!(headers, [("accept", "application/json"), ("content-type", "application/json")]);
+        let own_type = HttpRequest::new(Method::Post, RenderedValue::public("https://x.io"))
+            .with_header("content-type", RenderedValue::public("application/vnd.api+json"))
+            .with_body(Body::new("application/json", b"{}".to_vec(), false));
+        assert_eq!(own_type.header("content-type"), Some("application/vnd.api+json"));
+        assert_eq!(own_type.method().as_str(), "POST");
+        assert_eq!(own_type.url(), "https://x.io");
     }
 }
