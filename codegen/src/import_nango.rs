@@ -18,7 +18,10 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{AuthMode, Docs, Field, Format, HttpMethod, OAuth2, Provider, Proxy, Verification, VisibleWhen};
+use crate::model::{
+    AuthMode, Docs, Field, Format, HttpMethod, OAuth2, Provider, Proxy, RequestBody, Responses, Verification,
+    VisibleWhen,
+};
 use crate::template::Template;
 
 /// Settings written next to the imported providers.
@@ -307,42 +310,108 @@ fn take_proxy(
         passthrough.insert("proxy".into(), to_json(&Yaml::Mapping(proxy)));
         return None;
     };
-    let mut headers = match take(&mut proxy, "headers") {
-        Some(value) => string_map(&value).unwrap_or_else(|| {
-            passthrough.insert("proxy.headers".into(), to_json(&value));
-            IndexMap::new()
-        }),
-        None => IndexMap::new(),
-    };
-    headers.retain(|name, value| {
-        let expressible = Template::parse(value).is_ok();
-        if !expressible {
-            passthrough.insert(format!("proxy.headers.{name}"), value.clone().into());
-            notes.push(format!(
-                "header `{name}` uses template functions this format cannot express; kept in passthrough"
-            ));
-        }
-        expressible
-    });
+    let mut kept = Kept { passthrough, notes };
+    let headers = kept.templates(&mut proxy, "proxy.headers", true);
+    let query = kept.templates(&mut proxy, "proxy.query", false);
     let verification = take(&mut proxy, "verification").and_then(|value| {
-        let mut map = value.as_mapping().cloned()?;
-        let method = match take_string(&mut map, "method").as_deref() {
-            Some("POST") => HttpMethod::Post,
-            _ => HttpMethod::Get,
+        let Some(mut map) = value.as_mapping().cloned() else {
+            kept.passthrough.insert("proxy.verification".into(), to_json(&value));
+            return None;
+        };
+        let method = match take_string(&mut map, "method") {
+            Some(method) if method.eq_ignore_ascii_case("POST") => HttpMethod::Post,
+            Some(method) if method.eq_ignore_ascii_case("GET") => HttpMethod::Get,
+            Some(method) => {
+                kept.passthrough.insert("proxy.verification.method".into(), method.into());
+                HttpMethod::Get
+            }
+            None => HttpMethod::Get,
         };
         let endpoints = take(&mut map, "endpoints")
             .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
             .unwrap_or_default();
         let base_url_override = take_string(&mut map, "base_url_override");
+        let headers = kept.templates(&mut map, "proxy.verification.headers", true);
+        let body = take(&mut map, "data").and_then(|data| kept.body(data, &headers));
         for (key, value) in map {
-            passthrough.insert(format!("proxy.verification.{}", scalar_text(&key)), to_json(&value));
+            kept.passthrough.insert(format!("proxy.verification.{}", scalar_text(&key)), to_json(&value));
         }
-        Some(Verification { method, endpoints, base_url_override })
+        Some(Verification { method, endpoints, base_url_override, headers, body, responses: Responses::default() })
     });
     for (key, value) in proxy {
-        passthrough.insert(format!("proxy.{}", scalar_text(&key)), to_json(&value));
+        kept.passthrough.insert(format!("proxy.{}", scalar_text(&key)), to_json(&value));
     }
-    Some(Proxy { base_url, headers, verification })
+    Some(Proxy { base_url, headers, query, verification })
+}
+
+/// Where the parts of a proxy our format cannot say go, and the notes that say why.
+struct Kept<'a> {
+    passthrough: &'a mut IndexMap<String, serde_json::Value>,
+    notes: &'a mut Vec<String>,
+}
+
+impl Kept<'_> {
+    /// The map of templates at `path` (the last key taken from `map`); a value our template
+    /// grammar cannot express (Nango's template functions) stays in passthrough, with a note.
+    /// Header names are lowercased, as HTTP compares them without case.
+    fn templates(&mut self, map: &mut Mapping, path: &str, header_names: bool) -> IndexMap<String, String> {
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let Some(value) = take(map, key) else { return IndexMap::new() };
+        let Some(templates) = string_map(&value) else {
+            self.passthrough.insert(path.into(), to_json(&value));
+            return IndexMap::new();
+        };
+        let mut expressible = IndexMap::new();
+        for (name, template) in templates {
+            let name = if header_names { name.to_ascii_lowercase() } else { name };
+            if Template::parse(&template).is_ok() {
+                expressible.insert(name, template);
+            } else {
+                self.notes.push(format!(
+                    "`{path}.{name}` uses template functions this format cannot express; kept in passthrough"
+                ));
+                self.passthrough.insert(format!("{path}.{name}"), template.into());
+            }
+        }
+        expressible
+    }
+
+    /// Nango's verification `data` as a body: form parameters when the request says it is
+    /// form-encoded and every value is text, else a JSON document. Data whose strings our
+    /// grammar cannot express, or that hold alternatives, stays in passthrough.
+    fn body(&mut self, data: Yaml, headers: &IndexMap<String, String>) -> Option<RequestBody> {
+        let form_encoded = headers.get("content-type").is_some_and(|t| t.contains("x-www-form-urlencoded"));
+        let body = match string_map(&data) {
+            Some(form) if form_encoded => RequestBody { json: None, form },
+            _ => RequestBody { json: Some(to_json(&data)), form: IndexMap::new() },
+        };
+        let mut strings: Vec<&str> = body.form.values().map(String::as_str).collect();
+        if let Some(document) = &body.json {
+            json_strings(document, &mut strings);
+        }
+        let expressible = strings
+            .iter()
+            .all(|text| Template::parse(text).is_ok_and(|t| t.alternatives.len() == 1 || body.json.is_none()));
+        if expressible {
+            Some(body)
+        } else {
+            self.notes.push(
+                "`proxy.verification.data` uses template functions or alternatives a body cannot express; kept in passthrough".into(),
+            );
+            self.passthrough.insert("proxy.verification.data".into(), to_json(&data));
+            None
+        }
+    }
+}
+
+/// Every string of a JSON document.
+fn json_strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::String(text) => out.push(text),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_strings(item, out)),
+        serde_json::Value::Object(members) => members.values().for_each(|member| json_strings(member, out)),
+        _ => {}
+    }
 }
 
 fn take_field(

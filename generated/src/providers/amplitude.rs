@@ -8,8 +8,9 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Method, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
+    VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -178,8 +179,9 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             ],
         }),
         headers: &[],
+        query: &[],
         verification: Some(VerificationSpec {
-            method: "GET",
+            method: Method::Get,
             base_url_override: None,
             endpoints: &[
                 Template {
@@ -187,6 +189,9 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                     alternatives: &[&[Segment::Text("/api/2/events/list")]],
                 },
             ],
+            headers: &[],
+            body: None,
+            responses: ResponseRules { valid: &[], refused: &[401, 403] },
         }),
     },
 };

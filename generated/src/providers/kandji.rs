@@ -145,6 +145,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                 },
             ),
         ],
+        query: &[],
         verification: None,
     },
 };

@@ -395,6 +395,8 @@ pub enum Place {
     Header,
     /// A parameter of a form-encoded request body: percent-encoded.
     Body,
+    /// Inside a string of a JSON request body: escaped as JSON escapes a string's characters.
+    Json,
 }
 
 impl Place {
@@ -420,6 +422,10 @@ impl Place {
                     return Err("`.` and `..` would change the URL's path");
                 }
                 percent_encode(value, out);
+            }
+            Place::Json => {
+                let quoted = Value::String(value.to_owned()).to_string();
+                out.push_str(&quoted[1..quoted.len() - 1]);
             }
             Place::Header => {
                 if value.chars().any(|c| c.is_control() && c != '\t') {
@@ -455,28 +461,89 @@ pub struct Template {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestSpec {
     pub base_url: Option<Template>,
-    /// Header names (lowercase) and their templates.
+    /// Header names (lowercase) and their templates, sent with every request.
     pub headers: &'static [(&'static str, Template)],
+    /// Query parameter names and their templates, added to every request.
+    pub query: &'static [(&'static str, Template)],
     pub verification: Option<VerificationSpec>,
 }
 
-/// The request that checks credentials when a connection is created.
+/// The request that checks credentials when a connection is created. It is sent like any other
+/// request to the provider (the base URL, headers and query of [`RequestSpec`]), with its own
+/// headers on top.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerificationSpec {
-    /// `GET` or `POST`.
-    pub method: &'static str,
+    pub method: Method,
     /// Used instead of the base URL when set.
     pub base_url_override: Option<Template>,
-    /// Paths relative to the base URL, tried in order.
+    /// Paths relative to the base URL: alternatives, tried in order.
     pub endpoints: &'static [Template],
+    /// Header names (lowercase) and their templates, replacing the provider's of the same name.
+    pub headers: &'static [(&'static str, Template)],
+    pub body: Option<BodySpec>,
+    pub responses: ResponseRules,
 }
 
-/// A rendered verification request.
+/// How a request body is built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodySpec {
+    /// A JSON document (`application/json`), its values placed in JSON strings.
+    Json(Template),
+    /// Form parameter names and their templates (`application/x-www-form-urlencoded`); a
+    /// parameter none of whose alternatives has all its values is left out.
+    Form(&'static [(&'static str, Template)]),
+}
+
+/// What the statuses of a verification response mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseRules {
+    /// Statuses that mean the credentials are valid; empty for any 2xx.
+    pub valid: &'static [u16],
+    /// Statuses that mean the provider refused the credentials.
+    pub refused: &'static [u16],
+}
+
+impl ResponseRules {
+    /// What a response with `status` says about the credentials.
+    pub fn classify(&self, status: u16) -> VerificationOutcome {
+        let valid =
+            if self.valid.is_empty() { (200..300).contains(&status) } else { self.valid.contains(&status) };
+        if valid {
+            VerificationOutcome::Valid
+        } else if self.refused.contains(&status) {
+            VerificationOutcome::Refused
+        } else {
+            VerificationOutcome::Unknown
+        }
+    }
+}
+
+/// What a verification response says about the credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VerificationOutcome {
+    /// The provider accepted them.
+    Valid,
+    /// The provider refused them: ask the user for others.
+    Refused,
+    /// The status says nothing about them (a 5xx, a 429, a 404 of a moved endpoint): try the
+    /// next endpoint, or again later.
+    Unknown,
+}
+
+/// The rendered verification of a connection: the requests to try and what their responses mean.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VerificationRequest {
-    pub method: &'static str,
-    /// The URLs to try, in order.
-    pub urls: Vec<String>,
+pub struct Verification {
+    /// One request per endpoint, in order: send them one after the other until a response is
+    /// [`VerificationOutcome::Valid`] or [`VerificationOutcome::Refused`].
+    pub requests: Vec<HttpRequest>,
+    pub responses: ResponseRules,
+}
+
+impl Verification {
+    /// What a response with `status` says about the credentials.
+    pub fn classify(&self, status: u16) -> VerificationOutcome {
+        self.responses.classify(status)
+    }
 }
 
 /// An HTTP method.
@@ -577,6 +644,20 @@ impl Body {
             secret |= value.is_secret();
         }
         Body::new("application/x-www-form-urlencoded", text.into_bytes(), secret)
+    }
+
+    /// A form body of parameters whose values are percent-encoded already.
+    fn form_encoded(params: &[(&str, RenderedValue)]) -> Body {
+        let mut text = String::new();
+        for (name, value) in params {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            percent_encode(name, &mut text);
+            text.push('=');
+            text.push_str(value.as_str());
+        }
+        Body::new("application/x-www-form-urlencoded", text.into_bytes(), params.iter().any(|(_, v)| v.secret))
     }
 
     /// The media type, sent as the `content-type` header.
@@ -862,18 +943,28 @@ pub trait ProviderConnection {
     /// The API's base URL. Values are encoded for where they land, and a value that would change
     /// the URL's host is refused, whether or not the connection was validated.
     fn base_url(&self) -> Result<String, RenderError> {
-        Rendering::new(self, &[]).base_url()
+        Ok(Rendering::new(self, &[]).base_url()?.text)
     }
 
     /// The headers sent with every request, with `platform` providing run-time values such as
     /// `accessToken`. A header none of whose alternatives has all its values is left out.
     fn headers(&self, platform: PlatformValues<'_>) -> Result<Vec<(&'static str, String)>, RenderError> {
-        Rendering::new(self, platform).headers()
+        let rendering = Rendering::new(self, platform);
+        let headers = rendering.headers(rendering.requests.headers)?;
+        Ok(headers.into_iter().map(|(name, value)| (name, value.text)).collect())
     }
 
-    /// The request that checks the credentials, when the provider defines one.
-    fn verification(&self) -> Result<Option<VerificationRequest>, RenderError> {
-        Rendering::new(self, &[]).verification()
+    /// A request to `path` (relative to the base URL, such as `/v1/users?limit=1`, inserted as
+    /// written), with the provider's headers and query parameters.
+    fn request(&self, method: Method, path: &str, platform: PlatformValues<'_>) -> Result<HttpRequest, RenderError> {
+        let rendering = Rendering::new(self, platform);
+        rendering.request(method, rendering.base_url()?, RenderedValue::public(path), &[])
+    }
+
+    /// The requests that check the credentials and what their responses mean, when the
+    /// provider defines a verification.
+    fn verification(&self, platform: PlatformValues<'_>) -> Result<Option<Verification>, RenderError> {
+        Rendering::new(self, platform).verification()
     }
 }
 
@@ -896,10 +987,12 @@ impl<'a> Rendering<'a> {
         self.values.get(index).copied().flatten()
     }
 
-    /// Renders a template, or returns `Ok(None)` when no alternative has all its values.
-    fn render(&self, template: &Template) -> Result<Option<String>, RenderError> {
+    /// Renders a template, or returns `Ok(None)` when no alternative has all its values. The
+    /// result is secret when a secret field or a platform value (a token) went into it.
+    fn render(&self, template: &Template) -> Result<Option<RenderedValue>, RenderError> {
         'alternatives: for alternative in template.alternatives {
             let mut out = String::new();
+            let mut secret = false;
             for segment in *alternative {
                 let (value, place, path) = match *segment {
                     Segment::Text(text) => {
@@ -907,10 +1000,13 @@ impl<'a> Rendering<'a> {
                         continue;
                     }
                     Segment::Field { group, name, place } => {
+                        let field = self.fields.iter().position(|field| field.group == group && field.name == name);
+                        secret |= field.is_some_and(|index| self.fields[index].secret);
                         (self.field_value(group, name), place, (group.as_str(), name))
                     }
                     Segment::Platform { name, place } => {
                         let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+                        secret = true;
                         (value, place, ("platform", name))
                     }
                 };
@@ -919,42 +1015,87 @@ impl<'a> Rendering<'a> {
                     .encode(value, &mut out)
                     .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
             }
-            return Ok(Some(out));
+            return Ok(Some(RenderedValue { text: out, secret }));
         }
         Ok(None)
     }
 
-    fn render_required(&self, template: &Template) -> Result<String, RenderError> {
+    fn render_required(&self, template: &Template) -> Result<RenderedValue, RenderError> {
         self.render(template)?.ok_or(RenderError::MissingValues { template: template.source })
     }
 
-    fn base_url(&self) -> Result<String, RenderError> {
+    fn base_url(&self) -> Result<RenderedValue, RenderError> {
         self.render_required(self.requests.base_url.as_ref().ok_or(RenderError::NoBaseUrl)?)
     }
 
-    fn headers(&self) -> Result<Vec<(&'static str, String)>, RenderError> {
-        let mut headers = Vec::new();
-        for (name, template) in self.requests.headers {
+    /// The named templates rendered, those none of whose alternatives has its values left out.
+    fn headers(
+        &self,
+        templates: &'static [(&'static str, Template)],
+    ) -> Result<Vec<(&'static str, RenderedValue)>, RenderError> {
+        let mut rendered = Vec::new();
+        for (name, template) in templates {
             if let Some(value) = self.render(template)? {
-                headers.push((*name, value));
+                rendered.push((*name, value));
             }
         }
-        Ok(headers)
+        Ok(rendered)
     }
 
-    fn verification(&self) -> Result<Option<VerificationRequest>, RenderError> {
+    /// A request to `path` below `base`, with the provider's query parameters and headers, then
+    /// `headers` on top.
+    fn request(
+        &self,
+        method: Method,
+        base: RenderedValue,
+        path: RenderedValue,
+        headers: &'static [(&'static str, Template)],
+    ) -> Result<HttpRequest, RenderError> {
+        let separator = if path.text.starts_with('/') || path.text.is_empty() { "" } else { "/" };
+        let mut url = format!("{}{separator}{}", base.text.trim_end_matches('/'), path.text);
+        let mut secret = base.secret || path.secret;
+        for (name, value) in self.headers(self.requests.query)? {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            percent_encode(name, &mut url);
+            url.push('=');
+            // The value is encoded already: it was placed in a query.
+            url.push_str(&value.text);
+            secret |= value.secret;
+        }
+        let mut request = HttpRequest::new(method, RenderedValue { text: url, secret });
+        for (name, value) in self.headers(self.requests.headers)?.into_iter().chain(self.headers(headers)?) {
+            request = request.with_header(name, value);
+        }
+        Ok(request)
+    }
+
+    fn verification(&self) -> Result<Option<Verification>, RenderError> {
         let Some(verification) = &self.requests.verification else { return Ok(None) };
         let base = match &verification.base_url_override {
             Some(template) => self.render_required(template)?,
             None => self.base_url()?,
         };
-        let mut urls = Vec::new();
+        let body = match verification.body {
+            None => None,
+            Some(BodySpec::Json(template)) => {
+                let document = self.render_required(&template)?;
+                Some(Body::new("application/json", document.text.into_bytes(), document.secret))
+            }
+            Some(BodySpec::Form(params)) => {
+                let params = self.headers(params)?;
+                Some(Body::form_encoded(&params))
+            }
+        };
+        let mut requests = Vec::new();
         for endpoint in verification.endpoints {
             let path = self.render_required(endpoint)?;
-            let separator = if path.starts_with('/') { "" } else { "/" };
-            urls.push(format!("{}{separator}{path}", base.trim_end_matches('/')));
+            let request = self.request(verification.method, base.clone(), path, verification.headers)?;
+            requests.push(match &body {
+                Some(body) => request.with_body(body.clone()),
+                None => request,
+            });
         }
-        Ok(Some(VerificationRequest { method: verification.method, urls }))
+        Ok(Some(Verification { requests, responses: verification.responses }))
     }
 }
 
@@ -995,5 +1136,160 @@ mod tests {
         assert_eq!(own_type.header("content-type"), Some("application/vnd.api+json"));
         assert_eq!(own_type.method().as_str(), "POST");
         assert_eq!(own_type.url(), "https://x.io");
+    }
+
+    const fn field(group: Group, name: &'static str, secret: bool) -> FieldSpec {
+        FieldSpec {
+            group,
+            name,
+            title: name,
+            description: "",
+            optional: true,
+            secret,
+            pattern: None,
+            linear_pattern: None,
+            pattern_hint: None,
+            format: None,
+            allowed: &[],
+            visible_when: None,
+        }
+    }
+
+    const fn text(source: &'static str, alternatives: &'static [&'static [Segment]]) -> Template {
+        Template { source, alternatives }
+    }
+
+    static FIELDS: [FieldSpec; 3] = [
+        field(Group::ConnectionConfig, "subdomain", false),
+        field(Group::ConnectionConfig, "region", false),
+        field(Group::Credentials, "apiKey", true),
+    ];
+
+    const API_KEY: Segment = Segment::Field { group: Group::Credentials, name: "apiKey", place: Place::Header };
+
+    /// A provider like Nango's: `https://${connectionConfig.subdomain}.example.com`, an API key
+    /// header and query parameter, and a verification with a base URL override, two endpoints,
+    /// its own headers and a JSON body.
+    static REQUESTS: RequestSpec = RequestSpec {
+        base_url: Some(text(
+            "https://${connectionConfig.subdomain}.example.com",
+            &[&[
+                Segment::Text("https://"),
+                Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Host },
+                Segment::Text(".example.com"),
+            ]],
+        )),
+        headers: &[
+            ("authorization", text("Bearer ${apiKey}", &[&[Segment::Text("Bearer "), API_KEY]])),
+            ("accept", text("application/xml", &[&[Segment::Text("application/xml")]])),
+        ],
+        query: &[
+            (
+                "api key",
+                text(
+                    "${apiKey}",
+                    &[&[Segment::Field { group: Group::Credentials, name: "apiKey", place: Place::Query }]],
+                ),
+            ),
+            (
+                "region",
+                text(
+                    "${connectionConfig.region}",
+                    &[&[Segment::Field { group: Group::ConnectionConfig, name: "region", place: Place::Query }]],
+                ),
+            ),
+        ],
+        verification: Some(VerificationSpec {
+            method: Method::Post,
+            base_url_override: Some(text(
+                "https://${connectionConfig.subdomain}.verify.example.com/",
+                &[&[
+                    Segment::Text("https://"),
+                    Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Host },
+                    Segment::Text(".verify.example.com/"),
+                ]],
+            )),
+            endpoints: &[
+                text("/v2/me", &[&[Segment::Text("/v2/me")]]),
+                text("v1/me?limit=1", &[&[Segment::Text("v1/me?limit=1")]]),
+            ],
+            headers: &[("accept", text("application/json", &[&[Segment::Text("application/json")]]))],
+            body: Some(BodySpec::Json(text(
+                "{\"subdomain\":\"${connectionConfig.subdomain}\"}",
+                &[&[
+                    Segment::Text("{\"subdomain\":\""),
+                    Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Json },
+                    Segment::Text("\"}"),
+                ]],
+            ))),
+            responses: ResponseRules { valid: &[], refused: &[401, 403] },
+        }),
+    };
+
+    fn rendering<'a>(values: [Option<&'a str>; 3]) -> Rendering<'a> {
+        Rendering { fields: &FIELDS, requests: &REQUESTS, values: values.to_vec(), platform: &[] }
+    }
+
+    #[test]
+    fn verification_renders_one_request_per_endpoint_with_headers_query_and_body() {
+        let verification = rendering([Some("acme"), None, Some("k/y&1")]).verification().unwrap().unwrap();
+        let urls: Vec<&str> = verification.requests.iter().map(HttpRequest::url).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://acme.verify.example.com/v2/me?api%20key=k%2Fy%261",
+                "https://acme.verify.example.com/v1/me?limit=1&api%20key=k%2Fy%261",
+            ],
+            "the region, left out, is not in the query"
+        );
+        let request = &verification.requests[0];
+        assert_eq!(request.method(), Method::Post);
+        let headers: Vec<(&str, &str)> = request.headers().collect();
+        assert_eq!(
+            headers,
+            [("authorization", "Bearer k/y&1"), ("accept", "application/json"), ("content-type", "application/json")]
+        );
+        let body = request.body().expect("a body");
+        assert_eq!(body.bytes(), b"{\"subdomain\":\"acme\"}");
+        let printed = format!("{verification:?}");
+        assert!(!printed.contains("k/y&1") && !printed.contains("k%2Fy"), "a secret was printed: {printed}");
+        assert!(printed.contains("application/json"), "what is not secret prints: {printed}");
+    }
+
+    #[test]
+    fn a_value_that_would_move_the_verification_host_is_refused() {
+        for injection in ["evil.com/", "evil.com#", "a@evil.com", "evil.com:1", "a b", "evil.com?"] {
+            let error = rendering([Some(injection), None, Some("key")]).verification().unwrap_err();
+            assert!(
+                matches!(&error, RenderError::UnsafeValue { path, .. } if path == "connection_config.subdomain"),
+                "{injection}: {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_are_encoded_for_json_and_headers_refuse_line_breaks() {
+        let quote = rendering([Some("a"), Some("eu \"1\"&"), Some("key")]);
+        let verification = quote.verification().unwrap().unwrap();
+        assert!(verification.requests[0].url().ends_with("&region=eu%20%221%22%26"));
+        let json = Rendering { values: vec![Some("\"}, \"admin\": true, \"x\": {\""), None, None], ..quote };
+        let Some(BodySpec::Json(template)) = REQUESTS.verification.and_then(|v| v.body) else {
+            panic!("the verification has a JSON body")
+        };
+        let rendered = json.render_required(&template).unwrap();
+        let parsed: Value = serde_json::from_str(rendered.as_str()).expect("the body stays one JSON document");
+        assert_eq!(parsed, serde_json::json!({ "subdomain": "\"}, \"admin\": true, \"x\": {\"" }));
+        let split = rendering([Some("a"), None, Some("key\r\nx-evil: 1")]);
+        assert!(matches!(split.verification(), Err(RenderError::UnsafeValue { .. })));
+    }
+
+    #[test]
+    fn response_rules_classify_statuses() {
+        let default = ResponseRules { valid: &[], refused: &[401, 403] };
+        let outcomes: Vec<VerificationOutcome> = [200, 204, 299, 401, 403, 404, 429, 500].map(|s| default.classify(s)).to_vec();
+        use VerificationOutcome::{Refused, Unknown, Valid};
+        assert_eq!(outcomes, [Valid, Valid, Valid, Refused, Refused, Unknown, Unknown, Unknown]);
+        let own = ResponseRules { valid: &[200, 400], refused: &[401, 422] };
+        assert_eq!([200, 201, 400, 422, 403].map(|s| own.classify(s)), [Valid, Unknown, Valid, Refused, Unknown]);
     }
 }

@@ -58,6 +58,7 @@ pub fn place(place: Place) -> &'static str {
         Place::Query => "Query",
         Place::Header => "Header",
         Place::Body => "Body",
+        Place::Json => "Json",
     }
 }
 
