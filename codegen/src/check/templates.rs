@@ -103,7 +103,7 @@ impl ProviderChecker<'_, '_, '_> {
                     error.help,
                 ),
                 Ok(template) => {
-                    let in_json = at.starts_with(&path!["proxy", "verification", "body", "json"]);
+                    let in_json = at.starts_with(&["proxy", "verification", "body", "json"].map(String::from));
                     if in_json && template.alternatives.len() > 1 {
                         self.report.error(
                             Location::Value(at.clone()),
@@ -135,7 +135,7 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     fn check_body(&mut self, body: &RequestBody) {
-        if body.json.is_some() == !body.form.is_empty() {
+        if body.json.is_some() != body.form.is_empty() {
             self.report.error(
                 Location::Value(path!["proxy", "verification", "body"]),
                 "a body is either a `json` document or `form` parameters",

@@ -189,7 +189,15 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                     alternatives: &[&[Segment::Text("/api/2/events/list")]],
                 },
             ],
-            headers: &[],
+            headers: &[
+                (
+                    "content-type",
+                    Template {
+                        source: "application/json",
+                        alternatives: &[&[Segment::Text("application/json")]],
+                    },
+                ),
+            ],
             body: None,
             responses: ResponseRules { valid: &[], refused: &[401, 403] },
         }),
