@@ -41,7 +41,7 @@ impl ProviderChecker<'_, '_, '_> {
         if let Some(proxy) = &p.proxy {
             sources.push((path!["proxy", "base_url"], &proxy.base_url));
             for (name, value) in &proxy.headers {
-                self.check_header_name(path!["proxy", "headers", name], name);
+                self.check_header(path!["proxy", "headers", name], name, value);
                 sources.push((path!["proxy", "headers", name], value));
             }
             for (name, value) in &proxy.query {
@@ -69,7 +69,7 @@ impl ProviderChecker<'_, '_, '_> {
                     sources.push((path!["proxy", "verification", "endpoints", index], endpoint));
                 }
                 for (name, value) in &verification.headers {
-                    self.check_header_name(path!["proxy", "verification", "headers", name], name);
+                    self.check_header(path!["proxy", "verification", "headers", name], name, value);
                     sources.push((path!["proxy", "verification", "headers", name], value));
                 }
                 if let Some(body) = &verification.body {
@@ -121,7 +121,14 @@ impl ProviderChecker<'_, '_, '_> {
         parsed
     }
 
-    fn check_header_name(&mut self, at: Vec<String>, name: &str) {
+    fn check_header(&mut self, at: Vec<String>, name: &str, value: &str) {
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            self.report.error(
+                Location::Value(at.clone()),
+                format!("the value of header `{name}` holds a line break or control character"),
+                Some("write the header on one line".into()),
+            );
+        }
         if !is_header_name(name) {
             self.report.error(
                 Location::Key(at),
