@@ -327,9 +327,17 @@ fn take_proxy(
             }
             None => HttpMethod::Get,
         };
-        let endpoints = take(&mut map, "endpoints")
-            .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
-            .unwrap_or_default();
+        let endpoints = match take(&mut map, "endpoints") {
+            Some(Yaml::Sequence(items)) if items.iter().all(|item| !is_collection(item)) => {
+                items.iter().map(scalar_text).collect()
+            }
+            Some(other) => {
+                kept.notes.push("`proxy.verification.endpoints` is not a list of paths; kept in passthrough".into());
+                kept.passthrough.insert("proxy.verification.endpoints".into(), to_json(&other));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         let base_url_override = take_string(&mut map, "base_url_override");
         let headers = kept.templates(&mut map, "proxy.verification.headers", true);
         let body = take(&mut map, "data").and_then(|data| kept.body(data, &headers));
@@ -501,6 +509,10 @@ fn scalar_text(value: &Yaml) -> String {
     }
 }
 
+fn is_collection(value: &Yaml) -> bool {
+    matches!(value, Yaml::Sequence(_) | Yaml::Mapping(_) | Yaml::Tagged(_))
+}
+
 /// A map whose values are all scalars, as strings; `None` if any value is a list or map.
 fn string_map(value: &Yaml) -> Option<IndexMap<String, String>> {
     let map = value.as_mapping()?;
@@ -546,5 +558,69 @@ mod tests {
         assert_eq!(provider.auth_mode, AuthMode::Basic);
         assert_eq!(summary.alias_of.as_deref(), Some("base"));
         assert_eq!(provider.passthrough["alias"], "base");
+    }
+
+    #[test]
+    fn maps_requests_and_keeps_what_templates_cannot_say() {
+        let all = nango(
+            r#"
+acme:
+  display_name: Acme
+  auth_mode: API_KEY
+  docs: https://d
+  proxy:
+    base_url: https://api.acme.com
+    query:
+      api_key: ${apiKey}
+    headers:
+      X-Amz-Date: ${now:YYYYMMDD}
+      Accept: application/json
+    verification:
+      method: post
+      endpoints: [/v1/me]
+      headers:
+        Content-Type: application/x-www-form-urlencoded
+      data:
+        key: ${apiKey}
+  credentials:
+    apiKey:
+      type: string
+      title: Key
+      description: d
+json:
+  display_name: Json
+  auth_mode: API_KEY
+  docs: https://d
+  proxy:
+    base_url: https://api.json.com
+    verification:
+      endpoints:
+        - endpoint: /v1/me
+      data:
+        query: { match_all: {} }
+        limit: 1
+"#,
+        );
+        let (acme, summary) = convert(&all["acme"], &all);
+        let proxy = acme.proxy.expect("a proxy");
+        assert_eq!(proxy.query.get("api_key").map(String::as_str), Some("${apiKey}"));
+        assert_eq!(proxy.headers.keys().collect::<Vec<_>>(), ["accept"]);
+        let verification = proxy.verification.expect("a verification");
+        assert_eq!(verification.method, HttpMethod::Post);
+        assert_eq!(verification.headers.keys().collect::<Vec<_>>(), ["content-type"]);
+        let body = verification.body.expect("a body");
+        assert_eq!((body.json, body.form.get("key").map(String::as_str)), (None, Some("${apiKey}")));
+        assert_eq!(acme.passthrough.keys().collect::<Vec<_>>(), ["proxy.headers.x-amz-date"]);
+        assert!(summary.notes.iter().any(|n| n.contains("`proxy.headers.x-amz-date` uses template functions")));
+
+        let (json, summary) = convert(&all["json"], &all);
+        let verification = json.proxy.and_then(|p| p.verification).expect("a verification");
+        assert_eq!(
+            verification.body.and_then(|b| b.json),
+            Some(serde_json::json!({ "query": { "match_all": {} }, "limit": 1 }))
+        );
+        assert!(verification.endpoints.is_empty(), "endpoints that are not paths are not guessed");
+        assert!(json.passthrough.contains_key("proxy.verification.endpoints"));
+        assert!(summary.notes.iter().any(|n| n.contains("not a list of paths")));
     }
 }
