@@ -4,7 +4,7 @@
 //! renders, for each provider with a verification or proxy query parameters, its verification
 //! requests and a request to `/probe`. The expected requests are computed here from Nango's YAML
 //! alone, with a small interpolation of its own (`${connectionConfig.x}`, `${credentials.x}`,
-//! `${x}` replaced by the test's values): method, URL (base URL or its override, endpoint, query
+//! `${x}` replaced by the test's values, `${base64(...)}` encoded): method, URL (base URL or its override, endpoint, query
 //! parameters), headers (the proxy's, then the verification's, then the body's media type), and
 //! body. A value that interpolation cannot resolve (one of Nango's template functions) must be
 //! left out of the request and kept in the provider's `passthrough`. No request may print a
@@ -120,6 +120,38 @@ fn interpolate(template: &str) -> String {
         }
     }
     out.push_str(rest);
+    apply_base64(&out)
+}
+
+/// Each `${base64(text)}` whose text holds no other `${` replaced by the text in Base64.
+fn apply_base64(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${base64(") {
+        let inner = &rest[start + 9..];
+        let Some(end) = inner.find(")}").filter(|end| !inner[..*end].contains("${")) else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(&base64(&inner.as_bytes()[..end]));
+        rest = &inner[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    let alphabet: Vec<char> = ('A'..='Z').chain('a'..='z').chain('0'..='9').chain(['+', '/']).collect();
+    let bits: String = bytes.iter().map(|b| format!("{b:08b}")).collect();
+    let mut out: String = bits
+        .as_bytes()
+        .chunks(6)
+        .map(|chunk| {
+            let six = format!("{:0<6}", String::from_utf8_lossy(chunk));
+            alphabet[usize::from_str_radix(&six, 2).unwrap_or_default()]
+        })
+        .collect();
+    while !out.len().is_multiple_of(4) {
+        out.push('=');
+    }
     out
 }
 
@@ -274,11 +306,58 @@ fn check(at: &str, rendered: &Json, expected: &Expected) {
     assert_eq!(rendered["leaked"], json!([]), "{at}: a secret was printed");
 }
 
+/// A provider written the way Nango writes one, with the template function the format models,
+/// added to the registry so that every run renders it.
+const BASE64_PROVIDER: &str = r#"
+base64-basic-probe:
+  display_name: Base64 Probe
+  categories: [dev-tools]
+  auth_mode: BASIC
+  docs: https://example.com/docs
+  proxy:
+    base_url: https://api.example.com
+    headers:
+      authorization: Basic ${base64(${credentials.username}:${credentials.password})}
+    query:
+      account: ${credentials.username}
+    verification:
+      method: POST
+      endpoints: [/v1/me, /v2/me]
+      headers:
+        Accept: application/json
+      data:
+        user: ${credentials.username}
+        limit: 1
+  credentials:
+    username:
+      type: string
+      title: Username
+      description: Your user name
+    password:
+      type: string
+      title: Password
+      description: Your password
+      secret: true
+"#;
+
+#[test]
+fn the_test_interpolation_encodes_base64_as_rfc_4648_says() {
+    assert_eq!(
+        ["", "f", "fo", "foo", "foob", "fooba", "foobar"].map(|t| base64(t.as_bytes())),
+        ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"]
+    );
+    let expected = format!("Basic {}", base64(format!("{}:{}", value_of("username"), value_of("password")).as_bytes()));
+    assert_eq!(interpolate("Basic ${base64(${username}:${credentials.password})}"), expected);
+    assert_eq!(interpolate("${awsSigV4(${username})}"), format!("${{awsSigV4({})}}", value_of("username")));
+}
+
 #[test]
 fn verification_and_query_render_as_nango_sends_them() {
-    let registry = nango_registry();
-    let all: Mapping = serde_yaml::from_str(&std::fs::read_to_string(&registry).expect("read the registry"))
-        .expect("the registry is YAML");
+    let source = std::fs::read_to_string(nango_registry()).expect("read the registry");
+    let all: Mapping = serde_yaml::from_str(&format!("{source}\n{BASE64_PROVIDER}")).expect("the registry is YAML");
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let registry = scratch.path().join("providers.yaml");
+    std::fs::write(&registry, serde_yaml::to_string(&all).expect("YAML")).expect("write the registry");
     let imported = tempfile::tempdir().expect("a temporary folder");
     let report = import(&registry, imported.path(), None).expect("the registry imports");
     for provider in report.with_defects() {
@@ -360,5 +439,6 @@ fn verification_and_query_render_as_nango_sends_them() {
             with_headers_or_query += 1;
         }
     }
-    assert!(with_headers_or_query > 0, "some providers have verification headers or query parameters");
+    assert!(with_headers_or_query > 1, "some providers have verification headers or query parameters");
+    assert!(definitions.iter().any(|(id, _)| id == "base64-basic-probe"), "the Base64 provider is rendered");
 }

@@ -184,9 +184,16 @@ pub struct PlacedTemplate {
 
 impl PlacedTemplate {
     pub fn variables(&self) -> impl Iterator<Item = (&Variable, Place)> {
-        self.alternatives.iter().flatten().filter_map(|segment| match segment {
-            Segment::Text(_) => None,
-            Segment::Value { variable, place } => Some((variable, *place)),
+        self.alternatives.iter().flatten().flat_map(|segment| match segment {
+            Segment::Text(_) => Vec::new(),
+            Segment::Value { variable, place } => vec![(variable, *place)],
+            Segment::Base64 { segments, .. } => segments
+                .iter()
+                .filter_map(|segment| match segment {
+                    Segment::Value { variable, place } => Some((variable, *place)),
+                    _ => None,
+                })
+                .collect(),
         })
     }
 }
@@ -194,7 +201,15 @@ impl PlacedTemplate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Segment {
     Text(String),
-    Value { variable: Variable, place: Place },
+    Value {
+        variable: Variable,
+        place: Place,
+    },
+    /// `${base64(...)}`: the segments' text in Base64, placed at `place`.
+    Base64 {
+        segments: Vec<Segment>,
+        place: Place,
+    },
 }
 
 /// Where a substituted value lands, which decides how the runtime encodes it and which values
@@ -215,12 +230,22 @@ pub enum Place {
     Body,
     /// Inside a string of a JSON request body.
     Json,
+    /// Inside `${base64(...)}`, whose result is encoded for where it lands.
+    Base64Input,
 }
 
 impl Place {
     /// Every place, in declaration order.
-    pub const ALL: [Place; 7] =
-        [Place::Origin, Place::Host, Place::Path, Place::Query, Place::Header, Place::Body, Place::Json];
+    pub const ALL: [Place; 8] = [
+        Place::Origin,
+        Place::Host,
+        Place::Path,
+        Place::Query,
+        Place::Header,
+        Place::Body,
+        Place::Json,
+        Place::Base64Input,
+    ];
 }
 
 #[derive(Clone, Debug)]

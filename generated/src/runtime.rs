@@ -398,6 +398,9 @@ pub enum Place {
     Body,
     /// Inside a string of a JSON request body: escaped as JSON escapes a string's characters.
     Json,
+    /// Inside `${base64(...)}`: inserted as it is, since the Base64 of the whole is what lands
+    /// in the request, encoded for its own place.
+    Base64Input,
 }
 
 impl Place {
@@ -424,6 +427,7 @@ impl Place {
                 }
                 percent_encode(value, out);
             }
+            Place::Base64Input => out.push_str(value),
             Place::Json => {
                 let quoted = Value::String(value.to_owned()).to_string();
                 out.push_str(&quoted[1..quoted.len() - 1]);
@@ -448,6 +452,8 @@ pub enum Segment {
     Field { group: Group, name: &'static str, place: Place },
     /// A value the platform provides at run time, such as `accessToken`.
     Platform { name: &'static str, place: Place },
+    /// `${base64(...)}`: the segments' text in standard Base64, encoded for `place`.
+    Base64 { segments: &'static [Segment], place: Place },
 }
 
 /// A parsed template: the first alternative whose values are all given and non-empty is used.
@@ -769,6 +775,23 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+/// `bytes` in standard Base64 (RFC 4648, with `=` padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let triple = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(char::from(ALPHABET[(triple >> (18 - 6 * index) & 0x3F) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Appends `value` percent-encoded to `out`: every byte but ASCII letters, digits, `-`, `.`,
 /// `_` and `~` becomes `%XX`.
 fn percent_encode(value: &str, out: &mut String) {
@@ -991,34 +1014,53 @@ impl<'a> Rendering<'a> {
     /// Renders a template, or returns `Ok(None)` when no alternative has all its values. The
     /// result is secret when a secret field or a platform value (a token) went into it.
     fn render(&self, template: &Template) -> Result<Option<RenderedValue>, RenderError> {
-        'alternatives: for alternative in template.alternatives {
-            let mut out = String::new();
-            let mut secret = false;
-            for segment in *alternative {
-                let (value, place, path) = match *segment {
-                    Segment::Text(text) => {
-                        out.push_str(text);
-                        continue;
-                    }
-                    Segment::Field { group, name, place } => {
-                        let field = self.fields.iter().position(|field| field.group == group && field.name == name);
-                        secret |= field.is_some_and(|index| self.fields[index].secret);
-                        (self.field_value(group, name), place, (group.as_str(), name))
-                    }
-                    Segment::Platform { name, place } => {
-                        let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
-                        secret = true;
-                        (value, place, ("platform", name))
-                    }
-                };
-                let Some(value) = value.filter(|value| !value.is_empty()) else { continue 'alternatives };
-                place
-                    .encode(value, &mut out)
-                    .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+        for alternative in template.alternatives {
+            let mut rendered = RenderedValue { text: String::new(), secret: false };
+            if self.render_segments(alternative, &mut rendered)? {
+                return Ok(Some(rendered));
             }
-            return Ok(Some(RenderedValue { text: out, secret }));
         }
         Ok(None)
+    }
+
+    /// Appends the segments to `out`; `Ok(false)` when a value is missing or empty.
+    fn render_segments(&self, segments: &[Segment], out: &mut RenderedValue) -> Result<bool, RenderError> {
+        for segment in segments {
+            let (value, place, path) = match *segment {
+                Segment::Text(text) => {
+                    out.text.push_str(text);
+                    continue;
+                }
+                Segment::Base64 { segments, place } => {
+                    let mut input = RenderedValue { text: String::new(), secret: false };
+                    if !self.render_segments(segments, &mut input)? {
+                        return Ok(false);
+                    }
+                    out.secret |= input.secret;
+                    // Base64 output is letters, digits, `+`, `/` and `=`, which every place but a
+                    // host accepts, encoded.
+                    place.encode(&base64(input.text.as_bytes()), &mut out.text).map_err(|reason| {
+                        RenderError::UnsafeValue { path: "base64(...)".into(), reason }
+                    })?;
+                    continue;
+                }
+                Segment::Field { group, name, place } => {
+                    let field = self.fields.iter().position(|field| field.group == group && field.name == name);
+                    out.secret |= field.is_some_and(|index| self.fields[index].secret);
+                    (self.field_value(group, name), place, (group.as_str(), name))
+                }
+                Segment::Platform { name, place } => {
+                    let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+                    out.secret = true;
+                    (value, place, ("platform", name))
+                }
+            };
+            let Some(value) = value.filter(|value| !value.is_empty()) else { return Ok(false) };
+            place
+                .encode(value, &mut out.text)
+                .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+        }
+        Ok(true)
     }
 
     fn render_required(&self, template: &Template) -> Result<RenderedValue, RenderError> {
@@ -1282,6 +1324,31 @@ mod tests {
         assert_eq!(parsed, serde_json::json!({ "subdomain": "\"}, \"admin\": true, \"x\": {\"" }));
         let split = rendering([Some("a"), None, Some("key\r\nx-evil: 1")]);
         assert!(matches!(split.verification(), Err(RenderError::UnsafeValue { .. })));
+    }
+
+    #[test]
+    fn base64_encodes_its_text_and_keeps_the_secret_marked() {
+        assert_eq!([b"".as_slice(), b"f", b"fo", b"foo", b"foob", b"fooba", b"foobar"].map(base64), [
+            "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"
+        ]);
+        static BASIC: Template = Template {
+            source: "Basic ${base64(${connectionConfig.subdomain}:${apiKey})}",
+            alternatives: &[&[
+                Segment::Text("Basic "),
+                Segment::Base64 {
+                    segments: &[
+                        Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Base64Input },
+                        Segment::Text(":"),
+                        Segment::Field { group: Group::Credentials, name: "apiKey", place: Place::Base64Input },
+                    ],
+                    place: Place::Header,
+                },
+            ]],
+        };
+        let rendered = rendering([Some("Aladdin"), None, Some("open sesame")]).render_required(&BASIC).unwrap();
+        assert_eq!(rendered.as_str(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(rendered.is_secret());
+        assert!(rendering([Some("Aladdin"), None, None]).render(&BASIC).unwrap().is_none(), "a value is missing");
     }
 
     #[test]

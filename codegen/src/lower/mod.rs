@@ -308,6 +308,22 @@ fn placed(template: &Template, usage: Usage) -> PlacedTemplate {
                         before.push('x');
                         Segment::Value { variable: variable.clone(), place }
                     }
+                    Part::Base64(parts) => {
+                        let place = place(usage, &before);
+                        before.push('x');
+                        let encoded = parts
+                            .iter()
+                            .map(|part| match part {
+                                Part::Variable(variable) => {
+                                    Segment::Value { variable: variable.clone(), place: Place::Base64Input }
+                                }
+                                Part::Literal(text) => Segment::Text(text.clone()),
+                                // The parser refuses a function inside a function.
+                                Part::Base64(_) => Segment::Text(String::new()),
+                            })
+                            .collect();
+                        Segment::Base64 { segments: encoded, place }
+                    }
                 })
                 .collect()
         })

@@ -7,7 +7,7 @@ use super::shared_enums;
 use super::source::{Expr, RustSource};
 use super::text::{code, escape_markdown, string};
 use crate::model::{HttpMethod, Responses};
-use crate::registry::{CheckedField, CheckedProvider, Choice, PlacedBody, PlacedTemplate, Registry, Segment};
+use crate::registry::{CheckedField, CheckedProvider, Choice, Place, PlacedBody, PlacedTemplate, Registry, Segment};
 use crate::template::{Group, Source};
 
 /// How a field is typed in Rust.
@@ -431,38 +431,47 @@ fn named_templates(named: &[(String, PlacedTemplate)], used: &mut Imports) -> Ex
 
 fn template(template: &PlacedTemplate, used: &mut Imports) -> Expr {
     used.use_item("Template");
-    let alternatives = template.alternatives.iter().map(|alternative| {
-        let segments = alternative
-            .iter()
-            .map(|segment| {
-                used.use_item("Segment");
-                match segment {
-                    Segment::Text(text) => Expr::call("Segment::Text", self::text(text)),
-                    Segment::Value { variable, place } => {
-                        used.use_item("Place");
-                        let place = Expr::atom(format!("Place::{}", shared_enums::place(*place)));
-                        let name = text(&variable.name);
-                        match variable.source {
-                            Source::Platform => {
-                                Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
-                            }
-                            Source::Field(group) => {
-                                used.use_item("Group");
-                                Expr::fitted_struct(
-                                    "Segment::Field",
-                                    fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
-                                )
-                            }
-                        }
-                    }
-                }
-            })
-            .collect();
-        Expr::slice(segments)
-    });
-    let alternatives = alternatives.collect();
+    let alternatives = template.alternatives.iter().map(|alternative| segments(alternative, used)).collect();
     Expr::fitted_struct(
         "Template",
         fields(vec![("source", text(&template.source)), ("alternatives", Expr::slice(alternatives))]),
     )
+}
+
+fn segments(segments: &[Segment], used: &mut Imports) -> Expr {
+    used.use_item("Segment");
+    let place_expr = |place: Place, used: &mut Imports| {
+        used.use_item("Place");
+        Expr::atom(format!("Place::{}", shared_enums::place(place)))
+    };
+    let items = segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => Expr::call("Segment::Text", self::text(text)),
+            Segment::Base64 { segments: inner, place } => {
+                let place = place_expr(*place, used);
+                Expr::fitted_struct(
+                    "Segment::Base64",
+                    fields(vec![("segments", self::segments(inner, used)), ("place", place)]),
+                )
+            }
+            Segment::Value { variable, place } => {
+                let place = place_expr(*place, used);
+                let name = text(&variable.name);
+                match variable.source {
+                    Source::Platform => {
+                        Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
+                    }
+                    Source::Field(group) => {
+                        used.use_item("Group");
+                        Expr::fitted_struct(
+                            "Segment::Field",
+                            fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
+                        )
+                    }
+                }
+            }
+        })
+        .collect();
+    Expr::slice(items)
 }

@@ -59,6 +59,7 @@ pub fn place(place: Place) -> &'static str {
         Place::Header => "Header",
         Place::Body => "Body",
         Place::Json => "Json",
+        Place::Base64Input => "Base64Input",
     }
 }
 
