@@ -22,7 +22,7 @@ use codegen::load::load;
 use codegen::registry::{CheckedProvider, Registry};
 use proptest::prelude::*;
 use provider_registry::providers::{kandji, paligo};
-use provider_registry::{Connection, FieldSpec, Group, ProviderConnection, ProviderId, RenderError, Secret};
+use provider_registry::{Connection, FieldSpec, Group, Method, ProviderConnection, ProviderId, RenderError, Secret};
 use provider_registry_tests::{
     cargo_on_generated_crate, nango_overrides, project_root, providers_dir, run_codegen, scratch_providers, target_dir,
 };
@@ -308,12 +308,12 @@ fn host_injection_is_refused_by_validation_and_by_the_renderer() {
         assert!(!unchecked.validate().is_empty());
         assert!(matches!(unchecked.base_url(), Err(RenderError::UnsafeValue { .. })), "kandji {injection}");
         assert!(matches!(paligo(injection).base_url(), Err(RenderError::UnsafeValue { .. })), "paligo {injection}");
-        assert!(matches!(paligo(injection).verification(), Err(RenderError::UnsafeValue { .. })));
+        assert!(matches!(paligo(injection).verification(&[]), Err(RenderError::UnsafeValue { .. })));
     }
     assert_eq!(kandji("nango.api", "k").base_url().as_deref(), Ok("https://nango.api.kandji.io"));
-    let verification = paligo("mycompany").verification().expect("renders").expect("Paligo verifies");
-    assert_eq!(verification.method, "GET");
-    assert_eq!(verification.urls, ["https://mycompany.paligoapp.com/api/v2/groups?page=1&per_page=1"]);
+    let verification = paligo("mycompany").verification(&[]).expect("renders").expect("Paligo verifies");
+    let requests: Vec<(Method, &str)> = verification.requests.iter().map(|r| (r.method(), r.url())).collect();
+    assert_eq!(requests, [(Method::Get, "https://mycompany.paligoapp.com/api/v2/groups?page=1&per_page=1")]);
 }
 
 #[test]
@@ -565,7 +565,7 @@ proptest! {
         for id in ProviderId::ALL {
             if let Ok(connection) = Connection::from_json(*id, &submission) {
                 prop_assert!(connection.validate().is_empty());
-                let _ = (connection.base_url(), connection.headers(&[]), connection.verification());
+                let _ = (connection.base_url(), connection.headers(&[]), connection.verification(&[]));
             }
         }
     }

@@ -21,7 +21,8 @@ use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{
-    AuthMode, Docs, Field, FilledBy, Format, HttpMethod, OAuth2, Provider, Proxy, Verification, VisibleWhen,
+    AuthMode, Docs, Field, FilledBy, Format, HttpMethod, OAuth2, Provider, Proxy, RequestBody, Responses, Verification,
+    VisibleWhen,
 };
 use crate::template::{Group, Template};
 
@@ -375,7 +376,7 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
     apply_connect_ui_defaults(&mut credentials);
     filled.add_metadata_fields(&mut connection_config);
     let templates = template_texts(oauth2.as_ref(), proxy.as_ref());
-    let proxy_config = passthrough.get("proxy.connection_config").map(json_strings).unwrap_or_default();
+    let proxy_config = passthrough.get("proxy.connection_config").map(json_map_strings).unwrap_or_default();
     add_filled_fields(
         auth_mode,
         templates.iter().map(String::as_str),
@@ -599,16 +600,25 @@ fn template_texts(oauth2: Option<&OAuth2>, proxy: Option<&Proxy>) -> Vec<String>
     }
     if let Some(proxy) = proxy {
         texts.push(proxy.base_url.clone());
-        texts.extend(proxy.headers.values().cloned());
+        texts.extend(proxy.headers.values().chain(proxy.query.values()).cloned());
         if let Some(verification) = &proxy.verification {
             texts.extend(verification.base_url_override.iter().chain(&verification.endpoints).cloned());
+            texts.extend(verification.headers.values().cloned());
+            if let Some(body) = &verification.body {
+                texts.extend(body.form.values().cloned());
+                let mut strings = Vec::new();
+                if let Some(document) = &body.json {
+                    json_strings(document, &mut strings);
+                }
+                texts.extend(strings.into_iter().map(str::to_owned));
+            }
         }
     }
     texts
 }
 
 /// The strings of a JSON map's values.
-fn json_strings(value: &serde_json::Value) -> Vec<String> {
+fn json_map_strings(value: &serde_json::Value) -> Vec<String> {
     value
         .as_object()
         .map(|map| map.values().filter_map(|v| v.as_str().map(str::to_owned)).collect())
@@ -714,42 +724,116 @@ fn take_proxy(
         passthrough.insert("proxy".into(), to_json(&Yaml::Mapping(proxy)));
         return None;
     };
-    let mut headers = match take(&mut proxy, "headers") {
-        Some(value) => string_map(&value).unwrap_or_else(|| {
-            passthrough.insert("proxy.headers".into(), to_json(&value));
-            IndexMap::new()
-        }),
-        None => IndexMap::new(),
-    };
-    headers.retain(|name, value| {
-        let expressible = Template::parse(value).is_ok();
-        if !expressible {
-            passthrough.insert(format!("proxy.headers.{name}"), value.clone().into());
-            notes.push(format!(
-                "header `{name}` uses template functions this format cannot express; kept in passthrough"
-            ));
-        }
-        expressible
-    });
+    let mut kept = Kept { passthrough, notes };
+    let headers = kept.templates(&mut proxy, "proxy.headers", true);
+    let query = kept.templates(&mut proxy, "proxy.query", false);
     let verification = take(&mut proxy, "verification").and_then(|value| {
-        let mut map = value.as_mapping().cloned()?;
-        let method = match take_string(&mut map, "method").as_deref() {
-            Some("POST") => HttpMethod::Post,
-            _ => HttpMethod::Get,
+        let Some(mut map) = value.as_mapping().cloned() else {
+            kept.passthrough.insert("proxy.verification".into(), to_json(&value));
+            return None;
         };
-        let endpoints = take(&mut map, "endpoints")
-            .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
-            .unwrap_or_default();
+        let method = match take_string(&mut map, "method") {
+            Some(method) if method.eq_ignore_ascii_case("POST") => HttpMethod::Post,
+            Some(method) if method.eq_ignore_ascii_case("GET") => HttpMethod::Get,
+            Some(method) => {
+                kept.passthrough.insert("proxy.verification.method".into(), method.into());
+                HttpMethod::Get
+            }
+            None => HttpMethod::Get,
+        };
+        let endpoints = match take(&mut map, "endpoints") {
+            Some(Yaml::Sequence(items)) if items.iter().all(|item| !is_collection(item)) => {
+                items.iter().map(scalar_text).collect()
+            }
+            Some(other) => {
+                kept.notes.push("`proxy.verification.endpoints` is not a list of paths; kept in passthrough".into());
+                kept.passthrough.insert("proxy.verification.endpoints".into(), to_json(&other));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         let base_url_override = take_string(&mut map, "base_url_override");
+        let headers = kept.templates(&mut map, "proxy.verification.headers", true);
+        let body = take(&mut map, "data").and_then(|data| kept.body(data, &headers));
         for (key, value) in map {
-            passthrough.insert(format!("proxy.verification.{}", scalar_text(&key)), to_json(&value));
+            kept.passthrough.insert(format!("proxy.verification.{}", scalar_text(&key)), to_json(&value));
         }
-        Some(Verification { method, endpoints, base_url_override })
+        Some(Verification { method, endpoints, base_url_override, headers, body, responses: Responses::default() })
     });
     for (key, value) in proxy {
-        passthrough.insert(format!("proxy.{}", scalar_text(&key)), to_json(&value));
+        kept.passthrough.insert(format!("proxy.{}", scalar_text(&key)), to_json(&value));
     }
-    Some(Proxy { base_url, headers, verification })
+    Some(Proxy { base_url, headers, query, verification })
+}
+
+/// Where the parts of a proxy our format cannot say go, and the notes that say why.
+struct Kept<'a> {
+    passthrough: &'a mut IndexMap<String, serde_json::Value>,
+    notes: &'a mut Vec<String>,
+}
+
+impl Kept<'_> {
+    /// The map of templates at `path` (the last key taken from `map`); a value our template
+    /// grammar cannot express (Nango's template functions) stays in passthrough, with a note.
+    /// Header names are lowercased, as HTTP compares them without case.
+    fn templates(&mut self, map: &mut Mapping, path: &str, header_names: bool) -> IndexMap<String, String> {
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let Some(value) = take(map, key) else { return IndexMap::new() };
+        let Some(templates) = string_map(&value) else {
+            self.passthrough.insert(path.into(), to_json(&value));
+            return IndexMap::new();
+        };
+        let mut expressible = IndexMap::new();
+        for (name, template) in templates {
+            let name = if header_names { name.to_ascii_lowercase() } else { name };
+            if Template::parse(&template).is_ok() {
+                expressible.insert(name, template);
+            } else {
+                self.notes.push(format!(
+                    "`{path}.{name}` uses template functions this format cannot express; kept in passthrough"
+                ));
+                self.passthrough.insert(format!("{path}.{name}"), template.into());
+            }
+        }
+        expressible
+    }
+
+    /// Nango's verification `data` as a body: form parameters when the request says it is
+    /// form-encoded and every value is text, else a JSON document. Data whose strings our
+    /// grammar cannot express, or that hold alternatives, stays in passthrough.
+    fn body(&mut self, data: Yaml, headers: &IndexMap<String, String>) -> Option<RequestBody> {
+        let form_encoded = headers.get("content-type").is_some_and(|t| t.contains("x-www-form-urlencoded"));
+        let body = match string_map(&data) {
+            Some(form) if form_encoded => RequestBody { json: None, form },
+            _ => RequestBody { json: Some(to_json(&data)), form: IndexMap::new() },
+        };
+        let mut strings: Vec<&str> = body.form.values().map(String::as_str).collect();
+        if let Some(document) = &body.json {
+            json_strings(document, &mut strings);
+        }
+        let expressible = strings
+            .iter()
+            .all(|text| Template::parse(text).is_ok_and(|t| t.alternatives.len() == 1 || body.json.is_none()));
+        if expressible {
+            Some(body)
+        } else {
+            self.notes.push(
+                "`proxy.verification.data` uses template functions or alternatives a body cannot express; kept in passthrough".into(),
+            );
+            self.passthrough.insert("proxy.verification.data".into(), to_json(&data));
+            None
+        }
+    }
+}
+
+/// Every string of a JSON document.
+fn json_strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::String(text) => out.push(text),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| json_strings(item, out)),
+        serde_json::Value::Object(members) => members.values().for_each(|member| json_strings(member, out)),
+        _ => {}
+    }
 }
 
 fn take_field(
@@ -853,6 +937,10 @@ fn scalar_text(value: &Yaml) -> String {
     }
 }
 
+fn is_collection(value: &Yaml) -> bool {
+    matches!(value, Yaml::Sequence(_) | Yaml::Mapping(_) | Yaml::Tagged(_))
+}
+
 /// A map whose values are all scalars, as strings; `None` if any value is a list or map.
 fn string_map(value: &Yaml) -> Option<IndexMap<String, String>> {
     let map = value.as_mapping()?;
@@ -949,5 +1037,69 @@ mod tests {
         assert_eq!(provider.auth_mode, AuthMode::Basic);
         assert_eq!(summary.alias_of.as_deref(), Some("base"));
         assert_eq!(provider.passthrough["alias"], "base");
+    }
+
+    #[test]
+    fn maps_requests_and_keeps_what_templates_cannot_say() {
+        let all = nango(
+            r#"
+acme:
+  display_name: Acme
+  auth_mode: API_KEY
+  docs: https://d
+  proxy:
+    base_url: https://api.acme.com
+    query:
+      api_key: ${apiKey}
+    headers:
+      X-Amz-Date: ${now:YYYYMMDD}
+      Accept: application/json
+    verification:
+      method: post
+      endpoints: [/v1/me]
+      headers:
+        Content-Type: application/x-www-form-urlencoded
+      data:
+        key: ${apiKey}
+  credentials:
+    apiKey:
+      type: string
+      title: Key
+      description: d
+json:
+  display_name: Json
+  auth_mode: API_KEY
+  docs: https://d
+  proxy:
+    base_url: https://api.json.com
+    verification:
+      endpoints:
+        - endpoint: /v1/me
+      data:
+        query: { match_all: {} }
+        limit: 1
+"#,
+        );
+        let (acme, summary) = convert(&all["acme"], &all);
+        let proxy = acme.proxy.expect("a proxy");
+        assert_eq!(proxy.query.get("api_key").map(String::as_str), Some("${apiKey}"));
+        assert_eq!(proxy.headers.keys().collect::<Vec<_>>(), ["accept"]);
+        let verification = proxy.verification.expect("a verification");
+        assert_eq!(verification.method, HttpMethod::Post);
+        assert_eq!(verification.headers.keys().collect::<Vec<_>>(), ["content-type"]);
+        let body = verification.body.expect("a body");
+        assert_eq!((body.json, body.form.get("key").map(String::as_str)), (None, Some("${apiKey}")));
+        assert_eq!(acme.passthrough.keys().collect::<Vec<_>>(), ["proxy.headers.x-amz-date"]);
+        assert!(summary.notes.iter().any(|n| n.contains("`proxy.headers.x-amz-date` uses template functions")));
+
+        let (json, summary) = convert(&all["json"], &all);
+        let verification = json.proxy.and_then(|p| p.verification).expect("a verification");
+        assert_eq!(
+            verification.body.and_then(|b| b.json),
+            Some(serde_json::json!({ "query": { "match_all": {} }, "limit": 1 }))
+        );
+        assert!(verification.endpoints.is_empty(), "endpoints that are not paths are not guessed");
+        assert!(json.passthrough.contains_key("proxy.verification.endpoints"));
+        assert!(summary.notes.iter().any(|n| n.contains("not a list of paths")));
     }
 }

@@ -186,6 +186,10 @@ pub struct Proxy {
     /// Headers sent with every request, lowercase names.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub headers: IndexMap<String, String>,
+    /// Query parameters added to every request, such as `api_key: ${apiKey}`; a parameter none
+    /// of whose alternatives has all its values is left out.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub query: IndexMap<String, String>,
     /// A request that succeeds only with valid credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
@@ -203,6 +207,70 @@ pub struct Verification {
     /// A base URL for verification only, when it differs from the proxy's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url_override: Option<String>,
+    /// Headers of the verification request, lowercase names, on top of the proxy's (replacing
+    /// a proxy header of the same name).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub headers: IndexMap<String, String>,
+    /// The request body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<RequestBody>,
+    /// Which response statuses mean the credentials are valid and which mean they were
+    /// refused; any 2xx is valid and 401 and 403 are refused unless set.
+    #[serde(default, skip_serializing_if = "Responses::is_default")]
+    pub responses: Responses,
+}
+
+/// A request body: exactly one of `json` or `form`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBody {
+    /// A JSON document, sent as `application/json`. Strings in it are templates, each with a
+    /// single alternative; values are escaped for a JSON string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<serde_json::Value>,
+    /// Parameters sent as `application/x-www-form-urlencoded`. Values are templates.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub form: IndexMap<String, String>,
+}
+
+/// What the statuses of a verification response mean. A status in neither list (a 5xx, a 429)
+/// says nothing about the credentials: try again later.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Responses {
+    /// Statuses that mean the credentials are valid; any 2xx unless set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub valid: Vec<u16>,
+    /// Statuses that mean the provider refused the credentials; 401 and 403 unless set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<u16>,
+}
+
+impl Responses {
+    /// The statuses refused when `refused` is not set.
+    pub const DEFAULT_REFUSED: [u16; 2] = [401, 403];
+
+    pub fn is_default(&self) -> bool {
+        self == &Responses::default()
+    }
+
+    /// Whether `status` means valid credentials.
+    pub fn is_valid(&self, status: u16) -> bool {
+        if self.valid.is_empty() {
+            (200..300).contains(&status)
+        } else {
+            self.valid.contains(&status)
+        }
+    }
+
+    /// Whether `status` means refused credentials.
+    pub fn is_refused(&self, status: u16) -> bool {
+        if self.refused.is_empty() {
+            Responses::DEFAULT_REFUSED.contains(&status)
+        } else {
+            self.refused.contains(&status)
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

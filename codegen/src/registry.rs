@@ -98,6 +98,8 @@ pub struct Templates {
     pub base_url: Option<PlacedTemplate>,
     /// Header names and their templates, in file order.
     pub headers: Vec<(String, PlacedTemplate)>,
+    /// Query parameter names and their templates, in file order.
+    pub query: Vec<(String, PlacedTemplate)>,
     pub verification: Option<VerificationTemplates>,
     pub authorization_url: Option<PlacedTemplate>,
     pub token_url: Option<PlacedTemplate>,
@@ -109,6 +111,18 @@ pub struct Templates {
 pub struct VerificationTemplates {
     pub base_url_override: Option<PlacedTemplate>,
     pub endpoints: Vec<PlacedTemplate>,
+    /// Header names and their templates, in file order.
+    pub headers: Vec<(String, PlacedTemplate)>,
+    pub body: Option<PlacedBody>,
+}
+
+/// A request body whose values know where they land.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlacedBody {
+    /// The JSON document as one template: its text, with each value inside a JSON string.
+    Json(PlacedTemplate),
+    /// Form parameter names and their templates, in file order.
+    Form(Vec<(String, PlacedTemplate)>),
 }
 
 impl Templates {
@@ -122,12 +136,29 @@ impl Templates {
         for (name, template) in &self.headers {
             all.push((at(&["proxy", "headers", name]), template));
         }
+        for (name, template) in &self.query {
+            all.push((at(&["proxy", "query", name]), template));
+        }
         if let Some(verification) = &self.verification {
             if let Some(template) = &verification.base_url_override {
                 all.push((at(&["proxy", "verification", "base_url_override"]), template));
             }
             for (index, template) in verification.endpoints.iter().enumerate() {
                 all.push((at(&["proxy", "verification", "endpoints", &index.to_string()]), template));
+            }
+            for (name, template) in &verification.headers {
+                all.push((at(&["proxy", "verification", "headers", name]), template));
+            }
+            match &verification.body {
+                Some(PlacedBody::Json(template)) => {
+                    all.push((at(&["proxy", "verification", "body", "json"]), template))
+                }
+                Some(PlacedBody::Form(params)) => {
+                    for (name, template) in params {
+                        all.push((at(&["proxy", "verification", "body", "form", name]), template));
+                    }
+                }
+                None => {}
             }
         }
         for (key, template) in [("authorization_url", &self.authorization_url), ("token_url", &self.token_url)] {
@@ -153,9 +184,16 @@ pub struct PlacedTemplate {
 
 impl PlacedTemplate {
     pub fn variables(&self) -> impl Iterator<Item = (&Variable, Place)> {
-        self.alternatives.iter().flatten().filter_map(|segment| match segment {
-            Segment::Text(_) => None,
-            Segment::Value { variable, place } => Some((variable, *place)),
+        self.alternatives.iter().flatten().flat_map(|segment| match segment {
+            Segment::Text(_) => Vec::new(),
+            Segment::Value { variable, place } => vec![(variable, *place)],
+            Segment::Base64 { segments, .. } => segments
+                .iter()
+                .filter_map(|segment| match segment {
+                    Segment::Value { variable, place } => Some((variable, *place)),
+                    _ => None,
+                })
+                .collect(),
         })
     }
 }
@@ -163,7 +201,15 @@ impl PlacedTemplate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Segment {
     Text(String),
-    Value { variable: Variable, place: Place },
+    Value {
+        variable: Variable,
+        place: Place,
+    },
+    /// `${base64(...)}`: the segments' text in Base64, placed at `place`.
+    Base64 {
+        segments: Vec<Segment>,
+        place: Place,
+    },
 }
 
 /// Where a substituted value lands, which decides how the runtime encodes it and which values
@@ -180,13 +226,26 @@ pub enum Place {
     Query,
     /// Inside a header value.
     Header,
-    /// A parameter of the token request's body.
+    /// A parameter of a form-encoded request body.
     Body,
+    /// Inside a string of a JSON request body.
+    Json,
+    /// Inside `${base64(...)}`, whose result is encoded for where it lands.
+    Base64Input,
 }
 
 impl Place {
     /// Every place, in declaration order.
-    pub const ALL: [Place; 6] = [Place::Origin, Place::Host, Place::Path, Place::Query, Place::Header, Place::Body];
+    pub const ALL: [Place; 8] = [
+        Place::Origin,
+        Place::Host,
+        Place::Path,
+        Place::Query,
+        Place::Header,
+        Place::Body,
+        Place::Json,
+        Place::Base64Input,
+    ];
 }
 
 #[derive(Clone, Debug)]

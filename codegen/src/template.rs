@@ -2,10 +2,14 @@
 //!
 //! ```text
 //! template    := alternative ( " || " alternative )*
-//! alternative := ( literal | "${" variable "}" )*
+//! alternative := ( literal | "${" variable "}" | "${base64(" encoded ")}" )*
+//! encoded     := ( literal | "${" variable "}" )*
 //! variable    := ( "connectionConfig." | "credentials." )? name
 //! name        := [A-Za-z_][A-Za-z0-9_]*
 //! ```
+//!
+//! `${base64(...)}` stands for its text, variables substituted, in standard Base64 (with
+//! padding): `Basic ${base64(${username}:${password})}`.
 //!
 //! A bare `${name}` is short for `${credentials.name}` (`${apiKey}`), except for the values the
 //! platform itself provides at run time ([`PLATFORM_VARIABLES`]). When rendering, the first
@@ -94,6 +98,8 @@ impl fmt::Display for Variable {
 pub enum Part {
     Literal(String),
     Variable(Variable),
+    /// `${base64(...)}`: the parts' text in Base64.
+    Base64(Vec<Part>),
 }
 
 /// A parsed template: alternatives, each a sequence of parts.
@@ -124,12 +130,22 @@ impl Template {
     }
 
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
-        self.alternatives.iter().flatten().filter_map(|part| match part {
-            Part::Variable(v) => Some(v),
-            Part::Literal(_) => None,
+        self.alternatives.iter().flatten().flat_map(|part| match part {
+            Part::Variable(v) => vec![v],
+            Part::Literal(_) => Vec::new(),
+            Part::Base64(parts) => parts
+                .iter()
+                .filter_map(|part| match part {
+                    Part::Variable(v) => Some(v),
+                    _ => None,
+                })
+                .collect(),
         })
     }
 }
+
+/// The opening of the one template function.
+const BASE64_OPEN: &str = "${base64(";
 
 fn parse_alternative(text: &str, base: usize) -> Result<Vec<Part>, TemplateError> {
     let mut parts = Vec::new();
@@ -140,6 +156,29 @@ fn parse_alternative(text: &str, base: usize) -> Result<Vec<Part>, TemplateError
             parts.push(Part::Literal(rest[..dollar].to_owned()));
         }
         let offset = base + consumed + dollar;
+        if rest[dollar..].starts_with(BASE64_OPEN) {
+            let inner_start = dollar + BASE64_OPEN.len();
+            let Some(close) = rest[inner_start..].find(")}") else {
+                return Err(TemplateError {
+                    offset,
+                    message: "`${base64(` is never closed".into(),
+                    help: Some("close it with `)}`, as in `${base64(${username}:${password})}`".into()),
+                });
+            };
+            let inner = &rest[inner_start..inner_start + close];
+            if inner.contains(BASE64_OPEN) {
+                return Err(TemplateError {
+                    offset,
+                    message: "`${base64(...)}` cannot hold another `${base64(...)}`".into(),
+                    help: None,
+                });
+            }
+            parts.push(Part::Base64(parse_alternative(inner, base + consumed + inner_start)?));
+            let used = inner_start + close + 2;
+            rest = &rest[used..];
+            consumed += used;
+            continue;
+        }
         let after = &rest[dollar + 2..];
         let Some(close) = after.find('}') else {
             return Err(TemplateError {
@@ -206,6 +245,19 @@ mod tests {
     fn literal_dollars_and_braces_are_text() {
         let t = Template::parse("a $b {c} $").unwrap();
         assert_eq!(t.alternatives, vec![vec![Part::Literal("a $b {c} $".into())]]);
+    }
+
+    #[test]
+    fn base64_holds_literals_and_variables() {
+        let t = Template::parse("Basic ${base64(${username}:${credentials.password})}").unwrap();
+        let vars: Vec<String> = t.variables().map(|v| v.to_string()).collect();
+        assert_eq!(vars, ["${credentials.username}", "${credentials.password}"]);
+        let Part::Base64(inner) = &t.alternatives[0][1] else { panic!("a base64 part: {t:?}") };
+        assert_eq!(inner[1], Part::Literal(":".into()));
+        assert_eq!(t.variables().nth(1).unwrap().offset, 27);
+        assert_eq!(Template::parse("x ${base64(${apiKey}").unwrap_err().offset, 2);
+        assert!(Template::parse("${base64(${base64(a)})}").is_err());
+        assert!(Template::parse("${base64(${now:YYYY})}").is_err());
     }
 
     #[test]

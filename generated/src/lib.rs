@@ -12,9 +12,10 @@ pub mod providers;
 mod runtime;
 
 pub use runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Place,
-    PlatformValues, ProviderConnection, ProviderInfo, RenderError, RequestSpec, Secret, Segment,
-    Template, UnknownProvider, VerificationRequest, VerificationSpec, VisibleWhen,
+    read_submission, AuthMode, Body, BodySpec, FieldError, FieldSpec, FieldValues, FilledBy, Format,
+    Group, HttpRequest, Method, Place, PlatformValues, ProviderConnection, ProviderInfo,
+    RenderError, RenderedValue, RequestSpec, ResponseRules, Secret, Segment, Template,
+    UnknownProvider, Verification, VerificationOutcome, VerificationSpec, VisibleWhen,
 };
 
 /// Every provider of the registry.

@@ -4,8 +4,33 @@ use std::collections::BTreeMap;
 
 use super::{group_fields, ProviderChecker};
 use crate::diagnostics::{did_you_mean, Location};
+use crate::model::{RequestBody, Responses};
 use crate::path;
 use crate::template::{Group, Template};
+
+/// Every string of a JSON document, with its path, appended to `out`.
+fn json_strings<'a>(at: Vec<String>, value: &'a serde_json::Value, out: &mut Vec<(Vec<String>, &'a str)>) {
+    match value {
+        serde_json::Value::String(text) => out.push((at, text)),
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                json_strings([at.clone(), vec![index.to_string()]].concat(), item, out);
+            }
+        }
+        serde_json::Value::Object(members) => {
+            for (key, member) in members {
+                json_strings([at.clone(), vec![key.clone()]].concat(), member, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `name` is a header name as provider files write them.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
 
 impl ProviderChecker<'_, '_, '_> {
     /// Parses every template and checks each variable names a field; returns the parsed
@@ -16,16 +41,18 @@ impl ProviderChecker<'_, '_, '_> {
         if let Some(proxy) = &p.proxy {
             sources.push((path!["proxy", "base_url"], &proxy.base_url));
             for (name, value) in &proxy.headers {
+                self.check_header(path!["proxy", "headers", name], name, value);
                 sources.push((path!["proxy", "headers", name], value));
-                if name.chars().any(|c| c.is_ascii_uppercase())
-                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                {
+            }
+            for (name, value) in &proxy.query {
+                if name.is_empty() {
                     self.report.error(
-                        Location::Key(path!["proxy", "headers", name]),
-                        format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
-                        Some(format!("write `{}`", name.to_ascii_lowercase())),
+                        Location::Key(path!["proxy", "query", name]),
+                        "a query parameter needs a name",
+                        None,
                     );
                 }
+                sources.push((path!["proxy", "query", name], value));
             }
             if let Some(verification) = &proxy.verification {
                 if let Some(url) = &verification.base_url_override {
@@ -41,6 +68,20 @@ impl ProviderChecker<'_, '_, '_> {
                 for (index, endpoint) in verification.endpoints.iter().enumerate() {
                     sources.push((path!["proxy", "verification", "endpoints", index], endpoint));
                 }
+                for (name, value) in &verification.headers {
+                    self.check_header(path!["proxy", "verification", "headers", name], name, value);
+                    sources.push((path!["proxy", "verification", "headers", name], value));
+                }
+                if let Some(body) = &verification.body {
+                    self.check_body(body);
+                    for (name, value) in &body.form {
+                        sources.push((path!["proxy", "verification", "body", "form", name], value));
+                    }
+                    if let Some(document) = &body.json {
+                        json_strings(path!["proxy", "verification", "body", "json"], document, &mut sources);
+                    }
+                }
+                self.check_responses(&verification.responses);
             }
         }
         if let Some(oauth) = &p.oauth2 {
@@ -62,6 +103,14 @@ impl ProviderChecker<'_, '_, '_> {
                     error.help,
                 ),
                 Ok(template) => {
+                    let in_json = at.starts_with(&["proxy", "verification", "body", "json"].map(String::from));
+                    if in_json && template.alternatives.len() > 1 {
+                        self.report.error(
+                            Location::Value(at.clone()),
+                            format!("`{text}` has alternatives (` || `), which a JSON body cannot hold"),
+                            Some("give the string a single alternative".into()),
+                        );
+                    }
                     for variable in template.variables() {
                         self.check_variable(&at, variable);
                     }
@@ -70,6 +119,75 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         parsed
+    }
+
+    fn check_header(&mut self, at: Vec<String>, name: &str, value: &str) {
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            self.report.error(
+                Location::Value(at.clone()),
+                format!("the value of header `{name}` holds a line break or control character"),
+                Some("write the header on one line".into()),
+            );
+        }
+        if !is_header_name(name) {
+            self.report.error(
+                Location::Key(at),
+                format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
+                Some(match name.to_ascii_lowercase() {
+                    lower if is_header_name(&lower) => format!("write `{lower}`"),
+                    _ => "remove the other characters".into(),
+                }),
+            );
+        }
+    }
+
+    fn check_body(&mut self, body: &RequestBody) {
+        if body.json.is_some() != body.form.is_empty() {
+            self.report.error(
+                Location::Value(path!["proxy", "verification", "body"]),
+                "a body is either a `json` document or `form` parameters",
+                Some(match body.json {
+                    Some(_) => "keep one of `json` and `form`".into(),
+                    None => "add `json:` or `form:`".into(),
+                }),
+            );
+        }
+    }
+
+    /// Statuses are HTTP statuses, and none is both valid and refused.
+    fn check_responses(&mut self, responses: &Responses) {
+        let at = |list: &str, index: usize| path!["proxy", "verification", "responses", list, index];
+        for (list, statuses) in [("valid", &responses.valid), ("refused", &responses.refused)] {
+            for (index, status) in statuses.iter().enumerate() {
+                if !(100..=599).contains(status) {
+                    self.report.error(
+                        Location::Value(at(list, index)),
+                        format!("`{status}` is not an HTTP status"),
+                        Some("statuses are from 100 to 599".into()),
+                    );
+                }
+            }
+        }
+        let explicit = |list: &[u16]| if list.is_empty() { " (by default)" } else { "" };
+        for status in 100..=599 {
+            if responses.is_valid(status) && responses.is_refused(status) {
+                let index = |list: &[u16]| list.iter().position(|s| *s == status);
+                let location = match (index(&responses.valid), index(&responses.refused)) {
+                    (_, Some(i)) => Location::Value(at("refused", i)),
+                    (Some(i), None) => Location::Value(at("valid", i)),
+                    (None, None) => Location::Key(path!["proxy", "verification", "responses"]),
+                };
+                self.report.error(
+                    location,
+                    format!(
+                        "status {status} is both valid{} and refused{}",
+                        explicit(&responses.valid),
+                        explicit(&responses.refused)
+                    ),
+                    Some("list each status in one of `valid` and `refused`".into()),
+                );
+            }
+        }
     }
 
     pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable) {

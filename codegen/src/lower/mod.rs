@@ -12,8 +12,8 @@ use names::{sanitize, unique_names, Case, Scope};
 use crate::check::pattern;
 use crate::model::{Field, GuideFlavor, Provider, Settings};
 use crate::registry::{
-    CheckedField, CheckedProvider, Choice, ChoiceVariant, OutputPaths, Place, PlacedTemplate, ProviderNames, Segment,
-    StepAnchor, Templates, VerificationTemplates,
+    CheckedField, CheckedProvider, Choice, ChoiceVariant, OutputPaths, Place, PlacedBody, PlacedTemplate,
+    ProviderNames, Segment, StepAnchor, Templates, VerificationTemplates,
 };
 use crate::template::{Group, Part, Template};
 
@@ -49,6 +49,9 @@ const MODULE_RESERVED_NAMES: &[&str] = &[
     "VerificationSpec",
     "VisibleWhen",
     "AuthMode",
+    "BodySpec",
+    "Method",
+    "ResponseRules",
     "PROVIDER",
     "Option",
     "Some",
@@ -160,7 +163,12 @@ enum Usage {
     /// A path relative to the base URL: a verification endpoint.
     RelativePath,
     Header,
+    /// The value of a query parameter.
+    QueryParameter,
+    /// A parameter of a form-encoded body.
     Body,
+    /// A string of a JSON body.
+    Json,
 }
 
 fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template>) -> Templates {
@@ -174,6 +182,11 @@ fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template
             .keys()
             .filter_map(|name| Some((name.clone(), place(&["proxy", "headers", name], Usage::Header)?)))
             .collect();
+        templates.query = proxy
+            .query
+            .keys()
+            .filter_map(|name| Some((name.clone(), place(&["proxy", "query", name], Usage::QueryParameter)?)))
+            .collect();
         templates.verification = proxy.verification.as_ref().map(|verification| VerificationTemplates {
             base_url_override: place(&["proxy", "verification", "base_url_override"], Usage::Url),
             endpoints: (0..verification.endpoints.len())
@@ -181,6 +194,28 @@ fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template
                     place(&["proxy", "verification", "endpoints", &index.to_string()], Usage::RelativePath)
                 })
                 .collect(),
+            headers: verification
+                .headers
+                .keys()
+                .filter_map(|name| {
+                    Some((name.clone(), place(&["proxy", "verification", "headers", name], Usage::Header)?))
+                })
+                .collect(),
+            body: verification.body.as_ref().map(|body| match &body.json {
+                Some(document) => {
+                    let mut segments = Vec::new();
+                    json_segments(&at(&["proxy", "verification", "body", "json"]), document, parsed, &mut segments);
+                    PlacedBody::Json(PlacedTemplate { source: document.to_string(), alternatives: vec![segments] })
+                }
+                None => PlacedBody::Form(
+                    body.form
+                        .keys()
+                        .filter_map(|name| {
+                            Some((name.clone(), place(&["proxy", "verification", "body", "form", name], Usage::Body)?))
+                        })
+                        .collect(),
+                ),
+            }),
         });
     }
     if let Some(oauth) = &provider.oauth2 {
@@ -193,6 +228,66 @@ fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template
             .collect();
     }
     templates
+}
+
+/// The segments of a JSON document whose strings are templates (each with one alternative, as
+/// validation requires), appended to `out`: JSON's own text around values placed in strings.
+fn json_segments(
+    at: &[String],
+    value: &serde_json::Value,
+    parsed: &BTreeMap<Vec<String>, Template>,
+    out: &mut Vec<Segment>,
+) {
+    let child = |key: &str| [at, &[key.to_owned()]].concat();
+    match value {
+        serde_json::Value::String(_) => {
+            let Some(template) = parsed.get(at) else {
+                json_text(out, &value.to_string());
+                return;
+            };
+            json_text(out, "\"");
+            for segment in placed(template, Usage::Json).alternatives.into_iter().next().unwrap_or_default() {
+                match segment {
+                    Segment::Text(literal) => {
+                        let quoted = serde_json::Value::String(literal).to_string();
+                        json_text(out, &quoted[1..quoted.len() - 1]);
+                    }
+                    value => out.push(value),
+                }
+            }
+            json_text(out, "\"");
+        }
+        serde_json::Value::Array(items) => {
+            json_text(out, "[");
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    json_text(out, ",");
+                }
+                json_segments(&child(&index.to_string()), item, parsed, out);
+            }
+            json_text(out, "]");
+        }
+        serde_json::Value::Object(members) => {
+            json_text(out, "{");
+            for (index, (key, member)) in members.iter().enumerate() {
+                if index > 0 {
+                    json_text(out, ",");
+                }
+                json_text(out, &format!("{}:", serde_json::Value::String(key.clone())));
+                json_segments(&child(key), member, parsed, out);
+            }
+            json_text(out, "}");
+        }
+        scalar => json_text(out, &scalar.to_string()),
+    }
+}
+
+/// Appends literal text to `out`, joining it to literal text before it.
+fn json_text(out: &mut Vec<Segment>, text: &str) {
+    match out.last_mut() {
+        Some(Segment::Text(last)) => last.push_str(text),
+        _ => out.push(Segment::Text(text.to_owned())),
+    }
 }
 
 fn placed(template: &Template, usage: Usage) -> PlacedTemplate {
@@ -214,6 +309,22 @@ fn placed(template: &Template, usage: Usage) -> PlacedTemplate {
                         before.push('x');
                         Segment::Value { variable: variable.clone(), place }
                     }
+                    Part::Base64(parts) => {
+                        let place = place(usage, &before);
+                        before.push('x');
+                        let encoded = parts
+                            .iter()
+                            .map(|part| match part {
+                                Part::Variable(variable) => {
+                                    Segment::Value { variable: variable.clone(), place: Place::Base64Input }
+                                }
+                                Part::Literal(text) => Segment::Text(text.clone()),
+                                // The parser refuses a function inside a function.
+                                Part::Base64(_) => Segment::Text(String::new()),
+                            })
+                            .collect();
+                        Segment::Base64 { segments: encoded, place }
+                    }
                 })
                 .collect()
         })
@@ -226,7 +337,9 @@ fn place(usage: Usage, before: &str) -> Place {
     let in_query = |text: &str| text.contains(['?', '#']);
     match usage {
         Usage::Header => Place::Header,
+        Usage::QueryParameter => Place::Query,
         Usage::Body => Place::Body,
+        Usage::Json => Place::Json,
         Usage::RelativePath if in_query(before) => Place::Query,
         Usage::RelativePath => Place::Path,
         Usage::Url => match before.split_once("://") {

@@ -8,8 +8,9 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Method, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
+    VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -184,8 +185,9 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             ],
         }),
         headers: &[],
+        query: &[],
         verification: Some(VerificationSpec {
-            method: "GET",
+            method: Method::Get,
             base_url_override: None,
             endpoints: &[
                 Template {
@@ -193,6 +195,17 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                     alternatives: &[&[Segment::Text("/api/2/events/list")]],
                 },
             ],
+            headers: &[
+                (
+                    "content-type",
+                    Template {
+                        source: "application/json",
+                        alternatives: &[&[Segment::Text("application/json")]],
+                    },
+                ),
+            ],
+            body: None,
+            responses: ResponseRules { valid: &[], refused: &[401, 403] },
         }),
     },
 };

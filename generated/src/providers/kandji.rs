@@ -149,6 +149,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                 },
             ),
         ],
+        query: &[],
         verification: None,
     },
 };

@@ -8,8 +8,9 @@
 //! Generated from `paligo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Method,
+    Place, ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
+    VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -156,8 +157,9 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             ],
         }),
         headers: &[],
+        query: &[],
         verification: Some(VerificationSpec {
-            method: "GET",
+            method: Method::Get,
             base_url_override: None,
             endpoints: &[
                 Template {
@@ -165,6 +167,9 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                     alternatives: &[&[Segment::Text("/api/v2/groups?page=1&per_page=1")]],
                 },
             ],
+            headers: &[],
+            body: None,
+            responses: ResponseRules { valid: &[], refused: &[401, 403] },
         }),
     },
 };

@@ -8,8 +8,9 @@
 //! Generated from `perdoo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Method, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
+    VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -118,10 +119,14 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                 },
             ),
         ],
+        query: &[],
         verification: Some(VerificationSpec {
-            method: "GET",
+            method: Method::Get,
             base_url_override: None,
             endpoints: &[Template { source: "/user", alternatives: &[&[Segment::Text("/user")]] }],
+            headers: &[],
+            body: None,
+            responses: ResponseRules { valid: &[], refused: &[401, 403] },
         }),
     },
 };

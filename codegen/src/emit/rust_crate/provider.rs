@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use super::shared_enums;
 use super::source::{Expr, RustSource};
 use super::text::{code, escape_markdown, string};
-use crate::model::FilledBy;
-use crate::registry::{CheckedField, CheckedProvider, Choice, PlacedTemplate, Registry, Segment};
+use crate::model::{FilledBy, HttpMethod, Responses};
+use crate::registry::{CheckedField, CheckedProvider, Choice, Place, PlacedBody, PlacedTemplate, Registry, Segment};
 use crate::template::{Group, Source};
 
 /// How a field is typed in Rust.
@@ -413,19 +413,40 @@ fn filled_by(checked: &CheckedField, used: &mut Imports) -> Expr {
 fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
     let templates = &provider.templates;
     let base_url = option(templates.base_url.as_ref().map(|t| template(t, used)));
-    let headers = templates.headers.iter().map(|(name, t)| Expr::Tuple(vec![text(name), template(t, used)])).collect();
     let verification = match (&provider.definition.proxy, &templates.verification) {
         (Some(proxy), Some(verification)) => {
             used.use_item("VerificationSpec");
-            let method = proxy.verification.as_ref().map_or("GET", |v| v.method.as_str());
-            let base_url_override = verification.base_url_override.as_ref().map(|t| template(t, used));
-            let endpoints = verification.endpoints.iter().map(|t| template(t, used)).collect();
+            used.use_item("Method");
+            used.use_item("ResponseRules");
+            let written = proxy.verification.as_ref();
+            let method = match written.map_or(HttpMethod::Get, |v| v.method) {
+                HttpMethod::Get => "Method::Get",
+                HttpMethod::Post => "Method::Post",
+            };
+            let responses = written.map(|v| v.responses.clone()).unwrap_or_default();
+            let refused =
+                if responses.refused.is_empty() { Responses::DEFAULT_REFUSED.to_vec() } else { responses.refused };
+            let statuses = |list: &[u16]| Expr::slice(list.iter().map(|s| Expr::atom(s.to_string())).collect());
+            let responses = Expr::fitted_struct(
+                "ResponseRules",
+                fields(vec![("valid", statuses(&responses.valid)), ("refused", statuses(&refused))]),
+            );
+            let body = verification.body.as_ref().map(|body| {
+                used.use_item("BodySpec");
+                match body {
+                    PlacedBody::Json(document) => Expr::call("BodySpec::Json", template(document, used)),
+                    PlacedBody::Form(params) => Expr::call("BodySpec::Form", named_templates(params, used)),
+                }
+            });
             Some(Expr::fitted_struct(
                 "VerificationSpec",
                 fields(vec![
-                    ("method", text(method)),
-                    ("base_url_override", option(base_url_override)),
-                    ("endpoints", Expr::slice(endpoints)),
+                    ("method", Expr::atom(method)),
+                    ("base_url_override", option(verification.base_url_override.as_ref().map(|t| template(t, used)))),
+                    ("endpoints", Expr::slice(verification.endpoints.iter().map(|t| template(t, used)).collect())),
+                    ("headers", named_templates(&verification.headers, used)),
+                    ("body", option(body)),
+                    ("responses", responses),
                 ]),
             ))
         }
@@ -433,44 +454,63 @@ fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
     };
     Expr::fitted_struct(
         "RequestSpec",
-        fields(vec![("base_url", base_url), ("headers", Expr::slice(headers)), ("verification", option(verification))]),
+        fields(vec![
+            ("base_url", base_url),
+            ("headers", named_templates(&templates.headers, used)),
+            ("query", named_templates(&templates.query, used)),
+            ("verification", option(verification)),
+        ]),
     )
+}
+
+/// A slice of names and their templates.
+fn named_templates(named: &[(String, PlacedTemplate)], used: &mut Imports) -> Expr {
+    Expr::slice(named.iter().map(|(name, t)| Expr::Tuple(vec![text(name), template(t, used)])).collect())
 }
 
 fn template(template: &PlacedTemplate, used: &mut Imports) -> Expr {
     used.use_item("Template");
-    let alternatives = template.alternatives.iter().map(|alternative| {
-        let segments = alternative
-            .iter()
-            .map(|segment| {
-                used.use_item("Segment");
-                match segment {
-                    Segment::Text(text) => Expr::call("Segment::Text", self::text(text)),
-                    Segment::Value { variable, place } => {
-                        used.use_item("Place");
-                        let place = Expr::atom(format!("Place::{}", shared_enums::place(*place)));
-                        let name = text(&variable.name);
-                        match variable.source {
-                            Source::Platform => {
-                                Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
-                            }
-                            Source::Field(group) => {
-                                used.use_item("Group");
-                                Expr::fitted_struct(
-                                    "Segment::Field",
-                                    fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
-                                )
-                            }
-                        }
-                    }
-                }
-            })
-            .collect();
-        Expr::slice(segments)
-    });
-    let alternatives = alternatives.collect();
+    let alternatives = template.alternatives.iter().map(|alternative| segments(alternative, used)).collect();
     Expr::fitted_struct(
         "Template",
         fields(vec![("source", text(&template.source)), ("alternatives", Expr::slice(alternatives))]),
     )
+}
+
+fn segments(segments: &[Segment], used: &mut Imports) -> Expr {
+    used.use_item("Segment");
+    let place_expr = |place: Place, used: &mut Imports| {
+        used.use_item("Place");
+        Expr::atom(format!("Place::{}", shared_enums::place(place)))
+    };
+    let items = segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => Expr::call("Segment::Text", self::text(text)),
+            Segment::Base64 { segments: inner, place } => {
+                let place = place_expr(*place, used);
+                Expr::fitted_struct(
+                    "Segment::Base64",
+                    fields(vec![("segments", self::segments(inner, used)), ("place", place)]),
+                )
+            }
+            Segment::Value { variable, place } => {
+                let place = place_expr(*place, used);
+                let name = text(&variable.name);
+                match variable.source {
+                    Source::Platform => {
+                        Expr::fitted_struct("Segment::Platform", fields(vec![("name", name), ("place", place)]))
+                    }
+                    Source::Field(group) => {
+                        used.use_item("Group");
+                        Expr::fitted_struct(
+                            "Segment::Field",
+                            fields(vec![("group", group_path(group)), ("name", name), ("place", place)]),
+                        )
+                    }
+                }
+            }
+        })
+        .collect();
+    Expr::slice(items)
 }

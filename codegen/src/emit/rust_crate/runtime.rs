@@ -420,6 +420,11 @@ pub enum Place {
     Header,
     /// A parameter of a form-encoded request body: percent-encoded.
     Body,
+    /// Inside a string of a JSON request body: escaped as JSON escapes a string's characters.
+    Json,
+    /// Inside `${base64(...)}`: inserted as it is, since the Base64 of the whole is what lands
+    /// in the request, encoded for its own place.
+    Base64Input,
 }
 
 impl Place {
@@ -444,13 +449,12 @@ impl Place {
                 if self == Place::Path && (value == "." || value == "..") {
                     return Err("`.` and `..` would change the URL's path");
                 }
-                for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        out.push(char::from(byte));
-                    } else {
-                        out.push_str(&format!("%{byte:02X}"));
-                    }
-                }
+                percent_encode(value, out);
+            }
+            Place::Base64Input => out.push_str(value),
+            Place::Json => {
+                let quoted = Value::String(value.to_owned()).to_string();
+                out.push_str(&quoted[1..quoted.len() - 1]);
             }
             Place::Header => {
                 if value.chars().any(|c| c.is_control() && c != '\t') {
@@ -472,6 +476,8 @@ pub enum Segment {
     Field { group: Group, name: &'static str, place: Place },
     /// A value the platform provides at run time, such as `accessToken`.
     Platform { name: &'static str, place: Place },
+    /// `${base64(...)}`: the segments' text in standard Base64, encoded for `place`.
+    Base64 { segments: &'static [Segment], place: Place },
 }
 
 /// A parsed template: the first alternative whose values are all given and non-empty is used.
@@ -486,28 +492,340 @@ pub struct Template {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestSpec {
     pub base_url: Option<Template>,
-    /// Header names (lowercase) and their templates.
+    /// Header names (lowercase) and their templates, sent with every request.
     pub headers: &'static [(&'static str, Template)],
+    /// Query parameter names and their templates, added to every request.
+    pub query: &'static [(&'static str, Template)],
     pub verification: Option<VerificationSpec>,
 }
 
-/// The request that checks credentials when a connection is created.
+/// The request that checks credentials when a connection is created. It is sent like any other
+/// request to the provider (the base URL, headers and query of [`RequestSpec`]), with its own
+/// headers on top.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerificationSpec {
-    /// `GET` or `POST`.
-    pub method: &'static str,
+    pub method: Method,
     /// Used instead of the base URL when set.
     pub base_url_override: Option<Template>,
-    /// Paths relative to the base URL, tried in order.
+    /// Paths relative to the base URL: alternatives, tried in order.
     pub endpoints: &'static [Template],
+    /// Header names (lowercase) and their templates, replacing the provider's of the same name.
+    pub headers: &'static [(&'static str, Template)],
+    pub body: Option<BodySpec>,
+    pub responses: ResponseRules,
 }
 
-/// A rendered verification request.
+/// How a request body is built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodySpec {
+    /// A JSON document (`application/json`), its values placed in JSON strings.
+    Json(Template),
+    /// Form parameter names and their templates (`application/x-www-form-urlencoded`); a
+    /// parameter none of whose alternatives has all its values is left out.
+    Form(&'static [(&'static str, Template)]),
+}
+
+/// What the statuses of a verification response mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseRules {
+    /// Statuses that mean the credentials are valid; empty for any 2xx.
+    pub valid: &'static [u16],
+    /// Statuses that mean the provider refused the credentials.
+    pub refused: &'static [u16],
+}
+
+impl ResponseRules {
+    /// What a response with `status` says about the credentials.
+    pub fn classify(&self, status: u16) -> VerificationOutcome {
+        let valid =
+            if self.valid.is_empty() { (200..300).contains(&status) } else { self.valid.contains(&status) };
+        if valid {
+            VerificationOutcome::Valid
+        } else if self.refused.contains(&status) {
+            VerificationOutcome::Refused
+        } else {
+            VerificationOutcome::Unknown
+        }
+    }
+}
+
+/// What a verification response says about the credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VerificationOutcome {
+    /// The provider accepted them.
+    Valid,
+    /// The provider refused them: ask the user for others.
+    Refused,
+    /// The status says nothing about them (a 5xx, a 429, a 404 of a moved endpoint): try the
+    /// next endpoint, or again later.
+    Unknown,
+}
+
+/// The rendered verification of a connection: the requests to try and what their responses mean.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VerificationRequest {
-    pub method: &'static str,
-    /// The URLs to try, in order.
-    pub urls: Vec<String>,
+pub struct Verification {
+    /// One request per endpoint, in order: send them one after the other until a response is
+    /// [`VerificationOutcome::Valid`] or [`VerificationOutcome::Refused`].
+    pub requests: Vec<HttpRequest>,
+    pub responses: ResponseRules,
+}
+
+impl Verification {
+    /// What a response with `status` says about the credentials.
+    pub fn classify(&self, status: u16) -> VerificationOutcome {
+        self.responses.classify(status)
+    }
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method as it goes on the wire, such as `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Text rendered for a request (a URL, a header value), which knows whether a secret went into
+/// it: its `Debug` shows `***` then, so that logging a request never leaks a credential.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RenderedValue {
+    text: String,
+    secret: bool,
+}
+
+impl RenderedValue {
+    /// Text with no secret in it.
+    pub fn public(text: impl Into<String>) -> RenderedValue {
+        RenderedValue { text: text.into(), secret: false }
+    }
+
+    /// Text that holds a secret, or was built from one.
+    pub fn secret(text: impl Into<String>) -> RenderedValue {
+        RenderedValue { text: text.into(), secret: true }
+    }
+
+    /// The text itself, to send.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether a secret went into the text.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+}
+
+impl fmt::Debug for RenderedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.secret {
+            f.write_str("***")
+        } else {
+            fmt::Debug::fmt(&self.text, f)
+        }
+    }
+}
+
+/// The body of a request: bytes and their media type.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body {
+    content_type: String,
+    bytes: Vec<u8>,
+    secret: bool,
+}
+
+impl Body {
+    /// A body of `bytes` of the media type `content_type`; `secret` when a secret went into it.
+    pub fn new(content_type: impl Into<String>, bytes: Vec<u8>, secret: bool) -> Body {
+        Body { content_type: content_type.into(), bytes, secret }
+    }
+
+    /// An `application/x-www-form-urlencoded` body of the given parameters, names and values
+    /// percent-encoded; secret when any value is.
+    pub fn form<'v>(params: impl IntoIterator<Item = (&'v str, &'v RenderedValue)>) -> Body {
+        let mut text = String::new();
+        let mut secret = false;
+        for (name, value) in params {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            percent_encode(name, &mut text);
+            text.push('=');
+            percent_encode(value.as_str(), &mut text);
+            secret |= value.is_secret();
+        }
+        Body::new("application/x-www-form-urlencoded", text.into_bytes(), secret)
+    }
+
+    /// A form body of parameters whose values are percent-encoded already.
+    fn form_encoded(params: &[(&str, RenderedValue)]) -> Body {
+        let mut text = String::new();
+        for (name, value) in params {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            percent_encode(name, &mut text);
+            text.push('=');
+            text.push_str(value.as_str());
+        }
+        Body::new("application/x-www-form-urlencoded", text.into_bytes(), params.iter().any(|(_, v)| v.secret))
+    }
+
+    /// The media type, sent as the `content-type` header.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The bytes to send.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Whether a secret went into the body.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut body = f.debug_struct("Body");
+        body.field("content_type", &self.content_type);
+        if self.secret {
+            body.field("bytes", &Masked);
+        } else {
+            body.field("bytes", &String::from_utf8_lossy(&self.bytes));
+        }
+        body.finish()
+    }
+}
+
+/// An HTTP request as plain data: a back end sends it with any HTTP client, by reading its
+/// method, URL, headers (in order) and body. Its `Debug` masks every part a secret went into.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    method: Method,
+    url: RenderedValue,
+    headers: Vec<(String, RenderedValue)>,
+    body: Option<Body>,
+}
+
+impl HttpRequest {
+    /// A request without headers or body.
+    pub fn new(method: Method, url: RenderedValue) -> HttpRequest {
+        HttpRequest { method, url, headers: Vec::new(), body: None }
+    }
+
+    /// The request with the header `name` (lowercase) set to `value`, replacing any header of
+    /// that name (compared without case).
+    pub fn with_header(mut self, name: &str, value: RenderedValue) -> HttpRequest {
+        let name = name.to_ascii_lowercase();
+        match self.headers.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(header) => header.1 = value,
+            None => self.headers.push((name, value)),
+        }
+        self
+    }
+
+    /// The request with `body`, and its media type as the `content-type` header unless the
+    /// request already has one.
+    pub fn with_body(mut self, body: Body) -> HttpRequest {
+        if self.header("content-type").is_none() {
+            self = self.with_header("content-type", RenderedValue::public(body.content_type()));
+        }
+        self.body = Some(body);
+        self
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The absolute URL, query included.
+    pub fn url(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// The headers, lowercase names, in the order they were set.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
+    /// The value of the header `name`, compared without case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(existing, _)| *existing == name).map(|(_, value)| value.as_str())
+    }
+
+    pub fn body(&self) -> Option<&Body> {
+        self.body.as_ref()
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(String, RenderedValue)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map().entries(self.0.iter().map(|(name, value)| (name, value))).finish()
+            }
+        }
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// `bytes` in standard Base64 (RFC 4648, with `=` padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let triple = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(char::from(ALPHABET[(triple >> (18 - 6 * index) & 0x3F) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Appends `value` percent-encoded to `out`: every byte but ASCII letters, digits, `-`, `.`,
+/// `_` and `~` becomes `%XX`.
+fn percent_encode(value: &str, out: &mut String) {
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
 }
 
 /// Values the platform provides at run time, by name (`accessToken`, ...).
@@ -673,18 +991,28 @@ pub trait ProviderConnection {
     /// The API's base URL. Values are encoded for where they land, and a value that would change
     /// the URL's host is refused, whether or not the connection was validated.
     fn base_url(&self) -> Result<String, RenderError> {
-        Rendering::new(self, &[]).base_url()
+        Ok(Rendering::new(self, &[]).base_url()?.text)
     }
 
     /// The headers sent with every request, with `platform` providing run-time values such as
     /// `accessToken`. A header none of whose alternatives has all its values is left out.
     fn headers(&self, platform: PlatformValues<'_>) -> Result<Vec<(&'static str, String)>, RenderError> {
-        Rendering::new(self, platform).headers()
+        let rendering = Rendering::new(self, platform);
+        let headers = rendering.headers(rendering.requests.headers)?;
+        Ok(headers.into_iter().map(|(name, value)| (name, value.text)).collect())
     }
 
-    /// The request that checks the credentials, when the provider defines one.
-    fn verification(&self) -> Result<Option<VerificationRequest>, RenderError> {
-        Rendering::new(self, &[]).verification()
+    /// A request to `path` (relative to the base URL, such as `/v1/users?limit=1`, inserted as
+    /// written), with the provider's headers and query parameters.
+    fn request(&self, method: Method, path: &str, platform: PlatformValues<'_>) -> Result<HttpRequest, RenderError> {
+        let rendering = Rendering::new(self, platform);
+        rendering.request(method, rendering.base_url()?, RenderedValue::public(path), &[])
+    }
+
+    /// The requests that check the credentials and what their responses mean, when the
+    /// provider defines a verification.
+    fn verification(&self, platform: PlatformValues<'_>) -> Result<Option<Verification>, RenderError> {
+        Rendering::new(self, platform).verification()
     }
 }
 
@@ -707,64 +1035,353 @@ impl<'a> Rendering<'a> {
         self.values.get(index).copied().flatten()
     }
 
-    /// Renders a template, or returns `Ok(None)` when no alternative has all its values.
-    fn render(&self, template: &Template) -> Result<Option<String>, RenderError> {
-        'alternatives: for alternative in template.alternatives {
-            let mut out = String::new();
-            for segment in *alternative {
-                let (value, place, path) = match *segment {
-                    Segment::Text(text) => {
-                        out.push_str(text);
-                        continue;
-                    }
-                    Segment::Field { group, name, place } => {
-                        (self.field_value(group, name), place, (group.as_str(), name))
-                    }
-                    Segment::Platform { name, place } => {
-                        let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
-                        (value, place, ("platform", name))
-                    }
-                };
-                let Some(value) = value.filter(|value| !value.is_empty()) else { continue 'alternatives };
-                place
-                    .encode(value, &mut out)
-                    .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+    /// Renders a template, or returns `Ok(None)` when no alternative has all its values. The
+    /// result is secret when a secret field or a platform value (a token) went into it.
+    fn render(&self, template: &Template) -> Result<Option<RenderedValue>, RenderError> {
+        for alternative in template.alternatives {
+            let mut rendered = RenderedValue { text: String::new(), secret: false };
+            if self.render_segments(alternative, &mut rendered)? {
+                return Ok(Some(rendered));
             }
-            return Ok(Some(out));
         }
         Ok(None)
     }
 
-    fn render_required(&self, template: &Template) -> Result<String, RenderError> {
+    /// Appends the segments to `out`; `Ok(false)` when a value is missing or empty.
+    fn render_segments(&self, segments: &[Segment], out: &mut RenderedValue) -> Result<bool, RenderError> {
+        for segment in segments {
+            let (value, place, path) = match *segment {
+                Segment::Text(text) => {
+                    out.text.push_str(text);
+                    continue;
+                }
+                Segment::Base64 { segments, place } => {
+                    let mut input = RenderedValue { text: String::new(), secret: false };
+                    if !self.render_segments(segments, &mut input)? {
+                        return Ok(false);
+                    }
+                    out.secret |= input.secret;
+                    // Base64 output is letters, digits, `+`, `/` and `=`, which every place but a
+                    // host accepts, encoded.
+                    place.encode(&base64(input.text.as_bytes()), &mut out.text).map_err(|reason| {
+                        RenderError::UnsafeValue { path: "base64(...)".into(), reason }
+                    })?;
+                    continue;
+                }
+                Segment::Field { group, name, place } => {
+                    let field = self.fields.iter().position(|field| field.group == group && field.name == name);
+                    out.secret |= field.is_some_and(|index| self.fields[index].secret);
+                    (self.field_value(group, name), place, (group.as_str(), name))
+                }
+                Segment::Platform { name, place } => {
+                    let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+                    out.secret = true;
+                    (value, place, ("platform", name))
+                }
+            };
+            let Some(value) = value.filter(|value| !value.is_empty()) else { return Ok(false) };
+            place
+                .encode(value, &mut out.text)
+                .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+        }
+        Ok(true)
+    }
+
+    fn render_required(&self, template: &Template) -> Result<RenderedValue, RenderError> {
         self.render(template)?.ok_or(RenderError::MissingValues { template: template.source })
     }
 
-    fn base_url(&self) -> Result<String, RenderError> {
+    fn base_url(&self) -> Result<RenderedValue, RenderError> {
         self.render_required(self.requests.base_url.as_ref().ok_or(RenderError::NoBaseUrl)?)
     }
 
-    fn headers(&self) -> Result<Vec<(&'static str, String)>, RenderError> {
-        let mut headers = Vec::new();
-        for (name, template) in self.requests.headers {
+    /// The named templates rendered, those none of whose alternatives has its values left out.
+    fn headers(
+        &self,
+        templates: &'static [(&'static str, Template)],
+    ) -> Result<Vec<(&'static str, RenderedValue)>, RenderError> {
+        let mut rendered = Vec::new();
+        for (name, template) in templates {
             if let Some(value) = self.render(template)? {
-                headers.push((*name, value));
+                rendered.push((*name, value));
             }
         }
-        Ok(headers)
+        Ok(rendered)
     }
 
-    fn verification(&self) -> Result<Option<VerificationRequest>, RenderError> {
+    /// A request to `path` below `base`, with the provider's query parameters and headers, then
+    /// `headers` on top.
+    fn request(
+        &self,
+        method: Method,
+        base: RenderedValue,
+        path: RenderedValue,
+        headers: &'static [(&'static str, Template)],
+    ) -> Result<HttpRequest, RenderError> {
+        let separator = if path.text.starts_with('/') || path.text.is_empty() { "" } else { "/" };
+        let mut url = format!("{}{separator}{}", base.text.trim_end_matches('/'), path.text);
+        let mut secret = base.secret || path.secret;
+        for (name, value) in self.headers(self.requests.query)? {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            percent_encode(name, &mut url);
+            url.push('=');
+            // The value is encoded already: it was placed in a query.
+            url.push_str(&value.text);
+            secret |= value.secret;
+        }
+        let mut request = HttpRequest::new(method, RenderedValue { text: url, secret });
+        for (name, value) in self.headers(self.requests.headers)?.into_iter().chain(self.headers(headers)?) {
+            request = request.with_header(name, value);
+        }
+        Ok(request)
+    }
+
+    fn verification(&self) -> Result<Option<Verification>, RenderError> {
         let Some(verification) = &self.requests.verification else { return Ok(None) };
         let base = match &verification.base_url_override {
             Some(template) => self.render_required(template)?,
             None => self.base_url()?,
         };
-        let mut urls = Vec::new();
+        let body = match verification.body {
+            None => None,
+            Some(BodySpec::Json(template)) => {
+                let document = self.render_required(&template)?;
+                Some(Body::new("application/json", document.text.into_bytes(), document.secret))
+            }
+            Some(BodySpec::Form(params)) => {
+                let params = self.headers(params)?;
+                Some(Body::form_encoded(&params))
+            }
+        };
+        let mut requests = Vec::new();
         for endpoint in verification.endpoints {
             let path = self.render_required(endpoint)?;
-            let separator = if path.starts_with('/') { "" } else { "/" };
-            urls.push(format!("{}{separator}{path}", base.trim_end_matches('/')));
+            let request = self.request(verification.method, base.clone(), path, verification.headers)?;
+            requests.push(match &body {
+                Some(body) => request.with_body(body.clone()),
+                None => request,
+            });
         }
-        Ok(Some(VerificationRequest { method: verification.method, urls }))
+        Ok(Some(Verification { requests, responses: verification.responses }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_print_without_their_secrets() {
+        let token = RenderedValue::secret("Bearer 1bc32cba");
+        let request = HttpRequest::new(Method::Post, RenderedValue::public("https://api.example.com/v1/me"))
+            .with_header("Authorization", token.clone())
+            .with_header("accept", RenderedValue::public("application/json"))
+            .with_body(Body::form([("grant_type", &RenderedValue::public("refresh_token")), ("code", &token)]));
+        let printed = format!("{request:?}");
+        assert!(!printed.contains("1bc32cba"), "a secret was printed: {printed}");
+        assert!(printed.contains("https://api.example.com/v1/me") && printed.contains("application/json"));
+        assert_eq!(request.header("AUTHORIZATION"), Some("Bearer 1bc32cba"));
+        assert_eq!(request.body().map(Body::bytes), Some(&b"grant_type=refresh_token&code=Bearer%201bc32cba"[..]));
+
+        let secret_url = HttpRequest::new(Method::Get, RenderedValue::secret("https://x.io/?key=1bc32cba"));
+        assert!(!format!("{secret_url:?}").contains("1bc32cba"));
+        let public_body = Body::new("application/json", b"{\"limit\":1}".to_vec(), false);
+        assert!(format!("{public_body:?}").contains("{\\\"limit\\\":1}"));
+    }
+
+    #[test]
+    fn headers_are_set_once_by_lowercase_name_and_the_body_brings_its_media_type() {
+        let request = HttpRequest::new(Method::Post, RenderedValue::public("https://x.io"))
+            .with_header("Accept", RenderedValue::public("text/xml"))
+            .with_header("accept", RenderedValue::public("application/json"))
+            .with_body(Body::new("application/json", b"{}".to_vec(), false));
+        let headers: Vec<(&str, &str)> = request.headers().collect();
+        assert_eq!(headers, [("accept", "application/json"), ("content-type", "application/json")]);
+        let own_type = HttpRequest::new(Method::Post, RenderedValue::public("https://x.io"))
+            .with_header("content-type", RenderedValue::public("application/vnd.api+json"))
+            .with_body(Body::new("application/json", b"{}".to_vec(), false));
+        assert_eq!(own_type.header("content-type"), Some("application/vnd.api+json"));
+        assert_eq!(own_type.method().as_str(), "POST");
+        assert_eq!(own_type.url(), "https://x.io");
+    }
+
+    const fn field(group: Group, name: &'static str, secret: bool) -> FieldSpec {
+        FieldSpec {
+            group,
+            name,
+            title: name,
+            description: "",
+            optional: true,
+            secret,
+            pattern: None,
+            linear_pattern: None,
+            pattern_hint: None,
+            format: None,
+            allowed: &[],
+            visible_when: None,
+        }
+    }
+
+    const fn text(source: &'static str, alternatives: &'static [&'static [Segment]]) -> Template {
+        Template { source, alternatives }
+    }
+
+    static FIELDS: [FieldSpec; 3] = [
+        field(Group::ConnectionConfig, "subdomain", false),
+        field(Group::ConnectionConfig, "region", false),
+        field(Group::Credentials, "apiKey", true),
+    ];
+
+    const API_KEY: Segment = Segment::Field { group: Group::Credentials, name: "apiKey", place: Place::Header };
+
+    /// A provider like Nango's: `https://${connectionConfig.subdomain}.example.com`, an API key
+    /// header and query parameter, and a verification with a base URL override, two endpoints,
+    /// its own headers and a JSON body.
+    static REQUESTS: RequestSpec = RequestSpec {
+        base_url: Some(text(
+            "https://${connectionConfig.subdomain}.example.com",
+            &[&[
+                Segment::Text("https://"),
+                Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Host },
+                Segment::Text(".example.com"),
+            ]],
+        )),
+        headers: &[
+            ("authorization", text("Bearer ${apiKey}", &[&[Segment::Text("Bearer "), API_KEY]])),
+            ("accept", text("application/xml", &[&[Segment::Text("application/xml")]])),
+        ],
+        query: &[
+            (
+                "api key",
+                text(
+                    "${apiKey}",
+                    &[&[Segment::Field { group: Group::Credentials, name: "apiKey", place: Place::Query }]],
+                ),
+            ),
+            (
+                "region",
+                text(
+                    "${connectionConfig.region}",
+                    &[&[Segment::Field { group: Group::ConnectionConfig, name: "region", place: Place::Query }]],
+                ),
+            ),
+        ],
+        verification: Some(VerificationSpec {
+            method: Method::Post,
+            base_url_override: Some(text(
+                "https://${connectionConfig.subdomain}.verify.example.com/",
+                &[&[
+                    Segment::Text("https://"),
+                    Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Host },
+                    Segment::Text(".verify.example.com/"),
+                ]],
+            )),
+            endpoints: &[
+                text("/v2/me", &[&[Segment::Text("/v2/me")]]),
+                text("v1/me?limit=1", &[&[Segment::Text("v1/me?limit=1")]]),
+            ],
+            headers: &[("accept", text("application/json", &[&[Segment::Text("application/json")]]))],
+            body: Some(BodySpec::Json(text(
+                "{\"subdomain\":\"${connectionConfig.subdomain}\"}",
+                &[&[
+                    Segment::Text("{\"subdomain\":\""),
+                    Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Json },
+                    Segment::Text("\"}"),
+                ]],
+            ))),
+            responses: ResponseRules { valid: &[], refused: &[401, 403] },
+        }),
+    };
+
+    fn rendering<'a>(values: [Option<&'a str>; 3]) -> Rendering<'a> {
+        Rendering { fields: &FIELDS, requests: &REQUESTS, values: values.to_vec(), platform: &[] }
+    }
+
+    #[test]
+    fn verification_renders_one_request_per_endpoint_with_headers_query_and_body() {
+        let verification = rendering([Some("acme"), None, Some("k/y&1")]).verification().unwrap().unwrap();
+        let urls: Vec<&str> = verification.requests.iter().map(HttpRequest::url).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://acme.verify.example.com/v2/me?api%20key=k%2Fy%261",
+                "https://acme.verify.example.com/v1/me?limit=1&api%20key=k%2Fy%261",
+            ],
+            "the region, left out, is not in the query"
+        );
+        let request = &verification.requests[0];
+        assert_eq!(request.method(), Method::Post);
+        let headers: Vec<(&str, &str)> = request.headers().collect();
+        assert_eq!(
+            headers,
+            [("authorization", "Bearer k/y&1"), ("accept", "application/json"), ("content-type", "application/json")]
+        );
+        let body = request.body().expect("a body");
+        assert_eq!(body.bytes(), b"{\"subdomain\":\"acme\"}");
+        let printed = format!("{verification:?}");
+        assert!(!printed.contains("k/y&1") && !printed.contains("k%2Fy"), "a secret was printed: {printed}");
+        assert!(printed.contains("application/json"), "what is not secret prints: {printed}");
+    }
+
+    #[test]
+    fn a_value_that_would_move_the_verification_host_is_refused() {
+        for injection in ["evil.com/", "evil.com#", "a@evil.com", "evil.com:1", "a b", "evil.com?"] {
+            let error = rendering([Some(injection), None, Some("key")]).verification().unwrap_err();
+            assert!(
+                matches!(&error, RenderError::UnsafeValue { path, .. } if path == "connection_config.subdomain"),
+                "{injection}: {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_are_encoded_for_json_and_headers_refuse_line_breaks() {
+        let quote = rendering([Some("a"), Some("eu \"1\"&"), Some("key")]);
+        let verification = quote.verification().unwrap().unwrap();
+        assert!(verification.requests[0].url().ends_with("&region=eu%20%221%22%26"));
+        let json = Rendering { values: vec![Some("\"}, \"admin\": true, \"x\": {\""), None, None], ..quote };
+        let Some(BodySpec::Json(template)) = REQUESTS.verification.and_then(|v| v.body) else {
+            panic!("the verification has a JSON body")
+        };
+        let rendered = json.render_required(&template).unwrap();
+        let parsed: Value = serde_json::from_str(rendered.as_str()).expect("the body stays one JSON document");
+        assert_eq!(parsed, serde_json::json!({ "subdomain": "\"}, \"admin\": true, \"x\": {\"" }));
+        let split = rendering([Some("a"), None, Some("key\r\nx-evil: 1")]);
+        assert!(matches!(split.verification(), Err(RenderError::UnsafeValue { .. })));
+    }
+
+    #[test]
+    fn base64_encodes_its_text_and_keeps_the_secret_marked() {
+        assert_eq!([b"".as_slice(), b"f", b"fo", b"foo", b"foob", b"fooba", b"foobar"].map(base64), [
+            "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"
+        ]);
+        static BASIC: Template = Template {
+            source: "Basic ${base64(${connectionConfig.subdomain}:${apiKey})}",
+            alternatives: &[&[
+                Segment::Text("Basic "),
+                Segment::Base64 {
+                    segments: &[
+                        Segment::Field { group: Group::ConnectionConfig, name: "subdomain", place: Place::Base64Input },
+                        Segment::Text(":"),
+                        Segment::Field { group: Group::Credentials, name: "apiKey", place: Place::Base64Input },
+                    ],
+                    place: Place::Header,
+                },
+            ]],
+        };
+        let rendered = rendering([Some("Aladdin"), None, Some("open sesame")]).render_required(&BASIC).unwrap();
+        assert_eq!(rendered.as_str(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(rendered.is_secret());
+        assert!(rendering([Some("Aladdin"), None, None]).render(&BASIC).unwrap().is_none(), "a value is missing");
+    }
+
+    #[test]
+    fn response_rules_classify_statuses() {
+        let default = ResponseRules { valid: &[], refused: &[401, 403] };
+        let outcomes: Vec<VerificationOutcome> = [200, 204, 299, 401, 403, 404, 429, 500].map(|s| default.classify(s)).to_vec();
+        use VerificationOutcome::{Refused, Unknown, Valid};
+        assert_eq!(outcomes, [Valid, Valid, Valid, Refused, Refused, Unknown, Unknown, Unknown]);
+        let own = ResponseRules { valid: &[200, 400], refused: &[401, 422] };
+        assert_eq!([200, 201, 400, 422, 403].map(|s| own.classify(s)), [Valid, Unknown, Valid, Refused, Unknown]);
     }
 }

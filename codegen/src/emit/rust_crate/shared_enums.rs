@@ -58,6 +58,8 @@ pub fn place(place: Place) -> &'static str {
         Place::Query => "Query",
         Place::Header => "Header",
         Place::Body => "Body",
+        Place::Json => "Json",
+        Place::Base64Input => "Base64Input",
     }
 }
 
