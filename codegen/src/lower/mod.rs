@@ -45,6 +45,7 @@ const MODULE_RESERVED_NAMES: &[&str] = &[
     "Secret",
     "Segment",
     "Template",
+    "TypedConnection",
     "VerificationSpec",
     "VisibleWhen",
     "AuthMode",

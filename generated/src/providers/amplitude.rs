@@ -8,8 +8,8 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
+    ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -50,6 +50,7 @@ pub enum Hostname {
 
 impl Hostname {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         match self {
             Hostname::AmplitudeCom => "amplitude.com",
@@ -58,6 +59,7 @@ impl Hostname {
     }
 
     /// The choice a wire value stands for.
+    #[inline]
     pub fn from_wire(value: &str) -> Option<Hostname> {
         match value {
             "amplitude.com" => Some(Hostname::AmplitudeCom),
@@ -67,13 +69,14 @@ impl Hostname {
     }
 }
 
-/// A Amplitude (Event Streaming API) connection: what the user entered, validated. Build one with [`Amplitude::from_json`]; use it through [`ProviderConnection`].
+/// A Amplitude (Event Streaming API) connection: what the user entered, validated. Build one with [`Amplitude::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
 pub struct Amplitude {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Amplitude {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
@@ -81,11 +84,20 @@ impl std::fmt::Debug for Amplitude {
 
 impl Amplitude {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/amplitude.json`, returning every error found.
+    #[inline]
     pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+        read_typed(submission)
+    }
+}
+
+impl TypedConnection for Amplitude {
+    const ID: ProviderId = ProviderId::Amplitude;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {
-                hostname: values.next_optional_choice(Hostname::from_wire),
+                hostname: values.next_optional_choice(Hostname::from_wire)?,
             },
             credentials: Credentials {
                 username: values.next_required(),
@@ -96,10 +108,12 @@ impl Amplitude {
 }
 
 impl ProviderConnection for Amplitude {
+    #[inline]
     fn provider(&self) -> ProviderId {
-        ProviderId::Amplitude
+        Self::ID
     }
 
+    #[inline]
     fn field_values(&self) -> Vec<Option<&str>> {
         Vec::from([
             self.connection_config.hostname.map(Hostname::as_str),

@@ -8,8 +8,8 @@
 //! Generated from `kandji.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template,
+    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection,
 };
 use crate::ProviderId;
 
@@ -33,13 +33,14 @@ pub struct Credentials {
     pub api_key: Secret,
 }
 
-/// A Kandji connection: what the user entered, validated. Build one with [`Kandji::from_json`]; use it through [`ProviderConnection`].
+/// A Kandji connection: what the user entered, validated. Build one with [`Kandji::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
 pub struct Kandji {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Kandji {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
@@ -47,9 +48,18 @@ impl std::fmt::Debug for Kandji {
 
 impl Kandji {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/kandji.json`, returning every error found.
+    #[inline]
     pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+        read_typed(submission)
+    }
+}
+
+impl TypedConnection for Kandji {
+    const ID: ProviderId = ProviderId::Kandji;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {
                 subdomain: values.next_required(),
             },
@@ -61,10 +71,12 @@ impl Kandji {
 }
 
 impl ProviderConnection for Kandji {
+    #[inline]
     fn provider(&self) -> ProviderId {
-        ProviderId::Kandji
+        Self::ID
     }
 
+    #[inline]
     fn field_values(&self) -> Vec<Option<&str>> {
         Vec::from([
             Some(self.connection_config.subdomain.as_str()),

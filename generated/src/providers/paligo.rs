@@ -8,8 +8,9 @@
 //! Generated from `paligo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection,
+    VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -39,13 +40,14 @@ pub struct Credentials {
     pub password: Secret,
 }
 
-/// A Paligo connection: what the user entered, validated. Build one with [`Paligo::from_json`]; use it through [`ProviderConnection`].
+/// A Paligo connection: what the user entered, validated. Build one with [`Paligo::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
 pub struct Paligo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Paligo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
@@ -53,9 +55,18 @@ impl std::fmt::Debug for Paligo {
 
 impl Paligo {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/paligo.json`, returning every error found.
+    #[inline]
     pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+        read_typed(submission)
+    }
+}
+
+impl TypedConnection for Paligo {
+    const ID: ProviderId = ProviderId::Paligo;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {
                 subdomain: values.next_required(),
             },
@@ -68,10 +79,12 @@ impl Paligo {
 }
 
 impl ProviderConnection for Paligo {
+    #[inline]
     fn provider(&self) -> ProviderId {
-        ProviderId::Paligo
+        Self::ID
     }
 
+    #[inline]
     fn field_values(&self) -> Vec<Option<&str>> {
         Vec::from([
             Some(self.connection_config.subdomain.as_str()),

@@ -8,8 +8,8 @@
 //! Generated from `perdoo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
+    ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -26,13 +26,14 @@ pub struct Credentials {
     pub api_key: Secret,
 }
 
-/// A Perdoo connection: what the user entered, validated. Build one with [`Perdoo::from_json`]; use it through [`ProviderConnection`].
+/// A Perdoo connection: what the user entered, validated. Build one with [`Perdoo::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
 pub struct Perdoo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Perdoo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
     }
@@ -40,9 +41,18 @@ impl std::fmt::Debug for Perdoo {
 
 impl Perdoo {
     /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/perdoo.json`, returning every error found.
+    #[inline]
     pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+        read_typed(submission)
+    }
+}
+
+impl TypedConnection for Perdoo {
+    const ID: ProviderId = ProviderId::Perdoo;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {},
             credentials: Credentials {
                 api_key: Secret::new(values.next_required()),
@@ -52,10 +62,12 @@ impl Perdoo {
 }
 
 impl ProviderConnection for Perdoo {
+    #[inline]
     fn provider(&self) -> ProviderId {
-        ProviderId::Perdoo
+        Self::ID
     }
 
+    #[inline]
     fn field_values(&self) -> Vec<Option<&str>> {
         Vec::from([Some(self.credentials.api_key.expose())])
     }
