@@ -22,7 +22,9 @@ use codegen::load::load;
 use codegen::registry::{CheckedProvider, Registry};
 use proptest::prelude::*;
 use provider_registry::providers::{amplitude, kandji, paligo};
-use provider_registry::{Connection, FieldSpec, Group, ProviderConnection, ProviderId, RenderError, Secret};
+use provider_registry::{
+    Connection, FieldSpec, Group, ProviderConnection, ProviderId, RenderError, Secret, TypedConnection,
+};
 use provider_registry_tests::{
     cargo_on_generated_crate, nango_overrides, project_root, providers_dir, run_codegen, scratch_providers, target_dir,
 };

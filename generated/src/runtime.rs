@@ -671,9 +671,9 @@ pub trait ProviderConnection {
     }
 }
 
-/// A provider's own connection type, such as `providers::kandji::Kandji`, built from the values
-/// of a [`Connection`]: implemented by each provider's connection type.
-pub trait TypedConnection: ProviderConnection + Sized {
+/// A provider's own connection type, such as `providers::kandji::Kandji`, with a member per field:
+/// implemented by each provider's connection type, which [`ProviderConnection`] then covers.
+pub trait TypedConnection: Sized {
     /// The provider whose connections the type holds.
     const ID: crate::ProviderId;
 
@@ -681,12 +681,29 @@ pub trait TypedConnection: ProviderConnection + Sized {
     /// [`ProviderInfo::fields`]; `None` when a value is not one of its field's choices, which
     /// validation makes impossible.
     fn from_values(values: &mut FieldValues<'_>) -> Option<Self>;
+
+    /// The value of each field, in the order of the provider's [`ProviderInfo::fields`] (what
+    /// [`ProviderConnection::field_values`] returns).
+    fn values(&self) -> Vec<Option<&str>>;
+
+    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it
+    /// with the rules of the provider's JSON Schema (`schemas/<id>.json`), returning every error
+    /// found.
+    fn from_json(submission: &Value) -> Result<Self, Vec<FieldError>> {
+        let connection = Connection::from_json(Self::ID, submission)?;
+        connection.typed().ok_or_else(|| vec![FieldError::new("", "enum", "a value is not one of its field's choices")])
+    }
 }
 
-/// Reads a submission for the provider of `T` into `T`: what each provider's `from_json` does.
-pub fn read_typed<T: TypedConnection>(submission: &Value) -> Result<T, Vec<FieldError>> {
-    let connection = Connection::from_json(T::ID, submission)?;
-    connection.typed().ok_or_else(|| vec![FieldError::new("", "enum", "a value is not one of its field's choices")])
+/// One implementation for every provider's type, rather than one generated per provider.
+impl<T: TypedConnection> ProviderConnection for T {
+    fn provider(&self) -> crate::ProviderId {
+        T::ID
+    }
+
+    fn field_values(&self) -> Vec<Option<&str>> {
+        self.values()
+    }
 }
 
 /// A validated connection to one of the providers: the value of each of its provider's fields,

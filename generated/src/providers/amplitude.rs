@@ -8,8 +8,8 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection, VerificationSpec,
+    AuthMode, FieldSpec, FieldValues, Group, Place, ProviderInfo, RequestSpec, Secret, Segment,
+    Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -69,7 +69,7 @@ impl Hostname {
     }
 }
 
-/// A Amplitude (Event Streaming API) connection: what the user entered, validated. Build one with [`Amplitude::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
+/// A Amplitude (Event Streaming API) connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Amplitude {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -78,15 +78,7 @@ pub struct Amplitude {
 impl std::fmt::Debug for Amplitude {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
-    }
-}
-
-impl Amplitude {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/amplitude.json`, returning every error found.
-    #[inline]
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        read_typed(submission)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
@@ -105,16 +97,9 @@ impl TypedConnection for Amplitude {
             },
         })
     }
-}
-
-impl ProviderConnection for Amplitude {
-    #[inline]
-    fn provider(&self) -> ProviderId {
-        Self::ID
-    }
 
     #[inline]
-    fn field_values(&self) -> Vec<Option<&str>> {
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([
             self.connection_config.hostname.map(Hostname::as_str),
             Some(self.credentials.username.as_str()),

@@ -8,8 +8,8 @@
 //! Generated from `kandji.yaml`.
 
 use crate::runtime::{
-    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection,
+    AuthMode, FieldSpec, FieldValues, Format, Group, Place, ProviderInfo, RequestSpec, Secret,
+    Segment, Template, TypedConnection,
 };
 use crate::ProviderId;
 
@@ -33,7 +33,7 @@ pub struct Credentials {
     pub api_key: Secret,
 }
 
-/// A Kandji connection: what the user entered, validated. Build one with [`Kandji::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
+/// A Kandji connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Kandji {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -42,15 +42,7 @@ pub struct Kandji {
 impl std::fmt::Debug for Kandji {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
-    }
-}
-
-impl Kandji {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/kandji.json`, returning every error found.
-    #[inline]
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        read_typed(submission)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
@@ -68,16 +60,9 @@ impl TypedConnection for Kandji {
             },
         })
     }
-}
-
-impl ProviderConnection for Kandji {
-    #[inline]
-    fn provider(&self) -> ProviderId {
-        Self::ID
-    }
 
     #[inline]
-    fn field_values(&self) -> Vec<Option<&str>> {
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([
             Some(self.connection_config.subdomain.as_str()),
             Some(self.credentials.api_key.expose()),

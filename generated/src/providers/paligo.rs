@@ -8,9 +8,8 @@
 //! Generated from `paligo.yaml`.
 
 use crate::runtime::{
-    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection,
-    VerificationSpec,
+    AuthMode, FieldSpec, FieldValues, Format, Group, Place, ProviderInfo, RequestSpec, Secret,
+    Segment, Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -40,7 +39,7 @@ pub struct Credentials {
     pub password: Secret,
 }
 
-/// A Paligo connection: what the user entered, validated. Build one with [`Paligo::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
+/// A Paligo connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Paligo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -49,15 +48,7 @@ pub struct Paligo {
 impl std::fmt::Debug for Paligo {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
-    }
-}
-
-impl Paligo {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/paligo.json`, returning every error found.
-    #[inline]
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        read_typed(submission)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
@@ -76,16 +67,9 @@ impl TypedConnection for Paligo {
             },
         })
     }
-}
-
-impl ProviderConnection for Paligo {
-    #[inline]
-    fn provider(&self) -> ProviderId {
-        Self::ID
-    }
 
     #[inline]
-    fn field_values(&self) -> Vec<Option<&str>> {
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([
             Some(self.connection_config.subdomain.as_str()),
             Some(self.credentials.username.as_str()),

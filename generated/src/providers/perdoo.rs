@@ -8,8 +8,8 @@
 //! Generated from `perdoo.yaml`.
 
 use crate::runtime::{
-    read_typed, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, TypedConnection, VerificationSpec,
+    AuthMode, FieldSpec, FieldValues, Group, Place, ProviderInfo, RequestSpec, Secret, Segment,
+    Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -26,7 +26,7 @@ pub struct Credentials {
     pub api_key: Secret,
 }
 
-/// A Perdoo connection: what the user entered, validated. Build one with [`Perdoo::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`].
+/// A Perdoo connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Perdoo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
@@ -35,15 +35,7 @@ pub struct Perdoo {
 impl std::fmt::Debug for Perdoo {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
-    }
-}
-
-impl Perdoo {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/perdoo.json`, returning every error found.
-    #[inline]
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        read_typed(submission)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
@@ -59,16 +51,9 @@ impl TypedConnection for Perdoo {
             },
         })
     }
-}
-
-impl ProviderConnection for Perdoo {
-    #[inline]
-    fn provider(&self) -> ProviderId {
-        Self::ID
-    }
 
     #[inline]
-    fn field_values(&self) -> Vec<Option<&str>> {
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([Some(self.credentials.api_key.expose())])
     }
 }

@@ -100,7 +100,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
 
     out.blank();
     out.doc(&format!(
-        "A {name_text} connection: what the user entered, validated. Build one with [`{connection}::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`]."
+        "A {name_text} connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection)."
     ));
     out.open(&format!("pub struct {connection} {{"));
     out.line("pub connection_config: ConnectionConfig,");
@@ -111,19 +111,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
     out.open(&format!("impl std::fmt::Debug for {connection} {{"));
     out.line("#[inline]");
     out.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
-    out.line("crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)");
-    out.close("}");
-    out.close("}");
-
-    out.blank();
-    out.open(&format!("impl {connection} {{"));
-    out.doc(&format!(
-        "Reads a submission (`{{\"connection_config\": {{...}}, \"credentials\": {{...}}}}`) and validates it with the rules of `schemas/{}.json`, returning every error found.",
-        provider.id
-    ));
-    out.line("#[inline]");
-    out.open("pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {");
-    out.line("read_typed(submission)");
+    out.line("crate::runtime::debug_connection(&PROVIDER, &self.values(), f)");
     out.close("}");
     out.close("}");
 
@@ -148,17 +136,9 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
     );
     out.expr("", &Expr::call("Some", connection_literal), "");
     out.close("}");
-    out.close("}");
-
-    out.blank();
-    out.open(&format!("impl ProviderConnection for {connection} {{"));
-    out.line("#[inline]");
-    out.open("fn provider(&self) -> ProviderId {");
-    out.line("Self::ID");
-    out.close("}");
     out.blank();
     out.line("#[inline]");
-    out.open("fn field_values(&self) -> Vec<Option<&str>> {");
+    out.open("fn values(&self) -> Vec<Option<&str>> {");
     if provider.fields.is_empty() {
         out.line("Vec::new()");
     } else {
@@ -184,17 +164,9 @@ impl Imports {
     }
 
     fn write(&self, out: &mut RustSource) {
-        let always = [
-            "AuthMode",
-            "FieldError",
-            "FieldValues",
-            "ProviderConnection",
-            "ProviderInfo",
-            "RequestSpec",
-            "TypedConnection",
-        ];
-        let names: BTreeSet<&str> = always.into_iter().chain(self.0.iter().copied()).collect();
-        let names: Vec<&str> = std::iter::once("read_typed").chain(names).collect();
+        let always = ["AuthMode", "FieldValues", "ProviderInfo", "RequestSpec", "TypedConnection"];
+        let names: Vec<&str> =
+            always.into_iter().chain(self.0.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
         out.use_list("", "crate::runtime", &names);
         out.line("use crate::ProviderId;");
     }
@@ -225,7 +197,7 @@ fn from_values_value(field: &CheckedField) -> Expr {
     })
 }
 
-/// The expression that reads the field's value as `Option<&str>` in `field_values`.
+/// The expression that reads the field's value as `Option<&str>` in `values`.
 fn field_value(field: &CheckedField) -> Expr {
     let access = format!("self.{}.{}", field.group.section(), field.rust_name);
     Expr::atom(match (kind(field), optional(field)) {
