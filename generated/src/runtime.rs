@@ -340,7 +340,7 @@ impl<'a> FieldValues<'a> {
         self.next_optional().unwrap_or_default()
     }
 
-    /// The next field's value, read as one of its allowed choices.
+    /// The next field's value, read as one of its allowed choices; `None` when it is not one.
     pub fn next_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Option<T> {
         parse(self.next_str().unwrap_or_default())
     }
