@@ -21,8 +21,10 @@ use std::process::Command;
 use codegen::load::load;
 use codegen::registry::{CheckedProvider, Registry};
 use proptest::prelude::*;
-use provider_registry::providers::{kandji, paligo};
-use provider_registry::{Connection, FieldSpec, Group, Method, ProviderConnection, ProviderId, RenderError, Secret};
+use provider_registry::providers::{amplitude, kandji, paligo};
+use provider_registry::{
+    Connection, FieldSpec, Group, Method, ProviderConnection, ProviderId, RenderError, Secret, TypedConnection,
+};
 use provider_registry_tests::{
     cargo_on_generated_crate, nango_overrides, project_root, providers_dir, run_codegen, scratch_providers, target_dir,
 };
@@ -332,6 +334,40 @@ fn connections_render_headers_and_keep_secrets_out_of_logs() {
     assert!(format!("{connection:?}").contains("nango.api"), "other values print");
     let split = kandji("a", "token\r\nx-evil: 1");
     assert!(matches!(split.headers(&[]), Err(RenderError::UnsafeValue { .. })));
+}
+
+#[test]
+fn connections_convert_to_their_providers_own_types() {
+    let submission = json!({ "connection_config": { "subdomain": "nango.api" }, "credentials": { "apiKey": "1bc32cba-a5d6-438a-bbcc-af312f560a3c" } });
+    let connection = Connection::from_json(ProviderId::Kandji, &submission).expect("valid");
+    let typed: kandji::Kandji = connection.typed().expect("a Kandji connection");
+    assert_eq!(typed.connection_config.subdomain, "nango.api");
+    assert_eq!(typed.credentials.api_key.expose(), "1bc32cba-a5d6-438a-bbcc-af312f560a3c");
+    assert_eq!(typed.field_values(), connection.field_values());
+    assert_eq!(typed.provider(), ProviderId::Kandji);
+    assert!(connection.typed::<paligo::Paligo>().is_none(), "another provider's type");
+    let direct = kandji::Kandji::from_json(&submission).expect("valid");
+    assert_eq!(direct.base_url(), connection.base_url());
+    let refused = json!({ "connection_config": { "subdomain": "evil.com/" }, "credentials": {} });
+    let paths = |errors: Vec<provider_registry::FieldError>| errors.into_iter().map(|e| e.path).collect::<Vec<_>>();
+    assert_eq!(
+        paths(kandji::Kandji::from_json(&refused).expect_err("refused")),
+        paths(Connection::from_json(ProviderId::Kandji, &refused).expect_err("refused")),
+    );
+
+    // A field with `enum` values becomes its enum, and stays `None` when left out.
+    let credentials = json!({ "username": "64371a39e74ad915af75674c0696e356", "password": "secret" });
+    let with_host =
+        json!({ "connection_config": { "hostname": "analytics.eu.amplitude.com" }, "credentials": credentials });
+    let typed = amplitude::Amplitude::from_json(&with_host).expect("valid");
+    assert_eq!(typed.connection_config.hostname, Some(amplitude::Hostname::AnalyticsEuAmplitudeCom));
+    let without_host = json!({ "credentials": credentials });
+    let connection = Connection::from_json(ProviderId::Amplitude, &without_host).expect("valid");
+    let typed: amplitude::Amplitude = connection.typed().expect("an Amplitude connection");
+    assert_eq!(typed.connection_config.hostname, None);
+    assert_eq!(typed.credentials.username, "64371a39e74ad915af75674c0696e356");
+    let other_host = json!({ "connection_config": { "hostname": "amplitude.org" }, "credentials": credentials });
+    assert!(amplitude::Amplitude::from_json(&other_host).is_err());
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub struct CheckedProvider {
 pub struct ProviderNames {
     /// The module in `providers`, such as `kandji` (`r#type` for a keyword).
     pub module: String,
-    /// The variant of `ProviderId` and of `Connection`, such as `Kandji`.
+    /// The variant of `ProviderId`, such as `Kandji`.
     pub variant: String,
     /// The connection type in the module, such as `Kandji` (`SecretConnection` where the module
     /// already has a `Secret`).

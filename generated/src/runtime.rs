@@ -339,20 +339,24 @@ fn check_values(fields: &[FieldSpec], values: &[Option<&str>]) -> Vec<FieldError
     errors
 }
 
-/// Hands the values [`read_submission`] returns to the code that builds a typed connection, one
+/// Hands a connection's values to the code that builds a provider's own connection type, one
 /// field at a time in field order.
-pub struct FieldValues {
-    values: std::vec::IntoIter<Option<String>>,
+pub struct FieldValues<'a> {
+    values: std::slice::Iter<'a, Option<String>>,
 }
 
-impl FieldValues {
-    pub fn new(values: Vec<Option<String>>) -> FieldValues {
-        FieldValues { values: values.into_iter() }
+impl<'a> FieldValues<'a> {
+    fn new(values: &'a [Option<String>]) -> FieldValues<'a> {
+        FieldValues { values: values.iter() }
+    }
+
+    fn next_str(&mut self) -> Option<&'a str> {
+        self.values.next().and_then(Option::as_deref)
     }
 
     /// The next field's value, when one was given.
     pub fn next_optional(&mut self) -> Option<String> {
-        self.values.next().flatten()
+        self.next_str().map(str::to_owned)
     }
 
     /// The next field's value, which validation has required (so never the empty string it
@@ -361,15 +365,18 @@ impl FieldValues {
         self.next_optional().unwrap_or_default()
     }
 
-    /// The next field's value, read as one of its allowed choices.
-    pub fn next_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Result<T, Vec<FieldError>> {
-        let value = self.next_required();
-        parse(&value).ok_or_else(|| vec![FieldError::new("", "enum", format!("`{value}` is not an allowed value"))])
+    /// The next field's value, read as one of its allowed choices; `None` when it is not one.
+    pub fn next_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Option<T> {
+        parse(self.next_str().unwrap_or_default())
     }
 
-    /// The next field's value, when one was given, read as one of its allowed choices.
-    pub fn next_optional_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Option<T> {
-        self.next_optional().and_then(|value| parse(&value))
+    /// The next field's value, when one was given, read as one of its allowed choices: `None`
+    /// when the value is not one of them, `Some(None)` when none was given.
+    pub fn next_optional_choice<T>(&mut self, parse: fn(&str) -> Option<T>) -> Option<Option<T>> {
+        match self.next_str() {
+            Some(value) => parse(value).map(Some),
+            None => Some(None),
+        }
     }
 }
 
@@ -974,8 +981,8 @@ impl fmt::Debug for Masked {
     }
 }
 
-/// What every typed connection offers: implemented by each provider's connection type and by
-/// [`crate::Connection`].
+/// What every connection offers: implemented by [`Connection`] and by each provider's connection
+/// type.
 pub trait ProviderConnection {
     /// The provider the connection is for.
     fn provider(&self) -> crate::ProviderId;
@@ -983,7 +990,7 @@ pub trait ProviderConnection {
     /// The value of each field, in the order of the provider's [`ProviderInfo::fields`].
     fn field_values(&self) -> Vec<Option<&str>>;
 
-    /// Every rule the values break, as [`crate::Connection::from_json`] would report them; empty
+    /// Every rule the values break, as [`Connection::from_json`] would report them; empty
     /// when the connection is valid. Useful for a connection built in code.
     fn validate(&self) -> Vec<FieldError> {
         check_values(self.provider().info().fields, &self.field_values())
@@ -1014,6 +1021,85 @@ pub trait ProviderConnection {
     /// provider defines a verification.
     fn verification(&self, platform: PlatformValues<'_>) -> Result<Option<Verification>, RenderError> {
         Rendering::new(self, platform).verification()
+    }
+}
+
+/// A provider's own connection type, such as `providers::kandji::Kandji`, with a member per field:
+/// implemented by each provider's connection type, which [`ProviderConnection`] then covers.
+pub trait TypedConnection: Sized {
+    /// The provider whose connections the type holds.
+    const ID: crate::ProviderId;
+
+    /// Builds the connection from its fields' values, in the order of the provider's
+    /// [`ProviderInfo::fields`]; `None` when a value is not one of its field's choices, which
+    /// validation makes impossible.
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self>;
+
+    /// The value of each field, in the order of the provider's [`ProviderInfo::fields`] (what
+    /// [`ProviderConnection::field_values`] returns).
+    fn values(&self) -> Vec<Option<&str>>;
+
+    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it
+    /// with the rules of the provider's JSON Schema (`schemas/<id>.json`), returning every error
+    /// found.
+    fn from_json(submission: &Value) -> Result<Self, Vec<FieldError>> {
+        let connection = Connection::from_json(Self::ID, submission)?;
+        connection.typed().ok_or_else(|| vec![FieldError::new("", "enum", "a value is not one of its field's choices")])
+    }
+}
+
+/// One implementation for every provider's type, rather than one generated per provider.
+impl<T: TypedConnection> ProviderConnection for T {
+    fn provider(&self) -> crate::ProviderId {
+        T::ID
+    }
+
+    fn field_values(&self) -> Vec<Option<&str>> {
+        self.values()
+    }
+}
+
+/// A validated connection to one of the providers: the value of each of its provider's fields,
+/// which the runtime reads through the provider's field table. [`Connection::typed`] gives the
+/// provider's own type, with a member per field.
+pub struct Connection {
+    provider: crate::ProviderId,
+    /// The value of each field, in the order of the provider's [`ProviderInfo::fields`].
+    values: Vec<Option<String>>,
+}
+
+impl Connection {
+    /// Reads a connect-form submission (`{"connection_config": {...}, "credentials": {...}}`)
+    /// for `provider`: the connection, or every field error. The verdict is the one the
+    /// provider's JSON Schema gives.
+    pub fn from_json(provider: crate::ProviderId, submission: &Value) -> Result<Connection, Vec<FieldError>> {
+        let values = read_submission(provider.info().fields, submission)?;
+        Ok(Connection { provider, values })
+    }
+
+    /// The connection as its provider's own type (`connection.typed::<kandji::Kandji>()`);
+    /// `None` when it is a connection to another provider.
+    pub fn typed<T: TypedConnection>(&self) -> Option<T> {
+        if self.provider != T::ID {
+            return None;
+        }
+        T::from_values(&mut FieldValues::new(&self.values))
+    }
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_connection(self.provider.info(), &self.field_values(), f)
+    }
+}
+
+impl ProviderConnection for Connection {
+    fn provider(&self) -> crate::ProviderId {
+        self.provider
+    }
+
+    fn field_values(&self) -> Vec<Option<&str>> {
+        self.values.iter().map(Option::as_deref).collect()
     }
 }
 

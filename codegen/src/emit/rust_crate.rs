@@ -5,7 +5,8 @@
 //!
 //! - `Cargo.toml`: a package without a `[workspace]` table, buildable as a workspace member and
 //!   on its own wherever `--out` puts it (its only dependencies are `regex`, `regress` and `serde_json`).
-//! - `src/lib.rs`: `ProviderId`, `Connection` and the re-exported runtime types.
+//! - `src/lib.rs`: `ProviderId`, its table of the providers' data, and the re-exported runtime
+//!   types (`Connection` among them).
 //! - `src/runtime.rs`: the engine every provider shares (validation, regex cache, secrets,
 //!   rendering), copied from `rust_crate/runtime.rs` in this folder.
 //! - `src/formats.rs`: the `format` expressions, from [`crate::formats`].
@@ -14,8 +15,10 @@
 //! - `examples/validate.rs`: the command-line validator.
 //! - `rustfmt.toml`: keeps `cargo fmt` off the generated files, which the generator formats.
 //!
-//! Compile cost drives the design: per provider, only plain structs, one `static` table and two
-//! small trait methods; all logic is in the runtime, written once.
+//! Compile cost drives the design: per provider, only plain structs, one `static` table and a few
+//! one-line `#[inline]` functions (compiled only by a crate that calls them); all logic, and
+//! `Connection`, which holds any provider's values and reads them through its field table, are
+//! in the runtime, written once.
 //!
 //! Generation cost decides how the files are written. The files that grow with the registry
 //! (`lib.rs`, `providers.rs`, one module a provider) are written as text by `source.rs`, in the

@@ -46,6 +46,7 @@ const MODULE_RESERVED_NAMES: &[&str] = &[
     "Secret",
     "Segment",
     "Template",
+    "TypedConnection",
     "VerificationSpec",
     "VisibleWhen",
     "AuthMode",

@@ -8,9 +8,8 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Method, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
-    VerificationSpec,
+    AuthMode, FieldSpec, FieldValues, FilledBy, Group, Method, Place, ProviderInfo, RequestSpec,
+    ResponseRules, Secret, Segment, Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -51,6 +50,7 @@ pub enum Hostname {
 
 impl Hostname {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         match self {
             Hostname::AmplitudeCom => "amplitude.com",
@@ -59,6 +59,7 @@ impl Hostname {
     }
 
     /// The choice a wire value stands for.
+    #[inline]
     pub fn from_wire(value: &str) -> Option<Hostname> {
         match value {
             "amplitude.com" => Some(Hostname::AmplitudeCom),
@@ -68,25 +69,27 @@ impl Hostname {
     }
 }
 
-/// A Amplitude (Event Streaming API) connection: what the user entered, validated. Build one with [`Amplitude::from_json`]; use it through [`ProviderConnection`].
+/// A Amplitude (Event Streaming API) connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Amplitude {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Amplitude {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
-impl Amplitude {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/amplitude.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+impl TypedConnection for Amplitude {
+    const ID: ProviderId = ProviderId::Amplitude;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {
-                hostname: values.next_optional_choice(Hostname::from_wire),
+                hostname: values.next_optional_choice(Hostname::from_wire)?,
             },
             credentials: Credentials {
                 username: values.next_required(),
@@ -94,14 +97,9 @@ impl Amplitude {
             },
         })
     }
-}
 
-impl ProviderConnection for Amplitude {
-    fn provider(&self) -> ProviderId {
-        ProviderId::Amplitude
-    }
-
-    fn field_values(&self) -> Vec<Option<&str>> {
+    #[inline]
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([
             self.connection_config.hostname.map(Hostname::as_str),
             Some(self.credentials.username.as_str()),

@@ -8,8 +8,8 @@
 //! Generated from `kandji.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template,
+    AuthMode, FieldSpec, FieldValues, FilledBy, Format, Group, Place, ProviderInfo, RequestSpec,
+    Secret, Segment, Template, TypedConnection,
 };
 use crate::ProviderId;
 
@@ -33,23 +33,25 @@ pub struct Credentials {
     pub api_key: Secret,
 }
 
-/// A Kandji connection: what the user entered, validated. Build one with [`Kandji::from_json`]; use it through [`ProviderConnection`].
+/// A Kandji connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Kandji {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Kandji {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
-impl Kandji {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/kandji.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+impl TypedConnection for Kandji {
+    const ID: ProviderId = ProviderId::Kandji;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {
                 subdomain: values.next_required(),
             },
@@ -58,14 +60,9 @@ impl Kandji {
             },
         })
     }
-}
 
-impl ProviderConnection for Kandji {
-    fn provider(&self) -> ProviderId {
-        ProviderId::Kandji
-    }
-
-    fn field_values(&self) -> Vec<Option<&str>> {
+    #[inline]
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([
             Some(self.connection_config.subdomain.as_str()),
             Some(self.credentials.api_key.expose()),

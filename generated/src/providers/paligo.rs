@@ -8,9 +8,8 @@
 //! Generated from `paligo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Method,
-    Place, ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
-    VerificationSpec,
+    AuthMode, FieldSpec, FieldValues, FilledBy, Format, Group, Method, Place, ProviderInfo,
+    RequestSpec, ResponseRules, Secret, Segment, Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -40,23 +39,25 @@ pub struct Credentials {
     pub password: Secret,
 }
 
-/// A Paligo connection: what the user entered, validated. Build one with [`Paligo::from_json`]; use it through [`ProviderConnection`].
+/// A Paligo connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Paligo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Paligo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
-impl Paligo {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/paligo.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+impl TypedConnection for Paligo {
+    const ID: ProviderId = ProviderId::Paligo;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {
                 subdomain: values.next_required(),
             },
@@ -66,14 +67,9 @@ impl Paligo {
             },
         })
     }
-}
 
-impl ProviderConnection for Paligo {
-    fn provider(&self) -> ProviderId {
-        ProviderId::Paligo
-    }
-
-    fn field_values(&self) -> Vec<Option<&str>> {
+    #[inline]
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([
             Some(self.connection_config.subdomain.as_str()),
             Some(self.credentials.username.as_str()),

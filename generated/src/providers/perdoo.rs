@@ -8,9 +8,8 @@
 //! Generated from `perdoo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Method, Place,
-    ProviderConnection, ProviderInfo, RequestSpec, ResponseRules, Secret, Segment, Template,
-    VerificationSpec,
+    AuthMode, FieldSpec, FieldValues, FilledBy, Group, Method, Place, ProviderInfo, RequestSpec,
+    ResponseRules, Secret, Segment, Template, TypedConnection, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -27,37 +26,34 @@ pub struct Credentials {
     pub api_key: Secret,
 }
 
-/// A Perdoo connection: what the user entered, validated. Build one with [`Perdoo::from_json`]; use it through [`ProviderConnection`].
+/// A Perdoo connection: what the user entered, validated. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection).
 pub struct Perdoo {
     pub connection_config: ConnectionConfig,
     pub credentials: Credentials,
 }
 
 impl std::fmt::Debug for Perdoo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)
+        crate::runtime::debug_connection(&PROVIDER, &self.values(), f)
     }
 }
 
-impl Perdoo {
-    /// Reads a submission (`{"connection_config": {...}, "credentials": {...}}`) and validates it with the rules of `schemas/perdoo.json`, returning every error found.
-    pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {
-        let mut values = FieldValues::new(read_submission(PROVIDER.fields, submission)?);
-        Ok(Self {
+impl TypedConnection for Perdoo {
+    const ID: ProviderId = ProviderId::Perdoo;
+
+    #[inline]
+    fn from_values(values: &mut FieldValues<'_>) -> Option<Self> {
+        Some(Self {
             connection_config: ConnectionConfig {},
             credentials: Credentials {
                 api_key: Secret::new(values.next_required()),
             },
         })
     }
-}
 
-impl ProviderConnection for Perdoo {
-    fn provider(&self) -> ProviderId {
-        ProviderId::Perdoo
-    }
-
-    fn field_values(&self) -> Vec<Option<&str>> {
+    #[inline]
+    fn values(&self) -> Vec<Option<&str>> {
         Vec::from([Some(self.credentials.api_key.expose())])
     }
 }

@@ -1,4 +1,4 @@
-//! The registry-wide files: `src/lib.rs` (`ProviderId`, `Connection`), `src/providers.rs` and
+//! The registry-wide files: `src/lib.rs` (`ProviderId`, the runtime's re-exports), `src/providers.rs` and
 //! `src/formats.rs`.
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -17,6 +17,7 @@ const REEXPORTS: &[&str] = &[
     "AuthMode",
     "Body",
     "BodySpec",
+    "Connection",
     "FieldError",
     "FieldSpec",
     "FieldValues",
@@ -36,6 +37,7 @@ const REEXPORTS: &[&str] = &[
     "Secret",
     "Segment",
     "Template",
+    "TypedConnection",
     "UnknownProvider",
     "Verification",
     "VerificationOutcome",
@@ -75,11 +77,13 @@ pub fn lib(registry: &Registry) -> String {
     let mut out = RustSource::new();
     out.inner_doc(&format!(
         "Typed connections to the {} providers of the registry, generated from `providers/*.yaml`.\n\n\
-         [`Connection::from_json`] turns a provider id and a connect-form submission into a typed, validated connection, \
+         [`Connection::from_json`] turns a provider id and a connect-form submission into a validated connection, \
          or every field error, with the same verdicts as the provider's JSON Schema (`schemas/<id>.json`) gives in the browser. \
          A connection renders its base URL, headers and verification request through [`ProviderConnection`]; \
          secrets are [`Secret`]s, which never print their value.\n\n\
-         Each provider has a module in [`providers`] with its own types, and [`ProviderId`] describes every provider.",
+         Each provider has a module in [`providers`] with its own types ([`Connection::typed`] converts), and [`ProviderId`] describes every provider.\n\n\
+         Providers are data (each module's `PROVIDER`), which the runtime interprets; the functions of a provider's types are \
+         `#[inline]`, so that only a crate that calls them compiles them.",
         registry.providers.len()
     ));
     out.blank();
@@ -158,62 +162,6 @@ pub fn lib(registry: &Registry) -> String {
     out.close("}");
     out.close("}");
 
-    out.blank();
-    out.line("/// A validated connection to one of the providers.");
-    out.open("pub enum Connection {");
-    for provider in providers {
-        let names = &provider.rust;
-        out.line(&format!("{}(providers::{}::{}),", names.variant, names.module, names.connection));
-    }
-    out.close("}");
-
-    out.blank();
-    out.open("impl std::fmt::Debug for Connection {");
-    out.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
-    out.line("runtime::debug_connection(self.provider().info(), &self.field_values(), f)");
-    out.close("}");
-    out.close("}");
-
-    out.blank();
-    out.open("impl Connection {");
-    out.line("/// Reads a connect-form submission (`{\"connection_config\": {...}, \"credentials\": {...}}`)");
-    out.line("/// for `provider`: the typed connection, or every field error. The verdict is the one");
-    out.line("/// the provider's JSON Schema gives.");
-    out.open("pub fn from_json(");
-    out.line("provider: ProviderId,");
-    out.line("submission: &serde_json::Value,");
-    out.reopen(") -> Result<Connection, Vec<FieldError>> {");
-    out.open("Ok(match provider {");
-    for provider in providers {
-        let names = &provider.rust;
-        let connection = Expr::call(
-            format!("Connection::{}", names.variant),
-            Expr::atom(format!("providers::{}::{}::from_json(submission)?", names.module, names.connection)),
-        );
-        out.expr(&format!("ProviderId::{} => ", names.variant), &connection, ",");
-    }
-    out.close("})");
-    out.close("}");
-    out.close("}");
-
-    out.blank();
-    out.open("impl ProviderConnection for Connection {");
-    out.open("fn provider(&self) -> ProviderId {");
-    out.open("match self {");
-    for provider in providers {
-        out.line(&format!("Connection::{0}(_) => ProviderId::{0},", provider.rust.variant));
-    }
-    out.close("}");
-    out.close("}");
-    out.blank();
-    out.open("fn field_values(&self) -> Vec<Option<&str>> {");
-    out.open("match self {");
-    for provider in providers {
-        out.line(&format!("Connection::{}(connection) => connection.field_values(),", provider.rust.variant));
-    }
-    out.close("}");
-    out.close("}");
-    out.close("}");
     out.finish()
 }
 

@@ -106,7 +106,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
         false => "",
     };
     out.doc(&format!(
-        "A {name_text} connection: what the user entered, validated{filled_later}. Build one with [`{connection}::from_json`]; use it through [`ProviderConnection`]."
+        "A {name_text} connection: what the user entered, validated{filled_later}. Build one with [`TypedConnection::from_json`] or [`Connection::typed`](crate::Connection::typed); use it through [`ProviderConnection`](crate::ProviderConnection)."
     ));
     out.open(&format!("pub struct {connection} {{"));
     out.line("pub connection_config: ConnectionConfig,");
@@ -115,23 +115,22 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
 
     out.blank();
     out.open(&format!("impl std::fmt::Debug for {connection} {{"));
+    out.line("#[inline]");
     out.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
-    out.line("crate::runtime::debug_connection(&PROVIDER, &self.field_values(), f)");
+    out.line("crate::runtime::debug_connection(&PROVIDER, &self.values(), f)");
     out.close("}");
     out.close("}");
 
     out.blank();
-    out.open(&format!("impl {connection} {{"));
-    out.doc(&format!(
-        "Reads a submission (`{{\"connection_config\": {{...}}, \"credentials\": {{...}}}}`) and validates it with the rules of `schemas/{}.json`, returning every error found.",
-        provider.id
-    ));
-    out.open("pub fn from_json(submission: &serde_json::Value) -> Result<Self, Vec<FieldError>> {");
-    let values = if provider.fields.is_empty() { "_values" } else { "mut values" };
-    out.line(&format!("let {values} = FieldValues::new(read_submission(PROVIDER.fields, submission)?);"));
+    out.open(&format!("impl TypedConnection for {connection} {{"));
+    out.line(&format!("const ID: ProviderId = ProviderId::{};", provider.rust.variant));
+    out.blank();
+    out.line("#[inline]");
+    let values = if provider.fields.is_empty() { "_values" } else { "values" };
+    out.open(&format!("fn from_values({values}: &mut FieldValues<'_>) -> Option<Self> {{"));
     let group_literal = |group: Group, name: &str| {
         let fields = provider.fields.iter().filter(|field| field.group == group);
-        let fields = fields.map(|field| (field.rust_name.clone(), from_json_value(field)));
+        let fields = fields.map(|field| (field.rust_name.clone(), from_values_value(field)));
         Expr::vertical_struct(name, fields.collect())
     };
     let connection_literal = Expr::vertical_struct(
@@ -141,17 +140,11 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
             ("credentials".into(), group_literal(Group::Credentials, "Credentials")),
         ],
     );
-    out.expr("", &Expr::call("Ok", connection_literal), "");
-    out.close("}");
-    out.close("}");
-
-    out.blank();
-    out.open(&format!("impl ProviderConnection for {connection} {{"));
-    out.open("fn provider(&self) -> ProviderId {");
-    out.line(&format!("ProviderId::{}", provider.rust.variant));
+    out.expr("", &Expr::call("Some", connection_literal), "");
     out.close("}");
     out.blank();
-    out.open("fn field_values(&self) -> Vec<Option<&str>> {");
+    out.line("#[inline]");
+    out.open("fn values(&self) -> Vec<Option<&str>> {");
     if provider.fields.is_empty() {
         out.line("Vec::new()");
     } else {
@@ -177,9 +170,9 @@ impl Imports {
     }
 
     fn write(&self, out: &mut RustSource) {
-        let always = ["AuthMode", "FieldError", "FieldValues", "ProviderConnection", "ProviderInfo", "RequestSpec"];
-        let names: BTreeSet<&str> = always.into_iter().chain(self.0.iter().copied()).collect();
-        let names: Vec<&str> = std::iter::once("read_submission").chain(names).collect();
+        let always = ["AuthMode", "FieldValues", "ProviderInfo", "RequestSpec", "TypedConnection"];
+        let names: Vec<&str> =
+            always.into_iter().chain(self.0.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
         out.use_list("", "crate::runtime", &names);
         out.line("use crate::ProviderId;");
     }
@@ -198,19 +191,19 @@ fn rust_type(field: &CheckedField) -> String {
     }
 }
 
-/// The expression that takes the field's value out of `values` in `from_json`.
-fn from_json_value(field: &CheckedField) -> Expr {
+/// The expression that takes the field's value out of `values` in `from_values`.
+fn from_values_value(field: &CheckedField) -> Expr {
     Expr::atom(match (kind(field), optional(field)) {
         (Kind::Text, false) => "values.next_required()".to_owned(),
         (Kind::Text, true) => "values.next_optional()".to_owned(),
         (Kind::Secret, false) => "Secret::new(values.next_required())".to_owned(),
         (Kind::Secret, true) => "values.next_optional().map(Secret::new)".to_owned(),
         (Kind::Choice(choice), false) => format!("values.next_choice({}::from_wire)?", choice.type_name),
-        (Kind::Choice(choice), true) => format!("values.next_optional_choice({}::from_wire)", choice.type_name),
+        (Kind::Choice(choice), true) => format!("values.next_optional_choice({}::from_wire)?", choice.type_name),
     })
 }
 
-/// The expression that reads the field's value as `Option<&str>` in `field_values`.
+/// The expression that reads the field's value as `Option<&str>` in `values`.
 fn field_value(field: &CheckedField) -> Expr {
     let access = format!("self.{}.{}", field.group.section(), field.rust_name);
     Expr::atom(match (kind(field), optional(field)) {
@@ -304,6 +297,7 @@ fn choice_type(out: &mut RustSource, registry: &Registry, checked: &CheckedField
     out.blank();
     out.open(&format!("impl {name} {{"));
     out.line("/// The value as sent on the wire.");
+    out.line("#[inline]");
     out.open("pub fn as_str(self) -> &'static str {");
     out.open("match self {");
     for variant in &choice.variants {
@@ -313,6 +307,7 @@ fn choice_type(out: &mut RustSource, registry: &Registry, checked: &CheckedField
     out.close("}");
     out.blank();
     out.line("/// The choice a wire value stands for.");
+    out.line("#[inline]");
     out.open(&format!("pub fn from_wire(value: &str) -> Option<{name}> {{"));
     out.open("match value {");
     for variant in &choice.variants {

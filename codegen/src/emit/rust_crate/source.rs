@@ -159,12 +159,6 @@ impl RustSource {
         self.line(line);
     }
 
-    /// A line that closes the block above and opens the next, such as `) -> T {`.
-    pub fn reopen(&mut self, line: &str) {
-        self.close(line);
-        self.depth += 1;
-    }
-
     /// `///` documentation of the next item.
     pub fn doc(&mut self, markdown: &str) {
         self.doc_comment("///", markdown);
