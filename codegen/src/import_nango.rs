@@ -18,7 +18,10 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{AuthMode, Docs, Field, Format, HttpMethod, OAuth2, Provider, Proxy, Verification, VisibleWhen};
+use crate::model::{
+    AuthMode, BodyFormat, ClientAuthentication, Docs, ExpiresInUnit, Field, Format, HttpMethod, OAuth2, Provider,
+    Proxy, SkipEncode, TokenResponse, Verification, VisibleWhen,
+};
 use crate::template::Template;
 
 /// Settings written next to the imported providers.
@@ -206,8 +209,8 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
         connect: take_string(&mut rest, "docs_connect"),
         setup_guide: take_string(&mut rest, "setup_guide_url"),
     };
-    let oauth2 =
-        matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc).then(|| take_oauth2(&mut rest, &mut passthrough));
+    let oauth2 = matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc)
+        .then(|| take_oauth2(&mut rest, auth_mode, &mut passthrough, &mut summary.notes));
     let proxy = take(&mut rest, "proxy").and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
     let mut groups = Vec::new();
     for group in ["connection_config", "credentials"] {
@@ -268,7 +271,12 @@ fn add_implied_credentials(
     }
 }
 
-fn take_oauth2(rest: &mut Mapping, passthrough: &mut IndexMap<String, serde_json::Value>) -> OAuth2 {
+fn take_oauth2(
+    rest: &mut Mapping,
+    auth_mode: AuthMode,
+    passthrough: &mut IndexMap<String, serde_json::Value>,
+    notes: &mut Vec<String>,
+) -> OAuth2 {
     let mut params = |key: &str, rest: &mut Mapping| -> IndexMap<String, String> {
         let Some(value) = take(rest, key) else {
             return IndexMap::new();
@@ -284,16 +292,96 @@ fn take_oauth2(rest: &mut Mapping, passthrough: &mut IndexMap<String, serde_json
     let authorization_params = params("authorization_params", rest);
     let token_params = params("token_params", rest);
     let refresh_params = params("refresh_params", rest);
+    let authorization_url_replacements = params("authorization_url_replacements", rest);
+    let token_headers =
+        params("token_headers", rest).into_iter().map(|(name, value)| (name.to_ascii_lowercase(), value)).collect();
+    let mut skip_encode = |key: &str, rest: &mut Mapping| -> Vec<SkipEncode> {
+        let parts: Vec<String> = take(rest, key)
+            .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
+            .unwrap_or_default();
+        parts
+            .into_iter()
+            .filter_map(|part| match part.as_str() {
+                "scopes" => Some(SkipEncode::Scopes),
+                "base_url" => Some(SkipEncode::BaseUrl),
+                _ => {
+                    passthrough.insert(format!("{key}.{part}"), part.clone().into());
+                    None
+                }
+            })
+            .collect()
+    };
+    let authorization_url_skip_encode = skip_encode("authorization_url_skip_encode", rest);
+    let token_url_skip_encode = skip_encode("token_url_skip_encode", rest);
+    // Nango's `token_url` is a URL, or a URL per auth mode (`OAUTH2`, `APP`) for providers that
+    // offer more than one flow; the other modes' URLs are kept.
+    let token_url = match take(rest, "token_url") {
+        Some(Yaml::Mapping(mut by_mode)) => {
+            let url = take_string(&mut by_mode, auth_mode.as_str());
+            if !by_mode.is_empty() {
+                passthrough.insert("token_url".into(), to_json(&Yaml::Mapping(by_mode)));
+            }
+            url
+        }
+        Some(other) => Some(scalar_text(&other)),
+        None => None,
+    };
+    // simple-oauth2's `authorization_method: header` sends the client in a Basic header alone;
+    // Nango's `token_request_auth_method: basic` adds the header, and for the authorization-code
+    // grant simple-oauth2 still puts the client in the body.
+    let authorization_method = take_string(rest, "authorization_method");
+    let token_request_auth_method = take_string(rest, "token_request_auth_method");
+    let client_authentication = match (token_request_auth_method.as_deref(), authorization_method.as_deref()) {
+        (Some("custom"), _) => ClientAuthentication::UsernamePassword,
+        (Some("basic"), _) if auth_mode == AuthMode::OAuth2Cc => ClientAuthentication::Basic,
+        (Some("basic"), Some("header")) => ClientAuthentication::Basic,
+        (Some("basic"), _) => ClientAuthentication::BasicAndBody,
+        (_, Some("header")) => ClientAuthentication::Basic,
+        (other, _) => {
+            if let Some(other) = other {
+                passthrough.insert("token_request_auth_method".into(), other.into());
+                notes.push(format!("`token_request_auth_method: {other}` has no equivalent; kept in passthrough"));
+            }
+            ClientAuthentication::Body
+        }
+    };
+    let body_format = match take_string(rest, "body_format").as_deref() {
+        Some("json") => BodyFormat::Json,
+        Some("query") => BodyFormat::Query,
+        Some("form") | None => BodyFormat::Form,
+        Some(other) => {
+            passthrough.insert("body_format".into(), other.into());
+            BodyFormat::Form
+        }
+    };
+    let mut token_response = TokenResponse::default();
+    if let Some(path) = take_string(rest, "alternate_access_token_response_path") {
+        token_response.access_token = path;
+    }
+    if take_string(rest, "expires_in_unit").as_deref() == Some("milliseconds") {
+        token_response.expires_in_unit = ExpiresInUnit::Milliseconds;
+    }
     OAuth2 {
         authorization_url: take_string(rest, "authorization_url"),
-        token_url: take_string(rest, "token_url"),
+        authorization_params,
         scopes: take(rest, "default_scopes")
             .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
             .unwrap_or_default(),
         scope_separator: take_string(rest, "scope_separator"),
-        authorization_params,
+        authorization_url_skip_encode,
+        pkce: !take_bool(rest, "disable_pkce"),
+        authorization_url_fragment: take_string(rest, "authorization_url_fragment"),
+        authorization_url_replacements,
+        authorization_url_skip_empty: take_bool(rest, "authorization_url_skip_empty"),
+        token_url,
+        token_url_skip_encode,
+        refresh_url: take_string(rest, "refresh_url"),
         token_params,
         refresh_params,
+        token_headers,
+        body_format,
+        client_authentication,
+        token_response,
     }
 }
 

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod formats;
+pub mod oauth2;
 pub mod providers;
 mod runtime;
 

@@ -296,7 +296,7 @@ pub fn read_submission(
 
 /// Validates values held in memory (a connection built in code rather than read from JSON):
 /// `values` holds the value of each field in the order of `fields`.
-fn check_values(fields: &[FieldSpec], values: &[Option<&str>]) -> Vec<FieldError> {
+pub(crate) fn check_values(fields: &[FieldSpec], values: &[Option<&str>]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (field, value) in fields.iter().zip(values) {
         let sibling = |name: &str| {
@@ -394,7 +394,8 @@ pub enum Place {
     Query,
     /// Inside a header value: inserted as it is once it is free of control characters.
     Header,
-    /// A parameter of a form-encoded request body: percent-encoded.
+    /// The value of a request parameter (a body parameter, or one of the authorization URL's
+    /// query): inserted as it is, the request encoding the whole parameter.
     Body,
 }
 
@@ -416,7 +417,8 @@ impl Place {
                 }
                 out.push_str(value);
             }
-            Place::Path | Place::Query | Place::Body => {
+            Place::Body => out.push_str(value),
+            Place::Path | Place::Query => {
                 if self == Place::Path && (value == "." || value == "..") {
                     return Err("`.` and `..` would change the URL's path");
                 }
@@ -804,6 +806,8 @@ pub struct ProviderInfo {
     pub fields: &'static [FieldSpec],
     /// How requests are built.
     pub requests: RequestSpec,
+    /// The OAuth 2 endpoints and parameters of an `OAUTH2` or `OAUTH2_CC` provider.
+    pub oauth2: Option<crate::oauth2::OAuth2Spec>,
 }
 
 /// The error of parsing a [`crate::ProviderId`] from a string that names no provider.
@@ -892,37 +896,10 @@ impl<'a> Rendering<'a> {
         Rendering { fields: info.fields, requests: &info.requests, values: connection.field_values(), platform }
     }
 
-    fn field_value(&self, group: Group, name: &str) -> Option<&str> {
-        let index = self.fields.iter().position(|field| field.group == group && field.name == name)?;
-        self.values.get(index).copied().flatten()
-    }
-
     /// Renders a template, or returns `Ok(None)` when no alternative has all its values.
     fn render(&self, template: &Template) -> Result<Option<String>, RenderError> {
-        'alternatives: for alternative in template.alternatives {
-            let mut out = String::new();
-            for segment in *alternative {
-                let (value, place, path) = match *segment {
-                    Segment::Text(text) => {
-                        out.push_str(text);
-                        continue;
-                    }
-                    Segment::Field { group, name, place } => {
-                        (self.field_value(group, name), place, (group.as_str(), name))
-                    }
-                    Segment::Platform { name, place } => {
-                        let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
-                        (value, place, ("platform", name))
-                    }
-                };
-                let Some(value) = value.filter(|value| !value.is_empty()) else { continue 'alternatives };
-                place
-                    .encode(value, &mut out)
-                    .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
-            }
-            return Ok(Some(out));
-        }
-        Ok(None)
+        let rendered = render_template(self.fields, &self.values, self.platform, template, Encoding::ForPlace)?;
+        Ok(rendered.map(|value| value.as_str().to_owned()))
     }
 
     fn render_required(&self, template: &Template) -> Result<String, RenderError> {
@@ -997,4 +974,58 @@ mod tests {
         assert_eq!(own_type.method().as_str(), "POST");
         assert_eq!(own_type.url(), "https://x.io");
     }
+}
+
+/// How [`render_template`] writes values into a URL's path and query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// Encoded for where each lands (see [`Place`]).
+    ForPlace,
+    /// As written, for providers that expect them so; a value that would move the host, or holds
+    /// whitespace, control characters or `\\`, is still refused.
+    AsWritten,
+}
+
+/// Renders `template` with `values` (one for each of `fields`, in order) and the platform's;
+/// `Ok(None)` when no alternative has all its values. The result is secret when the value of a
+/// secret field went into it.
+pub(crate) fn render_template(
+    fields: &[FieldSpec],
+    values: &[Option<&str>],
+    platform: PlatformValues<'_>,
+    template: &Template,
+    encoding: Encoding,
+) -> Result<Option<RenderedValue>, RenderError> {
+    let field = |group: Group, name: &str| fields.iter().position(|field| field.group == group && field.name == name);
+    'alternatives: for alternative in template.alternatives {
+        let mut out = String::new();
+        let mut secret = false;
+        for segment in *alternative {
+            let (value, place, path) = match *segment {
+                Segment::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Segment::Field { group, name, place } => {
+                    let index = field(group, name);
+                    secret |= index.is_some_and(|index| fields[index].secret);
+                    (index.and_then(|index| values.get(index).copied().flatten()), place, (group.as_str(), name))
+                }
+                Segment::Platform { name, place } => {
+                    let value = platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+                    (value, place, ("platform", name))
+                }
+            };
+            let Some(value) = value.filter(|value| !value.is_empty()) else { continue 'alternatives };
+            let place = match (encoding, place) {
+                (Encoding::AsWritten, Place::Path | Place::Query) => Place::Origin,
+                _ => place,
+            };
+            place
+                .encode(value, &mut out)
+                .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+        }
+        return Ok(Some(if secret { RenderedValue::secret(out) } else { RenderedValue::public(out) }));
+    }
+    Ok(None)
 }

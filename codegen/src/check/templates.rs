@@ -17,15 +17,7 @@ impl ProviderChecker<'_, '_, '_> {
             sources.push((path!["proxy", "base_url"], &proxy.base_url));
             for (name, value) in &proxy.headers {
                 sources.push((path!["proxy", "headers", name], value));
-                if name.chars().any(|c| c.is_ascii_uppercase())
-                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                {
-                    self.report.error(
-                        Location::Key(path!["proxy", "headers", name]),
-                        format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
-                        Some(format!("write `{}`", name.to_ascii_lowercase())),
-                    );
-                }
+                self.check_header_name(path!["proxy", "headers", name], name);
             }
             if let Some(verification) = &proxy.verification {
                 if let Some(url) = &verification.base_url_override {
@@ -44,13 +36,27 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         if let Some(oauth) = &p.oauth2 {
-            for (key, url) in [("authorization_url", &oauth.authorization_url), ("token_url", &oauth.token_url)] {
+            for (key, url) in [
+                ("authorization_url", &oauth.authorization_url),
+                ("token_url", &oauth.token_url),
+                ("refresh_url", &oauth.refresh_url),
+            ] {
                 if let Some(url) = url {
                     sources.push((path!["oauth2", key], url));
                 }
             }
-            for (name, value) in &oauth.token_params {
-                sources.push((path!["oauth2", "token_params", name], value));
+            for (key, params) in [
+                ("authorization_params", &oauth.authorization_params),
+                ("token_params", &oauth.token_params),
+                ("refresh_params", &oauth.refresh_params),
+                ("token_headers", &oauth.token_headers),
+            ] {
+                for (name, value) in params {
+                    sources.push((path!["oauth2", key, name], value));
+                }
+            }
+            for name in oauth.token_headers.keys() {
+                self.check_header_name(path!["oauth2", "token_headers", name], name);
             }
         }
         let mut parsed = BTreeMap::new();
@@ -70,6 +76,19 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         parsed
+    }
+
+    fn check_header_name(&mut self, at: Vec<String>, name: &str) {
+        if name.is_empty()
+            || name.chars().any(|c| c.is_ascii_uppercase())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            self.report.error(
+                Location::Key(at),
+                format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
+                Some(format!("write `{}`", name.to_ascii_lowercase())),
+            );
+        }
     }
 
     pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable) {

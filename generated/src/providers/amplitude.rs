@@ -189,4 +189,5 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             ],
         }),
     },
+    oauth2: None,
 };

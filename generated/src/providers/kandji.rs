@@ -147,4 +147,5 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
         ],
         verification: None,
     },
+    oauth2: None,
 };

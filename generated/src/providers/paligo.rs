@@ -161,4 +161,5 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             ],
         }),
     },
+    oauth2: None,
 };

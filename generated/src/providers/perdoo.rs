@@ -122,4 +122,5 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             endpoints: &[Template { source: "/user", alternatives: &[&[Segment::Text("/user")]] }],
         }),
     },
+    oauth2: None,
 };

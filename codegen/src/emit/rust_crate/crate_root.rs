@@ -82,6 +82,7 @@ pub fn lib(registry: &Registry) -> String {
     out.line("#![forbid(unsafe_code)]");
     out.blank();
     out.line("mod formats;");
+    out.line("pub mod oauth2;");
     out.line("pub mod providers;");
     out.line("mod runtime;");
     out.blank();
