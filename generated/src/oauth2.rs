@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::runtime::{
     check_values, render_template, Body, Encoding, FieldError, FieldSpec, Group, HttpRequest, Method, PlatformValues,
-    ProviderInfo, RenderError, RenderedValue, Secret, Template,
+    ProviderConnection, ProviderInfo, RenderError, RenderedValue, Secret, Template,
 };
 use crate::ProviderId;
 
@@ -181,6 +181,16 @@ impl OAuth2Flow {
         };
         let values = read_connection_config(info.fields, connection_config)?;
         Ok(OAuth2Flow { info, spec, values, platform: Vec::new() })
+    }
+
+    /// The flow of a connection held in memory, such as a stored one whose tokens need
+    /// refreshing; `None` when its provider does not use OAuth 2. Its values are not validated
+    /// again, but a value that would move a URL's host is refused when a request is built.
+    pub fn for_connection<C: ProviderConnection + ?Sized>(connection: &C) -> Option<OAuth2Flow> {
+        let info = connection.provider().info();
+        let spec = info.oauth2.as_ref()?;
+        let values = connection.field_values().into_iter().map(|value| value.map(str::to_owned)).collect();
+        Some(OAuth2Flow { info, spec, values, platform: Vec::new() })
     }
 
     /// The flow with values the platform provides at run time (such as `random`) for templates
