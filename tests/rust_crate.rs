@@ -442,6 +442,72 @@ fn hostile_provider_text_builds_and_survives() {
     assert!(source.contains(r"\#\[attr\]"), "the rustdoc holds the text, escaped for Markdown");
 }
 
+#[test]
+fn values_filled_in_after_the_form_are_typed_but_never_submitted() {
+    let providers = scratch_providers();
+    let zoho = std::fs::read_to_string(project_root().join("tests/valid/filled-by-values.yaml")).expect("the case");
+    std::fs::write(providers.path().join("zoho.yaml"), zoho).expect("write zoho.yaml");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let run = run_codegen(providers.path(), out.path(), false, nango_overrides());
+    assert!(run.succeeded(false), "codegen succeeds: {:?}", run.loaded.diagnostics);
+
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("schemas/zoho.json")).expect("the schema"))
+            .expect("JSON");
+    assert_eq!(schema["properties"], json!({}), "the form has nothing to submit");
+    let ui: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("schemas/zoho.uischema.json")).expect("the uiSchema"),
+    )
+    .expect("JSON");
+    assert_eq!(ui["ui:order"], json!([]));
+
+    let tests = out.path().join("tests");
+    std::fs::create_dir_all(&tests).expect("tests/");
+    std::fs::write(
+        tests.join("filled.rs"),
+        r#"use provider_registry::providers::zoho::Zoho;
+use provider_registry::{FilledBy, ProviderConnection, ProviderId};
+use serde_json::json;
+
+#[test]
+fn filled_values() {
+    let mut connection = Zoho::from_json(&json!({})).expect("nothing to submit");
+    assert_eq!(connection.connection_config.api_domain, None);
+    assert!(connection.base_url().is_err(), "no alternative has its values yet");
+    connection.connection_config.api_domain = Some("https://www.zohoapis.eu".into());
+    assert_eq!(connection.base_url().as_deref(), Ok("https://www.zohoapis.eu"));
+    connection.connection_config.instance = Some("eu1".into());
+    assert_eq!(connection.base_url().as_deref(), Ok("https://eu1.zohoapis.com"));
+
+    let submitted = json!({ "connection_config": { "api_domain": "https://evil.example" } });
+    let errors = Zoho::from_json(&submitted).expect_err("a filled value cannot be submitted");
+    assert!(errors.iter().any(|e| e.rule == "additionalProperties"), "{errors:?}");
+
+    let filled: Vec<(&str, FilledBy)> = ProviderId::Zoho.fields().iter().map(|f| (f.name, f.filled_by)).collect();
+    assert_eq!(
+        filled,
+        [
+            ("accounts-server", FilledBy::Redirect("accounts-server")),
+            ("api_domain", FilledBy::TokenResponse("api_domain")),
+            ("instance", FilledBy::TokenResponse("installation.instance")),
+            ("org", FilledBy::Platform),
+            ("workspace_id", FilledBy::TokenResponse("workspace_id")),
+            ("clientId", FilledBy::Integration("client_id")),
+        ]
+    );
+}
+"#,
+    )
+    .expect("write the test");
+    let output = cargo_on_generated_crate(out.path(), &["test", "--test", "filled"]);
+    assert!(
+        output.status.success(),
+        "the generated crate builds and keeps the filled values:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn arbitrary_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),

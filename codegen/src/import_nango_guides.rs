@@ -651,7 +651,7 @@ fn user_entered(provider: &Provider) -> Vec<&Field> {
     for group in [&provider.connection_config, &provider.credentials] {
         let mut ordered: Vec<(usize, &Field)> = group.values().enumerate().collect();
         ordered.sort_by_key(|(index, field)| (field.order.is_none(), field.order, *index));
-        fields.extend(ordered.into_iter().map(|(_, f)| f).filter(|f| !f.hidden && !f.automated));
+        fields.extend(ordered.into_iter().map(|(_, f)| f).filter(|f| f.is_user_entered()));
     }
     fields
 }
@@ -669,9 +669,7 @@ fn assign_needs(
         let mut ordered: Vec<(usize, &String, &Field)> =
             fields.iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
         ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
-        keys.extend(
-            ordered.into_iter().filter(|(_, _, f)| !f.hidden && !f.automated).map(|(_, n, _)| (group, n.clone())),
-        );
+        keys.extend(ordered.into_iter().filter(|(_, _, f)| f.is_user_entered()).map(|(_, n, _)| (group, n.clone())));
     }
     let field_title = |provider: &Provider, (group, name): &(usize, String)| -> (String, String) {
         let fields = if *group == 0 { &provider.connection_config } else { &provider.credentials };

@@ -380,14 +380,28 @@ impl HttpMethod {
     }
 }
 
-/// One value the user enters in the connect form.
+/// One value of a connection: one the user enters in the connect form, or one the OAuth flow,
+/// the integration or the platform fills in (`filled_by`).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
-    /// The form label, such as `API Token`.
+    /// The form label, such as `API Token`. Required for a field the user sees.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    /// One sentence under the label in the form.
+    /// One sentence under the label in the form. Required for a field the user sees.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Who provides the value: the user (the default), or, for a value that never passes
+    /// through the connect form, the OAuth token response, the OAuth redirect, the integration
+    /// or the platform.
+    #[serde(default, skip_serializing_if = "FilledBy::is_user")]
+    pub filled_by: FilledBy,
+    /// Where a value the OAuth flow or the integration fills in comes from: a key of the token
+    /// response (dotted for a nested one, `installation.apiEndPoint`), a query parameter of the
+    /// redirect (`accounts-server`), or a setting of the integration (`client_id`). Defaults to
+    /// the field's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     /// The name the guide uses when it differs from the form label (`Instance Name` for a form
     /// labelled `Paligo Instance Name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -446,7 +460,8 @@ pub struct Field {
     /// Not shown in the form.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
-    /// Filled in by the platform, not by the user.
+    /// Not shown in the form: the platform puts the value in the form's submission, such as an
+    /// installation id it knows when the form opens.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub automated: bool,
     /// Show the field only when another field of the same group has a given value.
@@ -460,6 +475,76 @@ pub struct Field {
     /// the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs_anchor: Option<String>,
+}
+
+/// Who provides a field's value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FilledBy {
+    /// The user, in the connect form.
+    #[default]
+    User,
+    /// A value of the OAuth token response, such as Salesforce's `instance_url`.
+    TokenResponse,
+    /// A query parameter of the OAuth redirect back to the platform, such as Zoho's
+    /// `accounts-server`.
+    Redirect,
+    /// A setting of the integration, the same for all its connections: the OAuth app's
+    /// `client_id` and `client_secret`, or a value its owner configured.
+    Integration,
+    /// The platform, after the connection is made (a post-connection script, an API call).
+    Platform,
+}
+
+impl FilledBy {
+    /// Every kind, in declaration order.
+    pub const ALL: [FilledBy; 5] =
+        [FilledBy::User, FilledBy::TokenResponse, FilledBy::Redirect, FilledBy::Integration, FilledBy::Platform];
+
+    /// The name as written in provider files, such as `token_response`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilledBy::User => "user",
+            FilledBy::TokenResponse => "token_response",
+            FilledBy::Redirect => "redirect",
+            FilledBy::Integration => "integration",
+            FilledBy::Platform => "platform",
+        }
+    }
+
+    pub fn is_user(&self) -> bool {
+        *self == FilledBy::User
+    }
+
+    /// Whether the value comes from a named key of somewhere else (`from`).
+    pub fn has_source_key(self) -> bool {
+        matches!(self, FilledBy::TokenResponse | FilledBy::Redirect | FilledBy::Integration)
+    }
+}
+
+impl Field {
+    /// Whether the value is part of the connect form's submission: the user's values, and the
+    /// hidden and automated ones the platform puts in the form. The others are filled in after
+    /// the form, by the OAuth flow, the integration or the platform.
+    pub fn is_submitted(&self) -> bool {
+        self.filled_by.is_user()
+    }
+
+    /// Whether the user sees the field in the form and types its value.
+    pub fn is_user_entered(&self) -> bool {
+        self.is_submitted() && !self.hidden && !self.automated
+    }
+
+    /// Whether the empty string is a valid value: only for a field the user never sees whose
+    /// default is empty (the password of a Basic auth that sends an API key as its username).
+    pub fn allows_empty(&self) -> bool {
+        !self.is_user_entered() && self.default.as_deref() == Some("")
+    }
+
+    /// The key the value comes from, for a value the OAuth flow or the integration fills in.
+    pub fn source_key<'f>(&'f self, name: &'f str) -> Option<&'f str> {
+        self.filled_by.has_source_key().then(|| self.from.as_deref().unwrap_or(name))
+    }
 }
 
 /// Formats every JSON Schema validator knows.

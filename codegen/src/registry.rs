@@ -271,7 +271,12 @@ impl CheckedField {
 
     /// Whether the user types this value (it is shown, and not filled in by the platform).
     pub fn user_entered(&self) -> bool {
-        !self.field.hidden && !self.field.automated
+        self.field.is_user_entered()
+    }
+
+    /// Whether the value is part of the connect form's submission (see [`Field::is_submitted`]).
+    pub fn submitted(&self) -> bool {
+        self.field.is_submitted()
     }
 
     /// The name the guide uses.
@@ -310,6 +315,11 @@ impl CheckedProvider {
         let file =
             self.source.file_name().map_or_else(|| format!("{}.yaml", self.id), |f| f.to_string_lossy().into_owned());
         format!("`{file}`")
+    }
+
+    /// The fields of the connect form's submission, in form order.
+    pub fn submitted_fields(&self) -> impl Iterator<Item = &CheckedField> {
+        self.fields.iter().filter(|f| f.submitted())
     }
 
     pub fn connection_config(&self) -> impl Iterator<Item = &CheckedField> {

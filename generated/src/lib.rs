@@ -13,10 +13,10 @@ pub mod providers;
 mod runtime;
 
 pub use runtime::{
-    read_submission, AuthMode, Body, FieldError, FieldSpec, FieldValues, Format, Group, HttpRequest,
-    Method, Place, PlatformValues, ProviderConnection, ProviderInfo, RenderError, RenderedValue,
-    RequestSpec, Secret, Segment, Template, UnknownProvider, VerificationRequest, VerificationSpec,
-    VisibleWhen,
+    read_submission, AuthMode, Body, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group,
+    HttpRequest, Method, Place, PlatformValues, ProviderConnection, ProviderInfo, RenderError,
+    RenderedValue, RequestSpec, Secret, Segment, Template, UnknownProvider, VerificationRequest,
+    VerificationSpec, VisibleWhen,
 };
 
 /// Every provider of the registry.

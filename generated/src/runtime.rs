@@ -35,6 +35,22 @@ impl Group {
     }
 }
 
+/// Who provides a field's value. Only the user's values are part of a submission; the others
+/// are filled in afterwards, so a connection read from a submission has none of them yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FilledBy {
+    /// The user, in the connect form (or the platform, for a hidden or automated field).
+    User,
+    /// The OAuth token response's value at this key (dotted for a nested one).
+    TokenResponse(&'static str),
+    /// The query parameter of this name in the OAuth redirect.
+    Redirect(&'static str),
+    /// The integration's setting of this name, such as `client_id`.
+    Integration(&'static str),
+    /// The platform, after the connection is made.
+    Platform,
+}
+
 /// A standard format a value must have, with the meaning `ajv-formats` gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -94,6 +110,9 @@ pub struct FieldSpec {
     pub description: &'static str,
     /// The value may be left out.
     pub optional: bool,
+    pub filled_by: FilledBy,
+    /// The value may be the empty string: a field the user never sees whose default is empty.
+    pub empty_allowed: bool,
     /// The value is a secret: never printed.
     pub secret: bool,
     /// An ECMAScript regular expression (`u` flag) found somewhere in every valid value.
@@ -117,11 +136,16 @@ impl FieldSpec {
         format!("{}.{}", self.group.as_str(), self.name)
     }
 
+    /// Whether the value is part of a submission.
+    pub fn is_submitted(&self) -> bool {
+        self.filled_by == FilledBy::User
+    }
+
     /// Whether a value must be given, knowing the values of the other fields of the group: unless
     /// the field is optional, always, or while its visibility condition holds.
     fn required<'v>(&self, sibling: impl Fn(&str) -> Option<&'v str>) -> bool {
         match self.visible_when {
-            _ if self.optional => false,
+            _ if self.optional || !self.is_submitted() => false,
             Some(condition) => sibling(condition.field) == Some(condition.equals),
             None => true,
         }
@@ -130,7 +154,7 @@ impl FieldSpec {
     /// The errors of a value given for the field, one for each rule it breaks. A field left empty
     /// must be left out, so the empty string is refused even for an optional field.
     fn check(&self, value: &str, errors: &mut Vec<FieldError>) {
-        if value.is_empty() {
+        if value.is_empty() && !self.empty_allowed {
             errors.push(FieldError::new(self.path(), "minLength", format!("{} must not be empty", self.title)));
         }
         if !self.allowed.is_empty() && !self.allowed.contains(&value) {
@@ -230,7 +254,7 @@ pub fn read_submission(
     };
     let mut errors = Vec::new();
     // A group without fields is not part of the provider's submissions at all.
-    let has_fields = |group: Group| fields.iter().any(|field| field.group == group);
+    let has_fields = |group: Group| fields.iter().any(|field| field.group == group && field.is_submitted());
     for key in submission.keys() {
         if !Group::ALL.iter().any(|group| group.as_str() == key && has_fields(*group)) {
             errors.push(FieldError::new(
@@ -242,7 +266,8 @@ pub fn read_submission(
     }
     let mut values = vec![None; fields.len()];
     for group in Group::ALL.into_iter().filter(|group| has_fields(*group)) {
-        let members = || fields.iter().enumerate().filter(move |(_, field)| field.group == group);
+        let members =
+            || fields.iter().enumerate().filter(move |(_, field)| field.group == group && field.is_submitted());
         let empty = Map::new();
         let object = match submission.get(group.as_str()) {
             Some(Value::Object(object)) => object,

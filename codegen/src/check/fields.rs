@@ -26,12 +26,21 @@ impl ProviderChecker<'_, '_, '_> {
                     Some("use letters, digits, `_`, `-` and `.`, starting with a letter, such as `apiKey`".into()),
                 );
             }
-            // A hidden field is never shown, so it needs no words.
+            // A field the user never sees needs no words.
             for (key, text) in [("title", &field.title), ("description", &field.description)] {
-                if text.trim().is_empty() && !field.hidden {
-                    self.report.error(Location::Value(at(key)), format!("`{key}` is empty"), None);
+                if !field.is_user_entered() || !text.trim().is_empty() {
+                    continue;
+                }
+                match self.report.tree.is_none_or(|tree| tree.at(&at(key)).is_some()) {
+                    true => self.report.error(Location::Value(at(key)), format!("`{key}` is empty"), None),
+                    false => self.report.error(
+                        Location::Key(path![section, name]),
+                        format!("missing `{key}` in `{section}.{name}`, which the user sees in the form"),
+                        Some(format!("add `{key}:` here")),
+                    ),
                 }
             }
+            self.check_source_key(section, name, field);
             self.check_prose_fields(&[section, name], field);
             let compiled = field.pattern.as_deref().and_then(|p| self.check_pattern(&at("pattern"), p));
             let format = field.format.map(FormatCheck::new);
@@ -79,14 +88,16 @@ impl ProviderChecker<'_, '_, '_> {
                     None,
                 );
             }
-            if field.default.as_deref() == Some("") {
+            // The user cannot leave a field empty; a value they never see may be empty, such
+            // as the password of a Basic auth that sends an API key as its username.
+            if field.default.as_deref() == Some("") && field.is_user_entered() {
                 self.report.error(
                     Location::Value(at("default")),
                     "the default is empty, but no field accepts an empty value",
                     Some("to let the value be left out, remove `default` and set `optional: true`".into()),
                 );
             }
-            if let Some(default) = &field.default {
+            if let Some(default) = field.default.as_ref().filter(|d| !d.is_empty()) {
                 self.check_value(
                     &at("default"),
                     "default",
@@ -142,6 +153,30 @@ impl ProviderChecker<'_, '_, '_> {
                     );
                 }
             }
+        }
+    }
+
+    /// `from` names where a value filled in by the OAuth flow or the integration comes from; it
+    /// means nothing for a value the user or the platform provides.
+    fn check_source_key(&mut self, section: &str, name: &str, field: &Field) {
+        let Some(from) = &field.from else {
+            return;
+        };
+        if !field.filled_by.has_source_key() {
+            self.report.error(
+                Location::Key(path![section, name, "from"]),
+                format!(
+                    "`from` names where a value comes from, but `{name}` is filled by {}",
+                    field.filled_by.as_str()
+                ),
+                Some("set `filled_by:` to `token_response`, `redirect` or `integration`, or remove `from`".into()),
+            );
+        } else if !is_valid_field_name(from) {
+            self.report.error(
+                Location::Value(path![section, name, "from"]),
+                format!("`from: {from}` is not a key"),
+                Some("write letters, digits, `_`, `-` and `.` (for a nested key), such as `instance_url`".into()),
+            );
         }
     }
 

@@ -86,8 +86,7 @@ impl ProviderChecker<'_, '_, '_> {
             self.check_blocks(path!["guide", key], blocks);
         }
         for (index, name) in guide.overview_order.iter().enumerate() {
-            let user_entered =
-                |fields: &IndexMap<String, Field>| fields.get(name).is_some_and(|f| !f.hidden && !f.automated);
+            let user_entered = |fields: &IndexMap<String, Field>| fields.get(name).is_some_and(Field::is_user_entered);
             let field_exists =
                 user_entered(&self.provider.connection_config) || user_entered(&self.provider.credentials);
             if !field_exists || guide.overview_order[..index].contains(name) {

@@ -3,11 +3,23 @@
 use super::pattern;
 use super::{group_fields, ProviderChecker};
 use crate::diagnostics::Location;
-use crate::model::Format;
+use crate::model::{Field, FilledBy, Format};
 use crate::registry::{Place, Templates};
 
 /// Characters that, inside a URL's host, would end the host or change who receives the request.
 const HOST_BREAKERS: &[char] = &['/', '?', '#', '@', ':', '\\', ' ', '\t', '\n', '\r'];
+
+/// Whether the person connecting can choose the value: one they type, or a query parameter of the
+/// OAuth redirect, which arrives through their browser and which they can rewrite. The values of
+/// hidden and automated fields come from the platform, those of the token response from the
+/// provider's own token endpoint, and those of the integration from its owner.
+fn can_be_chosen_by_the_user(field: &Field) -> bool {
+    match field.filled_by {
+        FilledBy::User => !field.hidden && !field.automated,
+        FilledBy::Redirect => true,
+        FilledBy::TokenResponse | FilledBy::Integration | FilledBy::Platform => false,
+    }
+}
 
 impl ProviderChecker<'_, '_, '_> {
     /// A variable inside a URL's host must not accept characters that end the host, or a user
@@ -30,6 +42,9 @@ impl ProviderChecker<'_, '_, '_> {
         let Some(field) = group_fields(self.provider, group).get(&variable.name) else {
             return;
         };
+        if !can_be_chosen_by_the_user(field) {
+            return;
+        }
         let compiled = field.pattern.as_deref().and_then(|source| pattern::compile(source).ok());
         if field.pattern.is_some() && compiled.is_none() {
             // The pattern's own error is reported; what it would accept is unknown.

@@ -16,7 +16,9 @@ impl ProviderChecker<'_, '_, '_> {
             .filter_map(|v| Some((v.group()?, v.name.as_str())))
             .collect();
         for (name, field) in &self.provider.connection_config {
-            if !used.contains(&(Group::ConnectionConfig, name.as_str())) {
+            // A value filled in after the form is kept for the back end, whether or not a
+            // request uses it (Notion's `workspace_id`).
+            if field.is_submitted() && !used.contains(&(Group::ConnectionConfig, name.as_str())) {
                 self.report.warning(
                     Location::Key(path!["connection_config", name]),
                     format!("connection-config field `{name}` is used by no template"),
@@ -31,8 +33,7 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     pub(super) fn warn_unexplained(&mut self, group: Group, name: &str, field: &Field) {
-        let user_entered = !field.hidden && !field.automated;
-        if user_entered && field.guide_step.is_none() && field.docs_anchor.is_none() {
+        if field.is_user_entered() && field.guide_step.is_none() && field.docs_anchor.is_none() {
             let section = group.section();
             self.report.warning(
                 Location::Key(path![section, name]),

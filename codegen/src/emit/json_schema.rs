@@ -22,7 +22,8 @@
 //!   ajv-formats' full mode ([`crate::formats::FormatCheck::accepts`]); `enum` compares strings
 //!   exactly.
 //! - Hidden and automated fields follow the same rules: the platform fills them in before
-//!   validating. Presentation keywords (`x-...`, `title`, `description`, `examples`, `default`,
+//!   validating. Fields with `filled_by` are no part of a submission: the OAuth flow, the
+//!   integration or the platform fills them in afterwards. Presentation keywords (`x-...`, `title`, `description`, `examples`, `default`,
 //!   `writeOnly`) never change a verdict.
 
 use std::collections::BTreeMap;
@@ -71,7 +72,7 @@ pub fn provider_schema(registry: &Registry, provider: &CheckedProvider) -> Value
             Group::ConnectionConfig => ("Connection config", format!("Values that shape requests to {name}.")),
             _ => ("Credentials", format!("The secrets and identities {name} authenticates with.")),
         };
-        let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.group == group).collect();
+        let fields: Vec<&CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
         if fields.is_empty() {
             continue;
         }
@@ -158,7 +159,9 @@ fn field_schema(registry: &Registry, checked: &CheckedField, position: usize) ->
     schema.set("type", "string");
     schema.set("title", registry.prose(&field.title));
     schema.set("description", registry.prose(&field.description));
-    schema.set("minLength", 1);
+    if !field.allows_empty() {
+        schema.set("minLength", 1);
+    }
     if let Some(pattern) = &field.pattern {
         schema.set("pattern", pattern.as_str());
     }
@@ -226,7 +229,7 @@ pub fn ui_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
     ui.set("ui:submitButtonOptions", json!({ "submitText": "Connect" }));
     let mut order = Vec::new();
     for (group, key) in GROUPS {
-        let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.group == group).collect();
+        let fields: Vec<&CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
         if fields.is_empty() {
             continue;
         }

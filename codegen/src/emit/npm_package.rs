@@ -305,7 +305,7 @@ fn push_union<'a>(text: &mut String, members: impl Iterator<Item = &'a str>) {
 fn submission_type(registry: &Registry, provider: &CheckedProvider, indent: &str) -> String {
     let mut text = String::from("{\n");
     for (group, key) in [(Group::ConnectionConfig, "connection_config"), (Group::Credentials, "credentials")] {
-        let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.group == group).collect();
+        let fields: Vec<&CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
         if fields.is_empty() {
             writeln!(text, "{indent}  {key}?: never;").expect("writing to a String");
             continue;

@@ -35,6 +35,7 @@ const MODULE_RESERVED_NAMES: &[&str] = &[
     "FieldError",
     "FieldSpec",
     "FieldValues",
+    "FilledBy",
     "Format",
     "Group",
     "Place",

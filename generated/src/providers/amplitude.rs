@@ -8,8 +8,8 @@
 //! Generated from `amplitude.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -125,6 +125,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "Hostname",
             description: "The hostname associated with your server residency.",
             optional: true,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: false,
             pattern: None,
             linear_pattern: None,
@@ -139,6 +141,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "API Key",
             description: "Your Amplitude API Key",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: false,
             pattern: Some("^[a-f0-9]{32}$"),
             linear_pattern: Some(r"\A[0-9a-f]{32}\z"),
@@ -153,6 +157,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "Secret Key",
             description: "Your Amplitude secret key",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: true,
             pattern: None,
             linear_pattern: None,

@@ -8,7 +8,7 @@
 //! Generated from `kandji.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Place,
     ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template,
 };
 use crate::ProviderId;
@@ -89,6 +89,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "Subdomain",
             description: "The subdomain to your kandji account",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: false,
             pattern: Some("^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$"),
             linear_pattern: Some(r"\A[0-9a-z](?:[\-\.0-9a-z]*[0-9a-z])?\z"),
@@ -103,6 +105,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "API Token",
             description: "The API Token for your Kandji account",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: true,
             pattern: None,
             linear_pattern: None,

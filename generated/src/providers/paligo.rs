@@ -8,7 +8,7 @@
 //! Generated from `paligo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Format, Group, Place,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Format, Group, Place,
     ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
 };
 use crate::ProviderId;
@@ -97,6 +97,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "Paligo Instance Name",
             description: "The name of your Paligo instance",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: false,
             pattern: Some("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"),
             linear_pattern: Some(r"\A[0-9a-z](?:[\-0-9a-z]*[0-9a-z])?\z"),
@@ -111,6 +113,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "Username",
             description: "Your Paligo account username (email address).",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: false,
             pattern: None,
             linear_pattern: None,
@@ -125,6 +129,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "API Key",
             description: "The API key token generated.",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: true,
             pattern: Some("^[A-F0-9]+$"),
             linear_pattern: Some(r"\A[0-9A-F]+\z"),

@@ -8,8 +8,8 @@
 //! Generated from `perdoo.yaml`.
 
 use crate::runtime::{
-    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, Group, Place, ProviderConnection,
-    ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
+    read_submission, AuthMode, FieldError, FieldSpec, FieldValues, FilledBy, Group, Place,
+    ProviderConnection, ProviderInfo, RequestSpec, Secret, Segment, Template, VerificationSpec,
 };
 use crate::ProviderId;
 
@@ -77,6 +77,8 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             title: "API Token",
             description: "Your Perdoo API token",
             optional: false,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
             secret: true,
             pattern: Some("^[a-f0-9]{64}$"),
             linear_pattern: Some(r"\A[0-9a-f]{64}\z"),

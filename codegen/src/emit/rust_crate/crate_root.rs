@@ -19,6 +19,7 @@ const REEXPORTS: &[&str] = &[
     "FieldError",
     "FieldSpec",
     "FieldValues",
+    "FilledBy",
     "Format",
     "Group",
     "HttpRequest",

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::runtime::{
-    check_values, render_template, Body, Encoding, FieldError, FieldSpec, Group, HttpRequest, Method, PlatformValues,
+    check_values, render_template, Body, Encoding, FieldError, FieldSpec, FilledBy, Group, HttpRequest, Method, PlatformValues,
     ProviderConnection, ProviderInfo, RenderError, RenderedValue, Secret, Template,
 };
 use crate::ProviderId;
@@ -122,6 +122,9 @@ pub struct Tokens {
     pub refresh_token: Option<Secret>,
     /// Seconds until the access token expires, when the response says.
     pub expires_in_seconds: Option<u64>,
+    /// The values of the fields the token response fills (`filled_by: token_response`), by
+    /// path (`connection_config.instance_url`), to keep with the connection.
+    pub filled: Vec<(String, String)>,
 }
 
 /// Why an OAuth 2 request could not be built.
@@ -203,21 +206,56 @@ impl OAuth2Flow {
         self.spec
     }
 
-    fn render(&self, template: &Template, encoding: Encoding) -> Result<Option<RenderedValue>, RenderError> {
-        let values: Vec<Option<&str>> = self.values.iter().map(Option::as_deref).collect();
+    /// The flow with the query parameters of the redirect back from the provider, for the
+    /// fields they fill (`filled_by: redirect`, such as Zoho's `accounts-server`).
+    pub fn with_redirect(mut self, query: &[(&str, &str)]) -> OAuth2Flow {
+        for (index, field) in self.info.fields.iter().enumerate() {
+            if let FilledBy::Redirect(param) = field.filled_by {
+                if let Some((_, value)) = query.iter().find(|(name, _)| *name == param) {
+                    self.values[index] = Some(value.to_string());
+                }
+            }
+        }
+        self
+    }
+
+    /// Renders a template; the fields the integration fills take the client's id and secret.
+    fn render(
+        &self,
+        template: &Template,
+        client: &OAuth2Client,
+        encoding: Encoding,
+    ) -> Result<Option<RenderedValue>, RenderError> {
+        let mut values: Vec<Option<&str>> = self.values.iter().map(Option::as_deref).collect();
+        for (value, field) in values.iter_mut().zip(self.info.fields) {
+            match field.filled_by {
+                FilledBy::Integration("client_id") => *value = Some(&client.client_id),
+                FilledBy::Integration("client_secret") => *value = Some(client.client_secret.expose()),
+                _ => {}
+            }
+        }
         let platform: Vec<(&str, &str)> = self.platform.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         render_template(self.info.fields, &values, &platform, template, encoding)
     }
 
-    fn render_required(&self, template: &Template, encoding: Encoding) -> Result<RenderedValue, RenderError> {
-        self.render(template, encoding)?.ok_or(RenderError::MissingValues { template: template.source })
+    fn render_required(
+        &self,
+        template: &Template,
+        client: &OAuth2Client,
+        encoding: Encoding,
+    ) -> Result<RenderedValue, RenderError> {
+        self.render(template, client, encoding)?.ok_or(RenderError::MissingValues { template: template.source })
     }
 
     /// Parameters rendered in order; one none of whose alternatives has all its values is left out.
-    fn params(&self, params: &[(&'static str, Template)]) -> Result<Vec<(String, RenderedValue)>, RenderError> {
+    fn params(
+        &self,
+        params: &[(&'static str, Template)],
+        client: &OAuth2Client,
+    ) -> Result<Vec<(String, RenderedValue)>, RenderError> {
         let mut rendered = Vec::new();
         for (name, template) in params {
-            if let Some(value) = self.render(template, Encoding::ForPlace)? {
+            if let Some(value) = self.render(template, client, Encoding::ForPlace)? {
                 rendered.push((name.to_string(), value));
             }
         }
@@ -238,7 +276,7 @@ impl OAuth2Flow {
         let template = self.spec.authorization_url.as_ref().ok_or(OAuth2Error::NoAuthorizationUrl)?;
         let encoding =
             if self.spec.authorization_url_values_as_written { Encoding::AsWritten } else { Encoding::ForPlace };
-        let rendered = self.render_required(template, encoding)?;
+        let rendered = self.render_required(template, client, encoding)?;
         let base = rendered.as_str().split(['?', '#']).next().unwrap_or_default();
         let scope = self.scope(request.scopes);
         let mut params: Vec<(String, String)> = vec![
@@ -249,7 +287,7 @@ impl OAuth2Flow {
             ("state".into(), request.state.to_owned()),
         ];
         let mut extra: Vec<(String, String)> =
-            self.params(self.spec.authorization_params)?.into_iter().map(|(n, v)| (n, v.as_str().to_owned())).collect();
+            self.params(self.spec.authorization_params, client)?.into_iter().map(|(n, v)| (n, v.as_str().to_owned())).collect();
         if self.spec.pkce {
             extra.push(("code_challenge".into(), code_challenge(request.code_verifier)));
             extra.push(("code_challenge_method".into(), "S256".into()));
@@ -300,7 +338,7 @@ impl OAuth2Flow {
             ("code".to_owned(), RenderedValue::secret(code.expose())),
             ("redirect_uri".to_owned(), RenderedValue::public(client.redirect_uri.clone())),
         ];
-        for (name, value) in self.params(self.spec.token_params)? {
+        for (name, value) in self.params(self.spec.token_params, client)? {
             set(&mut params, name, value);
         }
         if let (true, Some(verifier)) = (self.spec.pkce, code_verifier) {
@@ -316,9 +354,9 @@ impl OAuth2Flow {
             ("refresh_token".to_owned(), RenderedValue::secret(refresh_token.expose())),
         ];
         let extra = match self.spec.refresh_params {
-            Some(refresh_params) => self.params(refresh_params)?,
+            Some(refresh_params) => self.params(refresh_params, client)?,
             // The token parameters name the authorization-code grant: the refresh keeps its own.
-            None => self.params(self.spec.token_params)?.into_iter().filter(|(name, _)| name != "grant_type").collect(),
+            None => self.params(self.spec.token_params, client)?.into_iter().filter(|(name, _)| name != "grant_type").collect(),
         };
         for (name, value) in extra {
             set(&mut params, name, value);
@@ -334,7 +372,7 @@ impl OAuth2Flow {
         scopes: Option<&[String]>,
     ) -> Result<HttpRequest, OAuth2Error> {
         let mut params = vec![("grant_type".to_owned(), RenderedValue::public("client_credentials"))];
-        for (name, value) in self.params(self.spec.token_params)? {
+        for (name, value) in self.params(self.spec.token_params, client)? {
             set(&mut params, name, value);
         }
         let scope = self.scope(scopes);
@@ -352,7 +390,7 @@ impl OAuth2Flow {
         mut params: Vec<(String, RenderedValue)>,
     ) -> Result<HttpRequest, OAuth2Error> {
         let encoding = if self.spec.token_url_values_as_written { Encoding::AsWritten } else { Encoding::ForPlace };
-        let url = self.render_required(url, encoding)?;
+        let url = self.render_required(url, client, encoding)?;
         let authentication = self.spec.client_authentication;
         let id = RenderedValue::public(client.client_id.clone());
         let secret = RenderedValue::secret(client.client_secret.expose());
@@ -394,7 +432,7 @@ impl OAuth2Flow {
             request = request.with_header("authorization", RenderedValue::secret(header));
         }
         for (name, template) in self.spec.token_headers {
-            if let Some(value) = self.render(template, Encoding::ForPlace)? {
+            if let Some(value) = self.render(template, client, Encoding::ForPlace)? {
                 request = request.with_header(name, value);
             }
         }
@@ -416,7 +454,24 @@ impl OAuth2Flow {
             _ => None,
         });
         let expires_in_seconds = expires_in.map(|n| if paths.expires_in_milliseconds { n / 1000 } else { n });
-        Ok(Tokens { access_token, refresh_token: text(paths.refresh_token), expires_in_seconds })
+        let filled = self
+            .info
+            .fields
+            .iter()
+            .filter_map(|field| match field.filled_by {
+                FilledBy::TokenResponse(key) => {
+                    let value = match at(key)? {
+                        Value::String(text) => text.clone(),
+                        Value::Bool(flag) => flag.to_string(),
+                        Value::Number(number) => number.to_string(),
+                        _ => return None,
+                    };
+                    Some((field.path(), value))
+                }
+                _ => None,
+            })
+            .collect();
+        Ok(Tokens { access_token, refresh_token: text(paths.refresh_token), expires_in_seconds, filled })
     }
 }
 
@@ -477,8 +532,8 @@ fn without_empty_query_values(url: &str) -> String {
     out
 }
 
-/// The values of a `connection_config` object, one for each of `fields` (credentials left
-/// out), with the rules of the JSON Schema.
+/// The values of a `connection_config` object, one for each of `fields` (credentials and the
+/// values filled in later left out), with the rules of the JSON Schema.
 fn read_connection_config(fields: &'static [FieldSpec], object: &Value) -> Result<Vec<Option<String>>, Vec<FieldError>> {
     let error = |path: String, rule: &'static str, message: String| FieldError { path, rule, message };
     let group = Group::ConnectionConfig.as_str();
@@ -491,7 +546,8 @@ fn read_connection_config(fields: &'static [FieldSpec], object: &Value) -> Resul
     let mut errors = Vec::new();
     let mut values = vec![None; fields.len()];
     for (key, value) in object {
-        let index = fields.iter().position(|f| f.group == Group::ConnectionConfig && f.name == key);
+        let index =
+            fields.iter().position(|f| f.group == Group::ConnectionConfig && f.name == key && f.is_submitted());
         match (index, value) {
             (None, _) => errors.push(error(
                 format!("{group}.{key}"),

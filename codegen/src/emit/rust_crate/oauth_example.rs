@@ -9,7 +9,8 @@
 //!
 //! The input is one JSON object: `{"client_id":"...","client_secret":"...","redirect_uri":"...",
 //! "state":"...","scopes":["..."],"code_verifier":"...","code":"...","refresh_token":"...",
-//! "connection_config":{...}}`, each member used by the commands that need it. Prints one JSON
+//! "connection_config":{...},"redirect":{...}}`, each member used by the commands that need it
+//! (`redirect`: the query parameters of the redirect back from the provider). Prints one JSON
 //! line, `{"ok":true,"url":"..."}` for `authorize`,
 //! `{"ok":true,"request":{"method":"POST","url":"...","headers":{...},"body":"..."}}` for the
 //! others, or `{"ok":false,"errors":[{"path":"...","rule":"...","message":"..."}]}`; exits with 0
@@ -95,8 +96,16 @@ fn render(command: &str, provider: ProviderId, input: &Map<String, Value>) -> Re
         refused.append(&mut errors);
         refused
     });
+    let redirect: Vec<(&str, &str)> = match input.get("redirect") {
+        None => Vec::new(),
+        Some(Value::Object(query)) => query.iter().filter_map(|(name, value)| Some((name.as_str(), value.as_str()?))).collect(),
+        Some(_) => {
+            errors.push(FieldError { path: "redirect".into(), rule: "type", message: "`redirect` must be a JSON object".into() });
+            Vec::new()
+        }
+    };
     let flow = match flow {
-        Ok(flow) if errors.is_empty() => flow,
+        Ok(flow) if errors.is_empty() => flow.with_redirect(&redirect),
         Ok(_) => return Err(errors),
         Err(errors) => return Err(errors),
     };

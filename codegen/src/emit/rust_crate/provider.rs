@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::shared_enums;
 use super::source::{Expr, RustSource};
 use super::text::{code, escape_markdown, string};
-use crate::model::{BodyFormat, ClientAuthentication, ExpiresInUnit, SkipEncode};
+use crate::model::{BodyFormat, ClientAuthentication, ExpiresInUnit, FilledBy, SkipEncode};
 use crate::registry::{CheckedField, CheckedProvider, Choice, PlacedTemplate, Registry, Segment};
 use crate::template::{Group, Source};
 
@@ -25,9 +25,10 @@ fn kind(field: &CheckedField) -> Kind<'_> {
     }
 }
 
-/// Whether the value may be missing: optional, or shown only under a condition.
+/// Whether the value may be missing: optional, shown only under a condition, or filled in after
+/// the form.
 fn optional(field: &CheckedField) -> bool {
-    field.field.optional || field.field.visible_when.is_some()
+    field.field.optional || field.field.visible_when.is_some() || !field.submitted()
 }
 
 /// The module's source.
@@ -228,6 +229,18 @@ fn field_value(field: &CheckedField) -> Expr {
     })
 }
 
+/// Who fills in a value that is no part of the submission, for its rustdoc.
+fn filled_by_words(checked: &CheckedField) -> Option<String> {
+    let key = checked.field.source_key(&checked.name).map(code);
+    Some(match (checked.field.filled_by, key) {
+        (FilledBy::TokenResponse, Some(key)) => format!("filled in from the OAuth token response's {key}"),
+        (FilledBy::Redirect, Some(key)) => format!("filled in from the OAuth redirect's query parameter {key}"),
+        (FilledBy::Integration, Some(key)) => format!("filled in from the integration's setting {key}"),
+        (FilledBy::Platform, _) => "filled in by the platform after the connection is made".into(),
+        _ => return None,
+    })
+}
+
 /// The rustdoc of a field: its title, its description, and what a valid value looks like.
 fn field_doc(registry: &Registry, checked: &CheckedField) -> String {
     let field = &checked.field;
@@ -242,6 +255,9 @@ fn field_doc(registry: &Registry, checked: &CheckedField) -> String {
     }
     if field.optional {
         facts.push("optional".into());
+    }
+    if let Some(filled) = filled_by_words(checked) {
+        facts.push(filled);
     }
     if let Some(condition) = &field.visible_when {
         facts.push(format!("shown while {} is {}", code(&condition.field), code(&condition.equals)));
@@ -371,6 +387,8 @@ fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -
             ("title", text(&registry.prose(&field.title))),
             ("description", text(&registry.prose(&field.description))),
             ("optional", Expr::atom(field.optional.to_string())),
+            ("filled_by", filled_by(checked, used)),
+            ("empty_allowed", Expr::atom(field.allows_empty().to_string())),
             ("secret", Expr::atom(field.secret.to_string())),
             ("pattern", option(field.pattern.as_deref().map(text))),
             ("linear_pattern", option(checked.linear_pattern.as_deref().map(text))),
@@ -380,6 +398,18 @@ fn field_spec(registry: &Registry, checked: &CheckedField, used: &mut Imports) -
             ("visible_when", option(visible_when)),
         ]),
     )
+}
+
+fn filled_by(checked: &CheckedField, used: &mut Imports) -> Expr {
+    used.use_item("FilledBy");
+    let key = checked.field.source_key(&checked.name).map(text);
+    Expr::atom(match (checked.field.filled_by, key) {
+        (FilledBy::TokenResponse, Some(key)) => return Expr::call("FilledBy::TokenResponse", key),
+        (FilledBy::Redirect, Some(key)) => return Expr::call("FilledBy::Redirect", key),
+        (FilledBy::Integration, Some(key)) => return Expr::call("FilledBy::Integration", key),
+        (FilledBy::Platform, _) => "FilledBy::Platform",
+        _ => "FilledBy::User",
+    })
 }
 
 fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
