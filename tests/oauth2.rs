@@ -571,6 +571,15 @@ fn the_renderer_refuses_a_value_that_would_move_an_oauth_host() {
     let request = OAuth2Flow::for_connection(&safe).unwrap().token_request(&client, &Secret::new("the-code"), None).unwrap();
     let printed = format!("{request:?}");
     assert!(!printed.contains("xyz") && !printed.contains("the-code"), "secrets never print: {printed}");
+
+    let flow = OAuth2Flow::for_connection(&safe).unwrap();
+    let response = serde_json::json!({ "access_token": "a", "refresh_token": "r", "expires_in": "3600" });
+    let tokens = flow.read_token_response(&response).unwrap();
+    assert_eq!((tokens.access_token.expose(), tokens.refresh_token.as_ref().map(Secret::expose)), ("a", Some("r")));
+    assert_eq!(tokens.expires_in_seconds, Some(3600));
+    assert!(!format!("{tokens:?}").contains("\"a\""), "tokens never print");
+    let refused = flow.read_token_response(&serde_json::json!({ "error": "invalid_grant" }));
+    assert_eq!(refused, Err(OAuth2Error::NoAccessToken { path: "access_token" }));
 }
 "#;
 

@@ -558,6 +558,55 @@ mod tests {
     }
 
     #[test]
+    fn carries_every_request_shaping_oauth_key() {
+        let all = nango(
+            "x:\n  display_name: X\n  auth_mode: OAUTH2\n  docs: https://d\n  authorization_url: https://x.io/auth\n  authorization_params: {prompt: consent, force_verify: false}\n  default_scopes: [a, b]\n  scope_separator: ','\n  authorization_url_skip_encode: [scopes]\n  disable_pkce: true\n  authorization_url_fragment: /oauth\n  authorization_url_replacements: {client_id=: appKey=}\n  authorization_url_skip_empty: true\n  token_url: {OAUTH2: https://x.io/token, APP: https://x.io/app-token}\n  token_url_skip_encode: [base_url]\n  refresh_url: https://x.io/refresh\n  token_params: {grant_type: authorization_code}\n  refresh_params: {grant_type: refresh_token}\n  token_headers: {Accept: application/json}\n  body_format: json\n  token_request_auth_method: basic\n  alternate_access_token_response_path: data.token\n  expires_in_unit: milliseconds\n",
+        );
+        let (provider, _) = convert(&all["x"], &all);
+        let oauth = provider.oauth2.unwrap();
+        assert_eq!(oauth.authorization_params["force_verify"], "false");
+        assert_eq!(oauth.scopes, ["a", "b"]);
+        assert_eq!(oauth.authorization_url_skip_encode, [SkipEncode::Scopes]);
+        assert!(!oauth.pkce);
+        assert_eq!(oauth.authorization_url_fragment.as_deref(), Some("/oauth"));
+        assert_eq!(oauth.authorization_url_replacements["client_id="], "appKey=");
+        assert!(oauth.authorization_url_skip_empty);
+        assert_eq!(oauth.token_url.as_deref(), Some("https://x.io/token"));
+        assert_eq!(oauth.token_url_skip_encode, [SkipEncode::BaseUrl]);
+        assert_eq!(oauth.refresh_url.as_deref(), Some("https://x.io/refresh"));
+        assert_eq!(oauth.refresh_params["grant_type"], "refresh_token");
+        assert_eq!(oauth.token_headers["accept"], "application/json");
+        assert_eq!(oauth.body_format, BodyFormat::Json);
+        assert_eq!(oauth.client_authentication, ClientAuthentication::BasicAndBody);
+        assert_eq!(oauth.token_response.access_token, "data.token");
+        assert_eq!(oauth.token_response.expires_in_unit, ExpiresInUnit::Milliseconds);
+        // Only the token URL of another auth mode is left over.
+        let keys: Vec<&str> = provider.passthrough.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["token_url"]);
+    }
+
+    #[test]
+    fn chooses_the_client_authentication_nango_sends() {
+        let authentication = |mode: &str, keys: &str| {
+            let all = nango(&format!(
+                "x:\n  display_name: X\n  auth_mode: {mode}\n  docs: https://d\n  token_url: https://t\n{keys}"
+            ));
+            convert(&all["x"], &all).0.oauth2.unwrap().client_authentication
+        };
+        assert_eq!(authentication("OAUTH2", ""), ClientAuthentication::Body);
+        assert_eq!(authentication("OAUTH2", "  authorization_method: header\n"), ClientAuthentication::Basic);
+        assert_eq!(
+            authentication("OAUTH2", "  token_request_auth_method: basic\n"),
+            ClientAuthentication::BasicAndBody
+        );
+        assert_eq!(authentication("OAUTH2_CC", "  token_request_auth_method: basic\n"), ClientAuthentication::Basic);
+        assert_eq!(
+            authentication("OAUTH2_CC", "  token_request_auth_method: custom\n"),
+            ClientAuthentication::UsernamePassword
+        );
+    }
+
+    #[test]
     fn resolves_aliases_with_a_shallow_merge() {
         let all = nango("base:\n  display_name: Base\n  auth_mode: BASIC\n  docs: https://b\nchild:\n  alias: base\n  display_name: Child\n  docs: https://c\n");
         let (provider, summary) = convert(&all["child"], &all);

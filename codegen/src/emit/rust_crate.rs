@@ -4,14 +4,18 @@
 //! Layout of the output:
 //!
 //! - `Cargo.toml`: a package without a `[workspace]` table, buildable as a workspace member and
-//!   on its own wherever `--out` puts it (its only dependencies are `regex`, `regress` and `serde_json`).
+//!   on its own wherever `--out` puts it (its dependencies are `regex`, `regress`, `serde_json`,
+//!   and `sha2` and `base64` for OAuth 2).
 //! - `src/lib.rs`: `ProviderId`, `Connection` and the re-exported runtime types.
 //! - `src/runtime.rs`: the engine every provider shares (validation, regex cache, secrets,
 //!   rendering), copied from `rust_crate/runtime.rs` in this folder.
 //! - `src/formats.rs`: the `format` expressions, from [`crate::formats`].
 //! - `src/providers/<id>.rs`: each provider's structs, and its description as data
 //!   (`PROVIDER`: fields, templates, metadata, `include_str!` of `schemas/<id>.json`).
-//! - `examples/validate.rs`: the command-line validator.
+//! - `src/oauth2.rs`: OAuth 2 requests from each provider's `OAuth2Spec`, copied from
+//!   `rust_crate/oauth2.rs`.
+//! - `examples/validate.rs`: the command-line validator; `examples/oauth.rs`, the OAuth 2
+//!   requests from the command line.
 //! - `rustfmt.toml`: keeps `cargo fmt` off the generated files, which the generator formats.
 //!
 //! Compile cost drives the design: per provider, only plain structs, one `static` table and two

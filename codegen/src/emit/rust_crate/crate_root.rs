@@ -75,7 +75,8 @@ pub fn lib(registry: &Registry) -> String {
          [`Connection::from_json`] turns a provider id and a connect-form submission into a typed, validated connection, \
          or every field error, with the same verdicts as the provider's JSON Schema (`schemas/<id>.json`) gives in the browser. \
          A connection renders its base URL, headers and verification request through [`ProviderConnection`]; \
-         secrets are [`Secret`]s, which never print their value.\n\n\
+         secrets are [`Secret`]s, which never print their value. \
+         The requests of an OAuth 2 flow (authorization URL, code exchange, refresh, client credentials) are built by [`oauth2::OAuth2Flow`].\n\n\
          Each provider has a module in [`providers`] with its own types, and [`ProviderId`] describes every provider.",
         registry.providers.len()
     ));

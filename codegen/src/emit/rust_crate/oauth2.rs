@@ -2,12 +2,30 @@
 //! of a provider, built from its [`OAuth2Spec`] the way Nango builds them (on top of
 //! simple-oauth2), so that a Rust back end starts and finishes a flow with any HTTP client.
 //!
+//! A flow, end to end:
+//!
+//! 1. [`OAuth2Flow::new`] with the provider and the connection config the user typed (validated
+//!    with the rules of the provider's JSON Schema).
+//! 2. [`OAuth2Flow::authorization_url`] with the integration's [`OAuth2Client`], a `state` and a
+//!    PKCE verifier kept for the callback: redirect the user there.
+//! 3. On the redirect back, [`OAuth2Flow::with_redirect`] with its query parameters (some
+//!    providers send values the connection keeps), then [`OAuth2Flow::token_request`] with the
+//!    `code` and the verifier: send the [`HttpRequest`], and read its JSON response with
+//!    [`OAuth2Flow::read_token_response`].
+//! 4. Later, [`OAuth2Flow::for_connection`] of the stored connection, then
+//!    [`OAuth2Flow::refresh_request`]; or, for an `OAUTH2_CC` provider, only
+//!    [`OAuth2Flow::client_credentials_request`].
+//!
 //! ```text
 //! let flow = OAuth2Flow::new(ProviderId::Shopify, &json!({ "subdomain": "acme" }))?;
 //! let url = flow.authorization_url(&client, &Authorization { state, scopes: None, code_verifier: &verifier })?;
 //! // ... the user comes back to the redirect URI with `code` ...
-//! let request = flow.token_request(&client, &code, Some(&verifier))?;
+//! let request = flow.with_redirect(&query).token_request(&client, &code, Some(&verifier))?;
 //! ```
+//!
+//! Every value substituted into a URL is encoded for where it lands, and one that would move the
+//! URL's host is refused, as for the base URL. The client secret, codes, verifiers and tokens are
+//! [`Secret`]s, and a request's `Debug` masks every part they went into.
 
 use std::fmt;
 
