@@ -59,6 +59,7 @@ fn fixture() -> &'static Fixture {
         for id in &defective {
             std::fs::remove_file(providers.path().join(format!("{id}.yaml"))).unwrap();
         }
+        std::fs::write(providers.path().join("oauth-quirks.yaml"), QUIRKS).unwrap();
         let mut imported = BTreeMap::new();
         for provider in report.providers.iter().filter(|p| p.defects.is_empty()) {
             let text = std::fs::read_to_string(providers.path().join(format!("{}.yaml", provider.id))).unwrap();
@@ -547,6 +548,60 @@ fn a_subdomain_that_would_move_the_token_host_is_refused_by_validation_and_the_s
     for injection in ["evil.com/#", "evil.com?", "a@evil.com", "evil.com:443"] {
         assert!(!validator.is_valid(&json!({ "connection_config": { "subdomain": injection } })), "{injection}");
     }
+}
+
+/// A provider with the quirks no provider of the sample combines: unencoded scopes and path
+/// values, an empty parameter, parameters in the token URL's query, the client as username and
+/// password, and a token response with its own paths.
+const QUIRKS: &str = "display_name: Quirks
+auth_mode: OAUTH2
+oauth2:
+  authorization_url: https://auth.example.com/${connectionConfig.tenant}/authorize?dropped=1
+  authorization_params:
+    prompt: consent
+    empty: ''
+  scopes: [a.read, b]
+  scope_separator: '+'
+  authorization_url_skip_encode: [scopes, base_url]
+  token_url: https://auth.example.com/${connectionConfig.tenant}/token
+  body_format: query
+  client_authentication: username_password
+  token_response:
+    access_token: data.token
+docs:
+  main: https://example.com/docs
+connection_config:
+  tenant:
+    title: Tenant
+    description: Your tenant and region
+    pattern: '^[a-z0-9]+/[a-z]+$'
+";
+
+#[test]
+fn quirks_shape_the_authorization_url_and_the_token_request() {
+    let config = json!({ "tenant": "acme/eu" });
+    let mut input = token_input(config.clone());
+    input["state"] = json!("s");
+    let (output, json) = run_example(&["authorize", "oauth-quirks"], &input);
+    assert_eq!(output.status.code(), Some(0), "{json}");
+    // The path value as written, the template's query dropped, the empty parameter kept, the
+    // default scopes last and unencoded (Nango's `authorization_url_skip_encode`).
+    assert_eq!(
+        json["url"],
+        format!(
+            "https://auth.example.com/acme/eu/authorize?response_type=code&client_id=abc&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&state=s&prompt=consent&empty=&code_challenge={CODE_CHALLENGE}&code_challenge_method=S256&scope=a.read+b"
+        )
+    );
+    // The token URL has no `token_url_skip_encode`: the value is percent-encoded there.
+    let request = request("token", "oauth-quirks", token_input(config));
+    assert_eq!(
+        request["url"],
+        format!(
+            "https://auth.example.com/acme%2Feu/token?grant_type=authorization_code&code=the-code&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&code_verifier={CODE_VERIFIER}&username=abc&password=xyz"
+        )
+    );
+    assert_eq!(request["body"], Value::Null);
+    assert!(request["headers"].get("authorization").is_none());
 }
 
 /// Run inside the generated crate: a connection built in code, without validation, still cannot

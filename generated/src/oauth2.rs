@@ -230,8 +230,10 @@ impl OAuth2Flow {
     pub fn with_redirect(mut self, query: &[(&str, &str)]) -> OAuth2Flow {
         for (index, field) in self.info.fields.iter().enumerate() {
             if let FilledBy::Redirect(param) = field.filled_by {
-                if let Some((_, value)) = query.iter().find(|(name, _)| *name == param) {
-                    self.values[index] = Some(value.to_string());
+                if let (Some((_, value)), Some(slot)) =
+                    (query.iter().find(|(name, _)| *name == param), self.values.get_mut(index))
+                {
+                    *slot = Some(value.to_string());
                 }
             }
         }
