@@ -5,6 +5,8 @@
 //! `credentials.apiKey.warnings`), which codegen copies into `registry.json`, so nothing is
 //! dropped. An alias provider (`alias: jira`) is resolved the way Nango resolves it, a shallow
 //! merge of the target's keys under the alias's own, and the alias is recorded in `passthrough`.
+//! What Nango's connect UI and OAuth flow do beyond the data is applied too: the credentials and
+//! secrets its form assumes, and fields with `filled_by` for the values it fills in itself.
 //!
 //! The import never stops at a bad provider: each file is written as faithfully as possible, then
 //! the written folder goes through the same loader and validator as `cargo xtask codegen`, and
@@ -19,10 +21,10 @@ use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{
-    AuthMode, BodyFormat, ClientAuthentication, Docs, ExpiresInUnit, Field, Format, HttpMethod, OAuth2, Provider,
-    Proxy, SkipEncode, TokenResponse, Verification, VisibleWhen,
+    AuthMode, BodyFormat, ClientAuthentication, Docs, ExpiresInUnit, Field, FilledBy, Format, HttpMethod, OAuth2,
+    Provider, Proxy, SkipEncode, TokenResponse, Verification, VisibleWhen,
 };
-use crate::template::Template;
+use crate::template::{Group, Template};
 
 /// Settings written next to the imported providers.
 const IMPORTED_SETTINGS: &str = "\
@@ -59,16 +61,138 @@ pub struct ProviderImport {
     pub guide: Option<crate::import_nango_guides::GuideImport>,
     /// Problems that stop codegen, found by the validator in the written file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub defects: Vec<Diagnostic>,
+    pub defects: Vec<Defect>,
     /// Problems that do not stop codegen.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Diagnostic>,
+    /// Connection-config fields that Nango's provider uses in keys our format does not read as
+    /// templates (`authorization_params`, a `TWO_STEP` token request, `proxy.connection_config`).
+    #[serde(skip)]
+    used_in_passthrough: Vec<String>,
+}
+
+impl ProviderImport {
+    /// Whether a warning says a field is used by no template when Nango's provider does use it,
+    /// in a key our format keeps in `passthrough`: a gap of the format, not of the data.
+    fn used_elsewhere(&self, message: &str) -> bool {
+        self.used_in_passthrough.iter().any(|name| message == crate::check::unused_field_message(name))
+    }
+}
+
+/// A problem that stops codegen, with what kind of problem it is and where it is in Nango's file.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Defect {
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    pub kind: DefectKind,
+    /// The key of the Nango provider to fix, such as `connection_config.subdomain.pattern`.
+    pub nango_key: String,
+}
+
+/// What a defect is about, for grouping the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefectKind {
+    /// A pattern browsers cannot run the same way: invalid under the `u` flag, engine-dependent
+    /// or exponential.
+    Pattern,
+    /// An example, default or enum value that fails its own pattern, format or enum.
+    Value,
+    /// A value the user chooses can move a URL's host.
+    Host,
+    /// What the auth mode needs is missing (a credential, an OAuth URL).
+    Auth,
+    /// Anything else.
+    Other,
+}
+
+impl DefectKind {
+    fn heading(self) -> &'static str {
+        match self {
+            DefectKind::Pattern => "patterns browsers cannot run as written",
+            DefectKind::Value => "examples, defaults or enum values that fail their own rules",
+            DefectKind::Host => "values the user chooses that can move a URL's host",
+            DefectKind::Auth => "auth data the auth mode needs",
+            DefectKind::Other => "other defects",
+        }
+    }
+
+    /// The kind of a diagnostic, from where in the written file it points and what it says.
+    fn of(path: &[String], message: &str) -> DefectKind {
+        let last = path.last().map(String::as_str);
+        let in_field = matches!(path.first().map(String::as_str), Some("connection_config" | "credentials"));
+        if message.contains("is part of the URL's host") {
+            DefectKind::Host
+        } else if in_field && last == Some("pattern") {
+            DefectKind::Pattern
+        } else if in_field && path.iter().any(|key| matches!(key.as_str(), "example" | "default" | "enum")) {
+            DefectKind::Value
+        } else if matches!(path.first().map(String::as_str), Some("auth_mode" | "oauth2")) {
+            DefectKind::Auth
+        } else {
+            DefectKind::Other
+        }
+    }
+}
+
+/// The Nango key that a path of our provider file came from (`default` was `default_value`,
+/// `oauth2.token_url` was `token_url`); for a value in a URL's host, the field that holds it.
+fn nango_key(path: &[String], message: &str) -> String {
+    if let Some(variable) = message.split("`${").nth(1).and_then(|rest| rest.split("}`").next()) {
+        if message.contains("is part of the URL's host") {
+            if let Some((group, name)) = variable.split_once('.') {
+                let section = if group == "credentials" { "credentials" } else { "connection_config" };
+                return format!("{section}.{name}");
+            }
+        }
+    }
+    let renamed = |key: &str| match key {
+        "default" => "default_value".to_owned(),
+        "docs_anchor" => "doc_section".to_owned(),
+        "from" | "filled_by" => "automated".to_owned(),
+        other => other.to_owned(),
+    };
+    match path {
+        [group, name, key, ..] if group == "connection_config" || group == "credentials" => {
+            format!("{group}.{name}.{}", renamed(key))
+        }
+        [first, rest @ ..] if first == "oauth2" => rest.join("."),
+        [first, key] if first == "docs" => match key.as_str() {
+            "main" => "docs".into(),
+            "connect" => "docs_connect".into(),
+            _ => "setup_guide_url".into(),
+        },
+        _ => path.join("."),
+    }
+}
+
+/// The path of the key or value that starts at `line`:`col` of a YAML tree.
+fn path_at(node: &crate::read::yaml::Node, line: usize, col: usize) -> Option<Vec<String>> {
+    use crate::read::yaml::Value;
+    let starts_here = |span: &crate::read::yaml::Span| span.line == line && span.col == col;
+    let entries: Vec<(String, &crate::read::yaml::Node, Option<&crate::read::yaml::Span>)> = match &node.value {
+        Value::Map(entries) => entries.iter().map(|(k, v)| (k.name.clone(), v, Some(&k.span))).collect(),
+        Value::Seq(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v, None)).collect(),
+        _ => return None,
+    };
+    for (key, child, key_span) in entries {
+        if key_span.is_some_and(starts_here) || (starts_here(&child.span) && !matches!(child.value, Value::Map(_))) {
+            return Some(vec![key]);
+        }
+        if let Some(mut rest) = path_at(child, line, col) {
+            rest.insert(0, key);
+            return Some(rest);
+        }
+    }
+    None
 }
 
 /// The whole import.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct ImportReport {
     pub providers: Vec<ProviderImport>,
+    /// How many defects of each kind the providers have.
+    pub defect_counts: BTreeMap<DefectKind, usize>,
     /// Problems with the registry as a whole, or with files that could not be written.
     pub errors: Vec<String>,
 }
@@ -78,21 +202,27 @@ impl ImportReport {
         self.providers.iter().filter(|p| !p.defects.is_empty())
     }
 
-    /// The human report: each provider with defects and why, then the counts.
+    /// The human report: the defects grouped by kind, each with its provider, the Nango key to
+    /// fix and why, then the counts.
     pub fn to_human(&self) -> String {
         let mut out = String::new();
-        for provider in self.with_defects() {
-            out.push_str(&format!("{}: {} defect(s)\n", provider.id, provider.defects.len()));
-            for defect in &provider.defects {
-                out.push_str(&format!(
-                    "  {}:{}:{}: {}\n",
-                    defect.file.display(),
-                    defect.line,
-                    defect.col,
-                    defect.message
-                ));
-                if let Some(help) = &defect.help {
-                    out.push_str(&format!("    help: {help}\n"));
+        for (&kind, count) in &self.defect_counts {
+            out.push_str(&format!("{} ({count}):\n", kind.heading()));
+            for provider in self.with_defects() {
+                for defect in provider.defects.iter().filter(|d| d.kind == kind) {
+                    let diagnostic = &defect.diagnostic;
+                    out.push_str(&format!(
+                        "  {}: `{}`: {}\n    at {}:{}:{}\n",
+                        provider.id,
+                        defect.nango_key,
+                        diagnostic.message,
+                        diagnostic.file.display(),
+                        diagnostic.line,
+                        diagnostic.col,
+                    ));
+                    if let Some(help) = &diagnostic.help {
+                        out.push_str(&format!("    help: {help}\n"));
+                    }
                 }
             }
         }
@@ -162,12 +292,28 @@ pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<Import
             .map_err(|e| format!("cannot write {}: {e}", settings.display()))?;
     }
     let loaded = crate::load::load(out, &crate::load::SettingsOverrides::default());
+    let mut trees: BTreeMap<PathBuf, Option<crate::read::yaml::Node>> = BTreeMap::new();
     for diagnostic in loaded.diagnostics {
         match written.get(&diagnostic.file) {
             Some(&index) => {
                 let provider = &mut report.providers[index];
                 match diagnostic.severity {
-                    Severity::Error => provider.defects.push(diagnostic),
+                    Severity::Error => {
+                        let tree = trees.entry(diagnostic.file.clone()).or_insert_with(|| {
+                            std::fs::read_to_string(&diagnostic.file)
+                                .ok()
+                                .and_then(|text| crate::read::parse(&text).ok())
+                        });
+                        let path = tree
+                            .as_ref()
+                            .and_then(|tree| path_at(tree, diagnostic.line, diagnostic.col))
+                            .unwrap_or_default();
+                        let kind = DefectKind::of(&path, &diagnostic.message);
+                        let nango_key = nango_key(&path, &diagnostic.message);
+                        *report.defect_counts.entry(kind).or_default() += 1;
+                        provider.defects.push(Defect { diagnostic, kind, nango_key });
+                    }
+                    Severity::Warning if provider.used_elsewhere(&diagnostic.message) => {}
                     Severity::Warning | Severity::Note => provider.warnings.push(diagnostic),
                 }
             }
@@ -212,23 +358,48 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
     let oauth2 = matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc)
         .then(|| take_oauth2(&mut rest, auth_mode, &mut passthrough, &mut summary.notes));
     let proxy = take(&mut rest, "proxy").and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
+    let filled = FilledValues::take(&mut rest, &mut passthrough);
     let mut groups = Vec::new();
     for group in ["connection_config", "credentials"] {
         let fields = take(&mut rest, group).and_then(|v| v.as_mapping().cloned()).unwrap_or_default();
         let mut converted = IndexMap::new();
         for (name, value) in fields {
             let name = scalar_text(&name);
-            let field = take_field(&format!("{group}.{name}"), value, &mut passthrough, &mut summary);
+            let field = take_field(&format!("{group}.{name}"), &name, value, &filled, &mut passthrough, &mut summary);
             converted.insert(name, field);
         }
         groups.push(converted);
     }
     let mut credentials = groups.pop().unwrap_or_default();
-    let connection_config = groups.pop().unwrap_or_default();
-    add_implied_credentials(auth_mode, &display_name, &mut credentials, &mut summary.notes);
+    let mut connection_config = groups.pop().unwrap_or_default();
+    add_implied_credentials(auth_mode, &display_name, &rest, &mut credentials, &mut summary.notes);
+    apply_connect_ui_defaults(&mut credentials);
+    filled.add_metadata_fields(&mut connection_config);
+    let templates = template_texts(oauth2.as_ref(), proxy.as_ref());
+    let proxy_config = passthrough.get("proxy.connection_config").map(json_strings).unwrap_or_default();
+    add_filled_fields(
+        auth_mode,
+        templates.iter().map(String::as_str),
+        &proxy_config,
+        &mut connection_config,
+        &mut credentials,
+        &mut summary.notes,
+    );
     for (key, value) in rest {
         passthrough.insert(scalar_text(&key), to_json(&value));
     }
+    summary.used_in_passthrough = connection_config
+        .keys()
+        .filter(|name| {
+            let variable = format!("${{connectionConfig.{name}}}");
+            let in_passthrough = passthrough.values().any(|value| value.to_string().contains(&variable));
+            let in_oauth_params = oauth2.as_ref().is_some_and(|oauth| {
+                oauth.authorization_params.values().chain(oauth.refresh_params.values()).any(|v| v.contains(&variable))
+            });
+            in_passthrough || in_oauth_params
+        })
+        .cloned()
+        .collect();
     summary.passthrough = passthrough.keys().cloned().collect();
     let provider = Provider {
         display_name,
@@ -245,29 +416,250 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
     (provider, summary)
 }
 
-/// Nango's connect UI shows an API key field for `API_KEY`, and username and password fields
-/// for `BASIC`, even when `credentials` does not list them; our format lists every field.
+/// What Nango's connect UI (`packages/connect-ui/src/views/Go.tsx`) assumes of a credential it
+/// knows by name, whatever the provider says: its label when the provider gives none, and
+/// whether its input is a password input (a provider cannot make these visible).
+const CONNECT_UI_CREDENTIALS: &[(&str, &str, bool)] = &[
+    ("apiKey", "API Key", true),
+    ("username", "User Name", false),
+    ("password", "Password", true),
+    ("pat_name", "Personal App Token", false),
+    ("pat_secret", "Personal App Token Secret", true),
+    ("content_url", "Content URL", true),
+    ("client_id", "Client ID", false),
+    ("client_secret", "Client Secret", true),
+    ("client_certificate", "Client Certificate", true),
+    ("client_private_key", "Private Key", true),
+    ("oauth_client_id_override", "OAuth Client ID", false),
+    ("oauth_client_secret_override", "OAuth Client Secret", true),
+    ("oauth_refresh_token_override", "Refresh Token", true),
+    ("token_id", "Token ID", true),
+    ("token_secret", "Token Secret", true),
+    ("organization_id", "Organization ID", false),
+    ("dev_key", "Developer Key", true),
+    ("role_arn", "IAM Role ARN", false),
+];
+
+/// The credentials Nango's connect UI asks for in each auth mode, listed by the provider or not.
+fn connect_ui_form(auth_mode: AuthMode) -> &'static [&'static str] {
+    match auth_mode {
+        AuthMode::ApiKey => &["apiKey"],
+        AuthMode::Basic | AuthMode::Signature => &["username", "password"],
+        AuthMode::OAuth2Cc => &["client_id", "client_secret"],
+        AuthMode::Tba => &["oauth_client_id_override", "oauth_client_secret_override", "token_id", "token_secret"],
+        AuthMode::Bill => &["username", "password", "organization_id", "dev_key"],
+        AuthMode::AwsSigv4 => &["role_arn"],
+        _ => &[],
+    }
+}
+
+/// Nango's connect UI shows the credentials of its auth mode's form (an API key for `API_KEY`,
+/// a username and password for `BASIC`, ...) even when `credentials` does not list them, and, for
+/// `OAUTH2_CC` providers with `require_client_certificate`, an optional certificate and key. Our
+/// format lists every field.
 fn add_implied_credentials(
     auth_mode: AuthMode,
     name: &str,
+    raw: &Mapping,
     credentials: &mut IndexMap<String, Field>,
     notes: &mut Vec<String>,
 ) {
-    let implied: &[(&str, &str, bool)] = match auth_mode {
-        AuthMode::ApiKey => &[("apiKey", "API Key", true)],
-        AuthMode::Basic => &[("username", "Username", false), ("password", "Password", true)],
-        _ => &[],
-    };
-    for &(key, title, secret) in implied {
-        if !credentials.contains_key(key) {
-            let description = format!("Your {name} {}", title.to_lowercase());
-            credentials
-                .insert(key.to_owned(), Field { title: title.to_owned(), description, secret, ..Field::default() });
-            notes.push(format!(
-                "added credential `{key}`, which Nango's connect UI shows for {} without listing it",
-                auth_mode.as_str()
-            ));
+    let mut implied: Vec<(&str, bool)> = connect_ui_form(auth_mode).iter().map(|key| (*key, false)).collect();
+    if auth_mode == AuthMode::OAuth2Cc {
+        // A token request signed with a private key sends no client secret.
+        if raw.get("token_request_auth_method").and_then(Yaml::as_str) == Some("private_key_jwt") {
+            implied.retain(|(key, _)| *key != "client_secret");
+            implied.push(("client_secret", true));
         }
+        if raw.get("require_client_certificate").and_then(Yaml::as_bool) == Some(true) {
+            implied.extend([("client_certificate", true), ("client_private_key", true)]);
+        }
+    }
+    for (key, optional) in implied {
+        if credentials.contains_key(key) {
+            continue;
+        }
+        let (title, secret) = CONNECT_UI_CREDENTIALS
+            .iter()
+            .find(|(known, _, _)| *known == key)
+            .map_or((key, false), |(_, title, secret)| (*title, *secret));
+        let description = format!("Your {name} {}", sentence_case(title));
+        credentials.insert(
+            key.to_owned(),
+            Field { title: title.to_owned(), description, secret, optional, ..Field::default() },
+        );
+        notes.push(format!(
+            "added credential `{key}`, which Nango's connect UI shows for {} without listing it",
+            auth_mode.as_str()
+        ));
+    }
+}
+
+/// A title inside a sentence: each word lowercase, except acronyms (`API Key` → `API key`).
+fn sentence_case(title: &str) -> String {
+    let word = |w: &str| match w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && w.len() > 1 {
+        true => w.to_owned(),
+        false => w.to_lowercase(),
+    };
+    title.split(' ').map(word).collect::<Vec<_>>().join(" ")
+}
+
+/// The connect UI's defaults for the credentials it knows: a password input whatever the
+/// provider says, and its label where the provider's is empty.
+fn apply_connect_ui_defaults(credentials: &mut IndexMap<String, Field>) {
+    for &(name, title, secret) in CONNECT_UI_CREDENTIALS {
+        if let Some(field) = credentials.get_mut(name) {
+            field.secret |= secret;
+            if field.title.trim().is_empty() && field.is_user_entered() {
+                field.title = title.to_owned();
+            }
+        }
+    }
+}
+
+/// The values the OAuth flow or the integration fills in, as Nango's provider names them.
+#[derive(Default)]
+struct FilledValues {
+    /// `token_response_metadata`: keys of the token response copied into the connection config.
+    token_response: Vec<String>,
+    /// `redirect_uri_metadata`: query parameters of the redirect copied into the connection config.
+    redirect: Vec<String>,
+    /// The keys of `integration_config`, settings of the integration.
+    integration: Vec<String>,
+}
+
+impl FilledValues {
+    /// Takes the two metadata lists out of `raw` (they become fields); reads `integration_config`,
+    /// which stays in `passthrough`.
+    fn take(raw: &mut Mapping, passthrough: &mut IndexMap<String, serde_json::Value>) -> FilledValues {
+        let mut list = |key: &str| match take(raw, key) {
+            Some(value) => match value.as_sequence().filter(|items| items.iter().all(|i| i.as_str().is_some())) {
+                Some(items) => items.iter().map(scalar_text).collect(),
+                None => {
+                    passthrough.insert(key.into(), to_json(&value));
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        let token_response = list("token_response_metadata");
+        let redirect = list("redirect_uri_metadata");
+        let integration = raw
+            .get("integration_config")
+            .and_then(Yaml::as_mapping)
+            .map(|settings| settings.keys().map(scalar_text).collect())
+            .unwrap_or_default();
+        FilledValues { token_response, redirect, integration }
+    }
+
+    /// Who fills in the value of a connection-config field Nango marks `automated`: the token
+    /// response or the redirect when its metadata names the field, the integration when its
+    /// settings do, the platform otherwise (a post-connection script, Nango itself).
+    fn automated(&self, name: &str) -> FilledBy {
+        if self.token_response.iter().any(|key| key == name) {
+            FilledBy::TokenResponse
+        } else if self.redirect.iter().any(|key| key == name) {
+            FilledBy::Redirect
+        } else if self.integration.iter().any(|key| key == name) {
+            FilledBy::Integration
+        } else {
+            FilledBy::Platform
+        }
+    }
+
+    /// Every metadata key that no field lists becomes a connection-config field, named as Nango
+    /// stores it. A field Nango's form shows stays one the user may type (QuickBooks' optional
+    /// `realmId`, which the redirect also carries).
+    fn add_metadata_fields(&self, connection_config: &mut IndexMap<String, Field>) {
+        let metadata = self.token_response.iter().map(|key| (key, FilledBy::TokenResponse));
+        for (key, filled_by) in metadata.chain(self.redirect.iter().map(|key| (key, FilledBy::Redirect))) {
+            connection_config.entry(key.clone()).or_insert_with(|| Field { filled_by, ..Field::default() });
+        }
+    }
+}
+
+/// The texts of every template our format reads from the provider.
+fn template_texts(oauth2: Option<&OAuth2>, proxy: Option<&Proxy>) -> Vec<String> {
+    let mut texts = Vec::new();
+    if let Some(oauth2) = oauth2 {
+        texts.extend(oauth2.authorization_url.iter().chain(&oauth2.token_url).cloned());
+        texts.extend(oauth2.token_params.values().cloned());
+    }
+    if let Some(proxy) = proxy {
+        texts.push(proxy.base_url.clone());
+        texts.extend(proxy.headers.values().cloned());
+        if let Some(verification) = &proxy.verification {
+            texts.extend(verification.base_url_override.iter().chain(&verification.endpoints).cloned());
+        }
+    }
+    texts
+}
+
+/// The strings of a JSON map's values.
+fn json_strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_object()
+        .map(|map| map.values().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// The OAuth app's own values, as Nango's templates name them (`${credentials.clientId}`), with
+/// the setting of the integration each one is.
+const OAUTH_APP_CREDENTIALS: &[(&str, &str)] = &[
+    ("clientId", "client_id"),
+    ("client_id", "client_id"),
+    ("clientSecret", "client_secret"),
+    ("client_secret", "client_secret"),
+];
+
+/// Values Nango's templates use that no field lists, because the user never types them: an
+/// OAuth 2 provider's `${credentials.clientId}` and `clientSecret` are its integration's OAuth
+/// app; a credential that a `TWO_STEP` provider's templates name and do not list
+/// (`${credentials._cookies}`) is one Nango keeps from the token exchange it makes itself; and `proxy.connection_config` names connection-config values that Nango's
+/// post-connection scripts fill in. Each becomes a field with `filled_by`; any other variable
+/// that names no field is left for the validator to report.
+fn add_filled_fields<'t>(
+    auth_mode: AuthMode,
+    templates: impl Iterator<Item = &'t str>,
+    proxy_config: &[String],
+    connection_config: &mut IndexMap<String, Field>,
+    credentials: &mut IndexMap<String, Field>,
+    notes: &mut Vec<String>,
+) {
+    let variables = |text: &str| -> Vec<crate::template::Variable> {
+        Template::parse(text).map(|t| t.variables().cloned().collect()).unwrap_or_default()
+    };
+    let mut named: Vec<(crate::template::Variable, bool)> = Vec::new();
+    for text in templates {
+        named.extend(variables(text).into_iter().map(|v| (v, false)));
+    }
+    for text in proxy_config {
+        named.extend(variables(text).into_iter().map(|v| (v, true)));
+    }
+    for (variable, from_proxy_config) in named {
+        let name = variable.name.as_str();
+        let (fields, filled_by, from) = match variable.group() {
+            Some(Group::ConnectionConfig) if from_proxy_config => (&mut *connection_config, FilledBy::Platform, None),
+            Some(Group::Credentials) if auth_mode == AuthMode::OAuth2 => {
+                match OAUTH_APP_CREDENTIALS.iter().find(|(known, _)| *known == name) {
+                    Some((_, setting)) => (&mut *credentials, FilledBy::Integration, Some(setting.to_string())),
+                    None => continue,
+                }
+            }
+            Some(Group::Credentials) if auth_mode == AuthMode::TwoStep => (&mut *credentials, FilledBy::Platform, None),
+            _ => continue,
+        };
+        if fields.contains_key(name) {
+            continue;
+        }
+        let from = from.filter(|setting| setting != name);
+        let secret = from.as_deref().is_some_and(|setting| setting.contains("secret"));
+        fields.insert(name.to_owned(), Field { filled_by, from, secret, ..Field::default() });
+        notes.push(format!(
+            "added `{}` filled by {}: Nango's templates use it, and the user never types it",
+            variable,
+            filled_by.as_str()
+        ));
     }
 }
 
@@ -435,7 +827,9 @@ fn take_proxy(
 
 fn take_field(
     path: &str,
+    name: &str,
     value: Yaml,
+    filled: &FilledValues,
     passthrough: &mut IndexMap<String, serde_json::Value>,
     summary: &mut ProviderImport,
 ) -> Field {
@@ -444,7 +838,7 @@ fn take_field(
         passthrough.insert(format!("{path}.type"), to_json(&Yaml::String("non-string".into())));
     }
     let example = take(&mut map, "example").map(|v| scalar_text(&v));
-    let example_masked = example.as_deref().is_some_and(|e| e.contains('*'));
+    let example_masked = example.as_deref().is_some_and(crate::check::pattern::looks_masked);
     if example_masked {
         summary.masked_examples.push(path.to_owned());
     }
@@ -459,7 +853,11 @@ fn take_field(
         prefix: take_string(&mut map, "prefix"),
         suffix: take_string(&mut map, "suffix"),
         hidden: take_bool(&mut map, "hidden"),
-        automated: take_bool(&mut map, "automated"),
+        // Nango's form leaves an automated field out: its value comes afterwards.
+        filled_by: match take_bool(&mut map, "automated") {
+            true => filled.automated(name),
+            false => FilledBy::User,
+        },
         default: take(&mut map, "default_value").map(|v| scalar_text(&v)),
         docs_anchor: take_string(&mut map, "doc_section"),
         ..Field::default()
@@ -474,6 +872,14 @@ fn take_field(
     }
     if let Some(values) = take(&mut map, "enum") {
         field.allowed = values.as_sequence().map(|s| s.iter().map(scalar_text).collect());
+    }
+    // Nango's form starts every input the user sees empty, so an empty default says nothing
+    // there, and selects the first value of a required choice.
+    if field.default.as_deref() == Some("") && field.is_user_entered() {
+        field.default = None;
+    }
+    if field.default.is_none() && !field.optional && field.is_user_entered() {
+        field.default = field.allowed.as_ref().and_then(|values| values.first().cloned());
     }
     if let Some(order) = take(&mut map, "order") {
         match order.as_u64().and_then(|o| u32::try_from(o).ok()) {
@@ -604,6 +1010,56 @@ mod tests {
             authentication("OAUTH2_CC", "  token_request_auth_method: custom\n"),
             ClientAuthentication::UsernamePassword
         );
+    }
+
+    #[test]
+    fn values_the_user_never_types_become_filled_fields() {
+        let all = nango(
+            "x:\n  display_name: X\n  auth_mode: OAUTH2\n  docs: https://d\n  token_url: https://x.io/token?id=${credentials.clientId}\n  token_response_metadata: [instance_url]\n  redirect_uri_metadata: [realm]\n  proxy:\n    base_url: ${connectionConfig.instance_url}\n    connection_config:\n      actor: ${connectionConfig.actor}\n  connection_config:\n    realm:\n      type: string\n      title: Realm\n      description: D\n    site:\n      type: string\n      title: ''\n      description: ''\n      automated: true\n",
+        );
+        let (provider, summary) = convert(&all["x"], &all);
+        let filled = |name: &str| provider.connection_config[name].filled_by;
+        assert_eq!(filled("instance_url"), FilledBy::TokenResponse);
+        assert_eq!(filled("realm"), FilledBy::User, "a field Nango's form shows stays the user's");
+        assert_eq!(filled("site"), FilledBy::Platform);
+        assert_eq!(filled("actor"), FilledBy::Platform);
+        let client = &provider.credentials["clientId"];
+        assert_eq!((client.filled_by, client.from.as_deref()), (FilledBy::Integration, Some("client_id")));
+        assert!(!provider.passthrough.contains_key("token_response_metadata"));
+        assert_eq!(summary.notes.len(), 2, "{:?}", summary.notes);
+    }
+
+    #[test]
+    fn the_connect_ui_defaults_apply() {
+        let all = nango(
+            "x:\n  display_name: Acme\n  auth_mode: OAUTH2_CC\n  docs: https://d\n  require_client_certificate: true\n  token_url: https://x.io/token\n  credentials:\n    client_secret:\n      type: string\n      title: ''\n      description: Your secret\n  connection_config:\n    region:\n      type: string\n      title: Region\n      description: D\n      enum: [us, eu]\n",
+        );
+        let (provider, _) = convert(&all["x"], &all);
+        let secret = &provider.credentials["client_secret"];
+        assert!(secret.secret && secret.title == "Client Secret", "{secret:?}");
+        let id = &provider.credentials["client_id"];
+        assert_eq!(
+            (id.title.as_str(), id.description.as_str(), id.secret),
+            ("Client ID", "Your Acme client ID", false)
+        );
+        assert!(provider.credentials["client_certificate"].optional);
+        assert_eq!(provider.connection_config["region"].default.as_deref(), Some("us"));
+    }
+
+    #[test]
+    fn defects_are_named_by_the_nango_key_to_fix() {
+        let at = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        assert_eq!(nango_key(&at(&["credentials", "apiKey", "default"]), "x"), "credentials.apiKey.default_value");
+        assert_eq!(nango_key(&at(&["oauth2", "token_url"]), "x"), "token_url");
+        let host = "`${connectionConfig.subdomain}` is part of the URL's host, but the field accepts any value";
+        assert_eq!(nango_key(&at(&["proxy", "base_url"]), host), "connection_config.subdomain");
+        assert_eq!(DefectKind::of(&at(&["proxy", "base_url"]), host), DefectKind::Host);
+        assert_eq!(DefectKind::of(&at(&["connection_config", "a", "pattern"]), "pattern `(`"), DefectKind::Pattern);
+        assert_eq!(DefectKind::of(&at(&["credentials", "a", "enum", "0"]), "x"), DefectKind::Value);
+        assert_eq!(DefectKind::of(&at(&["auth_mode"]), "x"), DefectKind::Auth);
+        let tree = crate::read::parse("a:\n  b: c\n  d:\n    - e\n").unwrap();
+        assert_eq!(path_at(&tree, 2, 6), Some(at(&["a", "b"])));
+        assert_eq!(path_at(&tree, 4, 7), Some(at(&["a", "d", "0"])));
     }
 
     #[test]

@@ -421,8 +421,9 @@ pub struct Field {
     /// An example value, checked against the pattern, format and enum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
-    /// The example hides characters behind `*` (such as `5037c64a****`); only the characters it
-    /// shows are checked.
+    /// The example hides characters behind a mask: `*` (such as `5037c64a****`), or a symbol
+    /// outside ASCII (`•`, `●`); each run of mask characters stands for one or more characters,
+    /// and only the characters it shows are checked.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example_masked: bool,
     /// An ECMAScript regular expression (as browsers run it, with the `u` flag) the whole value

@@ -250,8 +250,8 @@ impl ProviderChecker<'_, '_, '_> {
             let fits = if masked { pattern.accepts_masked(value) } else { pattern.accepts(value) };
             if !fits {
                 let source = &pattern.source;
-                let help = if !masked && value.contains('*') {
-                    "if the example hides characters behind `*`, set `example_masked: true`".to_string()
+                let help = if !masked && pattern::looks_masked(value) {
+                    "if the example hides characters behind a mask such as `*`, set `example_masked: true`".to_string()
                 } else {
                     format!("change the {what} or the pattern so that they agree")
                 };
@@ -264,9 +264,9 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         if let (Some(format), Some(check)) = (format, format_check) {
-            // A masked value is checked on what it shows: some filling of its `*` must pass.
+            // A masked value is checked on what it shows: some filling of its mask must pass.
             let fits = if masked {
-                "0aA1fF9zZ_-.".chars().any(|filler| check.accepts(&value.replace('*', &filler.to_string())))
+                pattern::MASK_FILLERS.chars().any(|filler| check.accepts(&pattern::fill_mask(value, filler)))
             } else {
                 check.accepts(value)
             };

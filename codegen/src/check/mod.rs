@@ -29,6 +29,7 @@ use crate::template::Group;
 pub use guide::check_site_paths;
 pub use prose::site_path_links;
 pub use registry_wide::check_registry;
+pub use usage::unused_field_message;
 
 /// A provider id, which is also the file's stem.
 pub fn is_valid_id(id: &str) -> bool {

@@ -101,7 +101,8 @@ impl Pattern {
     }
 
     /// Whether a masked example (`5037c64a****`) could be a value the pattern accepts, judged on
-    /// the characters it shows: each run of `*` stands for one or more hidden characters.
+    /// the characters it shows: each run of mask characters ([`is_mask`]) stands for one or more
+    /// hidden characters.
     ///
     /// The pattern becomes a DFA (with `regex-automata`; ECMAScript and its syntax agree on the
     /// constructs it accepts once Unicode classes are off, as under ECMAScript's ASCII `\d\w\s`),
@@ -109,18 +110,35 @@ impl Pattern {
     /// over the product of the DFA and the example. Patterns it cannot build (lookaround,
     /// backreferences) are tried with every hidden run filled by one repeated character.
     pub fn accepts_masked(&self, example: &str) -> bool {
-        if !example.contains('*') {
+        if !example.chars().any(is_mask) {
             return self.accepts(example);
         }
         match self.masked.get_or_init(|| search_dfa(&self.source)) {
             Some(dfa) => shape_reaches_match(dfa, example),
-            None => {
-                let filled =
-                    |filler: char| example.chars().map(|c| if c == '*' { filler } else { c }).collect::<String>();
-                "0aA1fF9zZ_-.".chars().any(|filler| self.accepts(&filled(filler)))
-            }
+            None => MASK_FILLERS.chars().any(|filler| self.accepts(&fill_mask(example, filler))),
         }
     }
+}
+
+/// Characters tried in place of a mask where no exact search is possible.
+pub const MASK_FILLERS: &str = "0aA1fF9zZ_-.";
+
+/// A character that hides the characters of a masked example: `*`, or a symbol outside ASCII
+/// (`•`, `●`, `■`), which no key or identifier is made of.
+pub fn is_mask(c: char) -> bool {
+    c == '*' || (!c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace())
+}
+
+/// Whether an example looks masked: it holds `*`, or a run of one symbol outside ASCII
+/// (`rootly_db86a6••••••••`); a lone `é` or `–` is text.
+pub fn looks_masked(example: &str) -> bool {
+    let chars: Vec<char> = example.chars().collect();
+    chars.contains(&'*') || chars.windows(2).any(|pair| pair[0] == pair[1] && is_mask(pair[0]))
+}
+
+/// The example with each mask character replaced by `filler`.
+pub fn fill_mask(example: &str, filler: char) -> String {
+    example.chars().map(|c| if is_mask(c) { filler } else { c }).collect()
 }
 
 type SearchDfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
@@ -142,8 +160,8 @@ fn search_dfa(pattern: &str) -> Option<SearchDfa> {
         .ok()
 }
 
-/// Whether a string shaped like `example` (shown characters as they are, each run of `*` as one
-/// or more printable ASCII characters) contains a match of the DFA.
+/// Whether a string shaped like `example` (shown characters as they are, each run of mask
+/// characters as one or more printable ASCII characters) contains a match of the DFA.
 fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> bool {
     use regex_automata::dfa::Automaton;
     use regex_automata::util::start;
@@ -153,7 +171,7 @@ fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> bool {
     }
     let mut tokens = Vec::new();
     for c in example.chars() {
-        if c == '*' {
+        if is_mask(c) {
             if !matches!(tokens.last(), Some(Token::Hidden)) {
                 tokens.push(Token::Hidden);
             }
@@ -417,6 +435,9 @@ mod tests {
         assert!(!jwt.accepts_masked("eyJ!bGci****"), "a shown character the pattern refuses");
         let lookbehind = compile(r"(?<=k_)[a-z]+$").unwrap();
         assert!(lookbehind.accepts_masked("sk_****"));
+        let rootly = compile(r"^rootly_[a-f0-9]{64}$").unwrap();
+        assert!(rootly.accepts_masked("rootly_db86a6••••••••••••••"), "`•` hides characters too");
+        assert!(!rootly.accepts_masked("rootly_DB86A6••••••••"), "shown characters are still judged");
     }
 
     #[test]

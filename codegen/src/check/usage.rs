@@ -8,6 +8,11 @@ use crate::model::Field;
 use crate::path;
 use crate::template::{Group, Template};
 
+/// The warning on a connection-config field no template uses.
+pub fn unused_field_message(name: &str) -> String {
+    format!("connection-config field `{name}` is used by no template")
+}
+
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_usage(&mut self, templates: &BTreeMap<Vec<String>, Template>) {
         let used: HashSet<(Group, &str)> = templates
@@ -21,7 +26,7 @@ impl ProviderChecker<'_, '_, '_> {
             if field.is_submitted() && !used.contains(&(Group::ConnectionConfig, name.as_str())) {
                 self.report.warning(
                     Location::Key(path!["connection_config", name]),
-                    format!("connection-config field `{name}` is used by no template"),
+                    unused_field_message(name),
                     Some(format!("use it as `${{connectionConfig.{name}}}` in `proxy`, or remove it")),
                 );
             }
