@@ -21,8 +21,8 @@ use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{
-    AuthMode, Docs, Field, FilledBy, Format, HttpMethod, OAuth2, Provider, Proxy, RequestBody, Responses, Verification,
-    VisibleWhen,
+    AuthMode, BodyFormat, ClientAuthentication, Docs, ExpiresInUnit, Field, FilledBy, Format, HttpMethod, OAuth2,
+    Provider, Proxy, RequestBody, Responses, SkipEncode, TokenResponse, Verification, VisibleWhen,
 };
 use crate::template::{Group, Template};
 
@@ -355,8 +355,8 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
         connect: take_string(&mut rest, "docs_connect"),
         setup_guide: take_string(&mut rest, "setup_guide_url"),
     };
-    let oauth2 =
-        matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc).then(|| take_oauth2(&mut rest, &mut passthrough));
+    let oauth2 = matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc)
+        .then(|| take_oauth2(&mut rest, auth_mode, &mut passthrough, &mut summary.notes));
     let proxy = take(&mut rest, "proxy").and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
     let filled = FilledValues::take(&mut rest, &mut passthrough);
     let mut groups = Vec::new();
@@ -685,7 +685,12 @@ fn add_filled_fields<'t>(
     }
 }
 
-fn take_oauth2(rest: &mut Mapping, passthrough: &mut IndexMap<String, serde_json::Value>) -> OAuth2 {
+fn take_oauth2(
+    rest: &mut Mapping,
+    auth_mode: AuthMode,
+    passthrough: &mut IndexMap<String, serde_json::Value>,
+    notes: &mut Vec<String>,
+) -> OAuth2 {
     let mut params = |key: &str, rest: &mut Mapping| -> IndexMap<String, String> {
         let Some(value) = take(rest, key) else {
             return IndexMap::new();
@@ -701,16 +706,96 @@ fn take_oauth2(rest: &mut Mapping, passthrough: &mut IndexMap<String, serde_json
     let authorization_params = params("authorization_params", rest);
     let token_params = params("token_params", rest);
     let refresh_params = params("refresh_params", rest);
+    let authorization_url_replacements = params("authorization_url_replacements", rest);
+    let token_headers =
+        params("token_headers", rest).into_iter().map(|(name, value)| (name.to_ascii_lowercase(), value)).collect();
+    let mut skip_encode = |key: &str, rest: &mut Mapping| -> Vec<SkipEncode> {
+        let parts: Vec<String> = take(rest, key)
+            .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
+            .unwrap_or_default();
+        parts
+            .into_iter()
+            .filter_map(|part| match part.as_str() {
+                "scopes" => Some(SkipEncode::Scopes),
+                "base_url" => Some(SkipEncode::BaseUrl),
+                _ => {
+                    passthrough.insert(format!("{key}.{part}"), part.clone().into());
+                    None
+                }
+            })
+            .collect()
+    };
+    let authorization_url_skip_encode = skip_encode("authorization_url_skip_encode", rest);
+    let token_url_skip_encode = skip_encode("token_url_skip_encode", rest);
+    // Nango's `token_url` is a URL, or a URL per auth mode (`OAUTH2`, `APP`) for providers that
+    // offer more than one flow; the other modes' URLs are kept.
+    let token_url = match take(rest, "token_url") {
+        Some(Yaml::Mapping(mut by_mode)) => {
+            let url = take_string(&mut by_mode, auth_mode.as_str());
+            if !by_mode.is_empty() {
+                passthrough.insert("token_url".into(), to_json(&Yaml::Mapping(by_mode)));
+            }
+            url
+        }
+        Some(other) => Some(scalar_text(&other)),
+        None => None,
+    };
+    // simple-oauth2's `authorization_method: header` sends the client in a Basic header alone;
+    // Nango's `token_request_auth_method: basic` adds the header, and for the authorization-code
+    // grant simple-oauth2 still puts the client in the body.
+    let authorization_method = take_string(rest, "authorization_method");
+    let token_request_auth_method = take_string(rest, "token_request_auth_method");
+    let client_authentication = match (token_request_auth_method.as_deref(), authorization_method.as_deref()) {
+        (Some("custom"), _) => ClientAuthentication::UsernamePassword,
+        (Some("basic"), _) if auth_mode == AuthMode::OAuth2Cc => ClientAuthentication::Basic,
+        (Some("basic"), Some("header")) => ClientAuthentication::Basic,
+        (Some("basic"), _) => ClientAuthentication::BasicAndBody,
+        (_, Some("header")) => ClientAuthentication::Basic,
+        (other, _) => {
+            if let Some(other) = other {
+                passthrough.insert("token_request_auth_method".into(), other.into());
+                notes.push(format!("`token_request_auth_method: {other}` has no equivalent; kept in passthrough"));
+            }
+            ClientAuthentication::Body
+        }
+    };
+    let body_format = match take_string(rest, "body_format").as_deref() {
+        Some("json") => BodyFormat::Json,
+        Some("query") => BodyFormat::Query,
+        Some("form") | None => BodyFormat::Form,
+        Some(other) => {
+            passthrough.insert("body_format".into(), other.into());
+            BodyFormat::Form
+        }
+    };
+    let mut token_response = TokenResponse::default();
+    if let Some(path) = take_string(rest, "alternate_access_token_response_path") {
+        token_response.access_token = path;
+    }
+    if take_string(rest, "expires_in_unit").as_deref() == Some("milliseconds") {
+        token_response.expires_in_unit = ExpiresInUnit::Milliseconds;
+    }
     OAuth2 {
         authorization_url: take_string(rest, "authorization_url"),
-        token_url: take_string(rest, "token_url"),
+        authorization_params,
         scopes: take(rest, "default_scopes")
             .and_then(|v| v.as_sequence().map(|s| s.iter().map(scalar_text).collect()))
             .unwrap_or_default(),
         scope_separator: take_string(rest, "scope_separator"),
-        authorization_params,
+        authorization_url_skip_encode,
+        pkce: !take_bool(rest, "disable_pkce"),
+        authorization_url_fragment: take_string(rest, "authorization_url_fragment"),
+        authorization_url_replacements,
+        authorization_url_skip_empty: take_bool(rest, "authorization_url_skip_empty"),
+        token_url,
+        token_url_skip_encode,
+        refresh_url: take_string(rest, "refresh_url"),
         token_params,
         refresh_params,
+        token_headers,
+        body_format,
+        client_authentication,
+        token_response,
     }
 }
 
@@ -976,6 +1061,55 @@ mod tests {
         assert_eq!(summary.masked_examples, ["credentials.apiKey"]);
         let keys: Vec<&str> = provider.passthrough.keys().map(String::as_str).collect();
         assert_eq!(keys, ["proxy.retry", "credentials.apiKey.warnings", "webhook_routing_script"]);
+    }
+
+    #[test]
+    fn carries_every_request_shaping_oauth_key() {
+        let all = nango(
+            "x:\n  display_name: X\n  auth_mode: OAUTH2\n  docs: https://d\n  authorization_url: https://x.io/auth\n  authorization_params: {prompt: consent, force_verify: false}\n  default_scopes: [a, b]\n  scope_separator: ','\n  authorization_url_skip_encode: [scopes]\n  disable_pkce: true\n  authorization_url_fragment: /oauth\n  authorization_url_replacements: {client_id=: appKey=}\n  authorization_url_skip_empty: true\n  token_url: {OAUTH2: https://x.io/token, APP: https://x.io/app-token}\n  token_url_skip_encode: [base_url]\n  refresh_url: https://x.io/refresh\n  token_params: {grant_type: authorization_code}\n  refresh_params: {grant_type: refresh_token}\n  token_headers: {Accept: application/json}\n  body_format: json\n  token_request_auth_method: basic\n  alternate_access_token_response_path: data.token\n  expires_in_unit: milliseconds\n",
+        );
+        let (provider, _) = convert(&all["x"], &all);
+        let oauth = provider.oauth2.unwrap();
+        assert_eq!(oauth.authorization_params["force_verify"], "false");
+        assert_eq!(oauth.scopes, ["a", "b"]);
+        assert_eq!(oauth.authorization_url_skip_encode, [SkipEncode::Scopes]);
+        assert!(!oauth.pkce);
+        assert_eq!(oauth.authorization_url_fragment.as_deref(), Some("/oauth"));
+        assert_eq!(oauth.authorization_url_replacements["client_id="], "appKey=");
+        assert!(oauth.authorization_url_skip_empty);
+        assert_eq!(oauth.token_url.as_deref(), Some("https://x.io/token"));
+        assert_eq!(oauth.token_url_skip_encode, [SkipEncode::BaseUrl]);
+        assert_eq!(oauth.refresh_url.as_deref(), Some("https://x.io/refresh"));
+        assert_eq!(oauth.refresh_params["grant_type"], "refresh_token");
+        assert_eq!(oauth.token_headers["accept"], "application/json");
+        assert_eq!(oauth.body_format, BodyFormat::Json);
+        assert_eq!(oauth.client_authentication, ClientAuthentication::BasicAndBody);
+        assert_eq!(oauth.token_response.access_token, "data.token");
+        assert_eq!(oauth.token_response.expires_in_unit, ExpiresInUnit::Milliseconds);
+        // Only the token URL of another auth mode is left over.
+        let keys: Vec<&str> = provider.passthrough.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["token_url"]);
+    }
+
+    #[test]
+    fn chooses_the_client_authentication_nango_sends() {
+        let authentication = |mode: &str, keys: &str| {
+            let all = nango(&format!(
+                "x:\n  display_name: X\n  auth_mode: {mode}\n  docs: https://d\n  token_url: https://t\n{keys}"
+            ));
+            convert(&all["x"], &all).0.oauth2.unwrap().client_authentication
+        };
+        assert_eq!(authentication("OAUTH2", ""), ClientAuthentication::Body);
+        assert_eq!(authentication("OAUTH2", "  authorization_method: header\n"), ClientAuthentication::Basic);
+        assert_eq!(
+            authentication("OAUTH2", "  token_request_auth_method: basic\n"),
+            ClientAuthentication::BasicAndBody
+        );
+        assert_eq!(authentication("OAUTH2_CC", "  token_request_auth_method: basic\n"), ClientAuthentication::Basic);
+        assert_eq!(
+            authentication("OAUTH2_CC", "  token_request_auth_method: custom\n"),
+            ClientAuthentication::UsernamePassword
+        );
     }
 
     #[test]

@@ -133,31 +133,189 @@ impl AuthMode {
     }
 }
 
-/// OAuth 2 endpoints and parameters.
+/// OAuth 2: where the user grants access, how codes, refresh tokens and client credentials are
+/// exchanged for tokens, and what the token response holds. URLs and parameter values are
+/// templates; a parameter whose template has no value is left out.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OAuth2 {
-    /// Where the user is sent to grant access (`OAUTH2` only). A template.
+    /// Where the user is sent to grant access (`OAUTH2` only). Its query, if any, is not sent:
+    /// the authorization request's parameters replace it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_url: Option<String>,
-    /// Where codes or client credentials are exchanged for tokens. A template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_url: Option<String>,
-    /// Scopes requested by default.
+    /// Query parameters of the authorization request, after `response_type`, `client_id`,
+    /// `redirect_uri`, `scope`, `state` and the PKCE challenge; one with the same name replaces
+    /// the standard one.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub authorization_params: IndexMap<String, String>,
+    /// Scopes requested when the integration names none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// What joins scopes in the request; a space unless set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_separator: Option<String>,
-    /// Extra query parameters of the authorization request.
+    /// Parts of the authorization URL written as they are rather than percent-encoded: `scopes`
+    /// (the scope parameter, separators included), `base_url` (connection-config values in the
+    /// URL's path).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorization_url_skip_encode: Vec<SkipEncode>,
+    /// Send a PKCE challenge (S256) with the authorization request and the verifier with the
+    /// code; on unless set to `false`.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub pkce: bool,
+    /// Moves the query into the fragment, after this text: the provider reads its parameters
+    /// from `#<fragment>?<query>` (a single-page app's route).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_url_fragment: Option<String>,
+    /// Text replaced in the finished authorization URL, the first occurrence of each key, in
+    /// order: for providers that name the standard parameters differently (`client_id=` →
+    /// `appKey=`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub authorization_params: IndexMap<String, String>,
-    /// Extra body parameters of the token request. Values are templates.
+    pub authorization_url_replacements: IndexMap<String, String>,
+    /// Leave out the authorization request's query parameters whose value is empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub authorization_url_skip_empty: bool,
+    /// Where codes or client credentials are exchanged for tokens. A template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// Parts of the token URL written as they are: `base_url` (connection-config values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub token_url_skip_encode: Vec<SkipEncode>,
+    /// Where refresh tokens are exchanged, when not at `token_url`. A template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_url: Option<String>,
+    /// Body parameters of the token request, after `grant_type`, `code`, `redirect_uri` and the
+    /// PKCE verifier; `grant_type` here names the grant (`client_credentials` for `OAUTH2_CC`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub token_params: IndexMap<String, String>,
-    /// Extra body parameters of the refresh request.
+    /// Body parameters of the refresh request, after `grant_type` and `refresh_token`; the
+    /// token parameters when unset.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub refresh_params: IndexMap<String, String>,
+    /// Headers of the token, refresh and client-credentials requests, lowercase names.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub token_headers: IndexMap<String, String>,
+    /// How the token request's parameters are sent.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub body_format: BodyFormat,
+    /// How the client (the integration's OAuth app) proves who it is to the token endpoint.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub client_authentication: ClientAuthentication,
+    /// Where the token response holds each value, when not at the standard keys.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub token_response: TokenResponse,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(value: &bool) -> bool {
+    *value
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// A part of an OAuth URL that can be written without percent-encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipEncode {
+    /// The `scope` parameter of the authorization URL.
+    Scopes,
+    /// Connection-config values substituted into the URL.
+    BaseUrl,
+}
+
+/// How the parameters of a token request travel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyFormat {
+    /// `application/x-www-form-urlencoded` (RFC 6749).
+    #[default]
+    Form,
+    /// A JSON object of strings.
+    Json,
+    /// In the URL's query, with an empty body.
+    Query,
+}
+
+/// How the client authenticates to the token endpoint (RFC 6749, section 2.3.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthentication {
+    /// `client_id` and `client_secret` in the body.
+    #[default]
+    Body,
+    /// An `Authorization: Basic` header of `client_id:client_secret`.
+    Basic,
+    /// Both: the header, and the two parameters in the body.
+    BasicAndBody,
+    /// `username` and `password` body parameters holding the client id and secret.
+    UsernamePassword,
+}
+
+/// Where a token response holds its values: dotted paths into the JSON object.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenResponse {
+    /// The access token; `access_token` unless set (`data.access_token`).
+    #[serde(default = "default_access_token", skip_serializing_if = "is_default_access_token")]
+    pub access_token: String,
+    /// The refresh token; `refresh_token` unless set.
+    #[serde(default = "default_refresh_token", skip_serializing_if = "is_default_refresh_token")]
+    pub refresh_token: String,
+    /// The token's lifetime; `expires_in` unless set.
+    #[serde(default = "default_expires_in", skip_serializing_if = "is_default_expires_in")]
+    pub expires_in: String,
+    /// The unit of the lifetime.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub expires_in_unit: ExpiresInUnit,
+}
+
+impl Default for TokenResponse {
+    fn default() -> TokenResponse {
+        TokenResponse {
+            access_token: default_access_token(),
+            refresh_token: default_refresh_token(),
+            expires_in: default_expires_in(),
+            expires_in_unit: ExpiresInUnit::default(),
+        }
+    }
+}
+
+fn default_access_token() -> String {
+    "access_token".into()
+}
+
+fn default_refresh_token() -> String {
+    "refresh_token".into()
+}
+
+fn default_expires_in() -> String {
+    "expires_in".into()
+}
+
+fn is_default_access_token(value: &String) -> bool {
+    *value == default_access_token()
+}
+
+fn is_default_refresh_token(value: &String) -> bool {
+    *value == default_refresh_token()
+}
+
+fn is_default_expires_in(value: &String) -> bool {
+    *value == default_expires_in()
+}
+
+/// The unit of a token's lifetime in its response.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpiresInUnit {
+    #[default]
+    Seconds,
+    Milliseconds,
 }
 
 /// Documentation links.

@@ -101,10 +101,50 @@ pub struct Templates {
     /// Query parameter names and their templates, in file order.
     pub query: Vec<(String, PlacedTemplate)>,
     pub verification: Option<VerificationTemplates>,
+    pub oauth2: Option<OAuth2Templates>,
+}
+
+/// The templates of the `oauth2` section.
+#[derive(Clone, Debug, Default)]
+pub struct OAuth2Templates {
     pub authorization_url: Option<PlacedTemplate>,
+    /// Authorization request parameters and their templates, in file order.
+    pub authorization_params: Vec<(String, PlacedTemplate)>,
     pub token_url: Option<PlacedTemplate>,
+    pub refresh_url: Option<PlacedTemplate>,
     /// Token request parameters and their templates, in file order.
     pub token_params: Vec<(String, PlacedTemplate)>,
+    /// Refresh request parameters and their templates, in file order.
+    pub refresh_params: Vec<(String, PlacedTemplate)>,
+    /// Token request headers and their templates, in file order.
+    pub token_headers: Vec<(String, PlacedTemplate)>,
+}
+
+impl OAuth2Templates {
+    /// Every template with its path below `oauth2`, in file order.
+    fn all(&self) -> Vec<(Vec<String>, &PlacedTemplate)> {
+        let mut all = Vec::new();
+        for (key, template) in [
+            ("authorization_url", &self.authorization_url),
+            ("token_url", &self.token_url),
+            ("refresh_url", &self.refresh_url),
+        ] {
+            if let Some(template) = template {
+                all.push((vec![key.to_owned()], template));
+            }
+        }
+        for (key, params) in [
+            ("authorization_params", &self.authorization_params),
+            ("token_params", &self.token_params),
+            ("refresh_params", &self.refresh_params),
+            ("token_headers", &self.token_headers),
+        ] {
+            for (name, template) in params {
+                all.push((vec![key.to_owned(), name.clone()], template));
+            }
+        }
+        all
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -161,13 +201,11 @@ impl Templates {
                 None => {}
             }
         }
-        for (key, template) in [("authorization_url", &self.authorization_url), ("token_url", &self.token_url)] {
-            if let Some(template) = template {
-                all.push((at(&["oauth2", key]), template));
+        if let Some(oauth) = &self.oauth2 {
+            for (mut at, template) in oauth.all() {
+                at.insert(0, "oauth2".to_owned());
+                all.push((at, template));
             }
-        }
-        for (name, template) in &self.token_params {
-            all.push((at(&["oauth2", "token_params", name]), template));
         }
         all
     }
@@ -226,7 +264,8 @@ pub enum Place {
     Query,
     /// Inside a header value.
     Header,
-    /// A parameter of a form-encoded request body.
+    /// A parameter of a request's body, or of the authorization URL's query, encoded with the
+    /// request.
     Body,
     /// Inside a string of a JSON request body.
     Json,

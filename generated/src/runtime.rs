@@ -321,7 +321,7 @@ pub fn read_submission(
 
 /// Validates values held in memory (a connection built in code rather than read from JSON):
 /// `values` holds the value of each field in the order of `fields`.
-fn check_values(fields: &[FieldSpec], values: &[Option<&str>]) -> Vec<FieldError> {
+pub(crate) fn check_values(fields: &[FieldSpec], values: &[Option<&str>]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (field, value) in fields.iter().zip(values) {
         let sibling = |name: &str| {
@@ -426,7 +426,8 @@ pub enum Place {
     Query,
     /// Inside a header value: inserted as it is once it is free of control characters.
     Header,
-    /// A parameter of a form-encoded request body: percent-encoded.
+    /// The value of a request parameter (a body parameter, or one of the authorization URL's
+    /// query): inserted as it is, the request encoding the whole parameter.
     Body,
     /// Inside a string of a JSON request body: escaped as JSON escapes a string's characters.
     Json,
@@ -453,7 +454,8 @@ impl Place {
                 }
                 out.push_str(value);
             }
-            Place::Path | Place::Query | Place::Body => {
+            Place::Body => out.push_str(value),
+            Place::Path | Place::Query => {
                 if self == Place::Path && (value == "." || value == "..") {
                     return Err("`.` and `..` would change the URL's path");
                 }
@@ -683,20 +685,6 @@ impl Body {
             secret |= value.is_secret();
         }
         Body::new("application/x-www-form-urlencoded", text.into_bytes(), secret)
-    }
-
-    /// A form body of parameters whose values are percent-encoded already.
-    fn form_encoded(params: &[(&str, RenderedValue)]) -> Body {
-        let mut text = String::new();
-        for (name, value) in params {
-            if !text.is_empty() {
-                text.push('&');
-            }
-            percent_encode(name, &mut text);
-            text.push('=');
-            text.push_str(value.as_str());
-        }
-        Body::new("application/x-www-form-urlencoded", text.into_bytes(), params.iter().any(|(_, v)| v.secret))
     }
 
     /// The media type, sent as the `content-type` header.
@@ -940,6 +928,8 @@ pub struct ProviderInfo {
     pub fields: &'static [FieldSpec],
     /// How requests are built.
     pub requests: RequestSpec,
+    /// The OAuth 2 endpoints and parameters of an `OAUTH2` or `OAUTH2_CC` provider.
+    pub oauth2: Option<crate::oauth2::OAuth2Spec>,
 }
 
 /// The error of parsing a [`crate::ProviderId`] from a string that names no provider.
@@ -1117,61 +1107,9 @@ impl<'a> Rendering<'a> {
         Rendering { fields: info.fields, requests: &info.requests, values: connection.field_values(), platform }
     }
 
-    fn field_value(&self, group: Group, name: &str) -> Option<&str> {
-        let index = self.fields.iter().position(|field| field.group == group && field.name == name)?;
-        self.values.get(index).copied().flatten()
-    }
-
-    /// Renders a template, or returns `Ok(None)` when no alternative has all its values. The
-    /// result is secret when a secret field or a platform value (a token) went into it.
+    /// Renders a template, or returns `Ok(None)` when no alternative has all its values.
     fn render(&self, template: &Template) -> Result<Option<RenderedValue>, RenderError> {
-        for alternative in template.alternatives {
-            let mut rendered = RenderedValue { text: String::new(), secret: false };
-            if self.render_segments(alternative, &mut rendered)? {
-                return Ok(Some(rendered));
-            }
-        }
-        Ok(None)
-    }
-
-    /// Appends the segments to `out`; `Ok(false)` when a value is missing or empty.
-    fn render_segments(&self, segments: &[Segment], out: &mut RenderedValue) -> Result<bool, RenderError> {
-        for segment in segments {
-            let (value, place, path) = match *segment {
-                Segment::Text(text) => {
-                    out.text.push_str(text);
-                    continue;
-                }
-                Segment::Base64 { segments, place } => {
-                    let mut input = RenderedValue { text: String::new(), secret: false };
-                    if !self.render_segments(segments, &mut input)? {
-                        return Ok(false);
-                    }
-                    out.secret |= input.secret;
-                    // Base64 output is letters, digits, `+`, `/` and `=`, which every place but a
-                    // host accepts, encoded.
-                    place.encode(&base64(input.text.as_bytes()), &mut out.text).map_err(|reason| {
-                        RenderError::UnsafeValue { path: "base64(...)".into(), reason }
-                    })?;
-                    continue;
-                }
-                Segment::Field { group, name, place } => {
-                    let field = self.fields.iter().position(|field| field.group == group && field.name == name);
-                    out.secret |= field.is_some_and(|index| self.fields[index].secret);
-                    (self.field_value(group, name), place, (group.as_str(), name))
-                }
-                Segment::Platform { name, place } => {
-                    let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
-                    out.secret = true;
-                    (value, place, ("platform", name))
-                }
-            };
-            let Some(value) = value.filter(|value| !value.is_empty()) else { return Ok(false) };
-            place
-                .encode(value, &mut out.text)
-                .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
-        }
-        Ok(true)
+        render_template(self.fields, &self.values, self.platform, template, Encoding::ForPlace)
     }
 
     fn render_required(&self, template: &Template) -> Result<RenderedValue, RenderError> {
@@ -1237,7 +1175,7 @@ impl<'a> Rendering<'a> {
             }
             Some(BodySpec::Form(params)) => {
                 let params = self.headers(params)?;
-                Some(Body::form_encoded(&params))
+                Some(Body::form(params.iter().map(|(name, value)| (*name, value))))
             }
         };
         let mut requests = Vec::new();
@@ -1250,6 +1188,95 @@ impl<'a> Rendering<'a> {
             });
         }
         Ok(Some(Verification { requests, responses: verification.responses }))
+    }
+}
+
+/// How [`render_template`] writes values into a URL's path and query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// Encoded for where each lands (see [`Place`]).
+    ForPlace,
+    /// As written, for providers that expect them so; a value that would move the host, or holds
+    /// whitespace, control characters or `\\`, is still refused.
+    AsWritten,
+}
+
+/// Renders `template` with `values` (one for each of `fields`, in order) and the platform's;
+/// `Ok(None)` when no alternative has all its values. The result is secret when a secret field
+/// or a platform value (a token) went into it.
+pub(crate) fn render_template(
+    fields: &[FieldSpec],
+    values: &[Option<&str>],
+    platform: PlatformValues<'_>,
+    template: &Template,
+    encoding: Encoding,
+) -> Result<Option<RenderedValue>, RenderError> {
+    let values = TemplateValues { fields, values, platform, encoding };
+    for alternative in template.alternatives {
+        let mut rendered = RenderedValue { text: String::new(), secret: false };
+        if values.render_segments(alternative, &mut rendered)? {
+            return Ok(Some(rendered));
+        }
+    }
+    Ok(None)
+}
+
+/// What [`render_template`] fills a template with.
+struct TemplateValues<'a, 'v> {
+    fields: &'a [FieldSpec],
+    values: &'a [Option<&'v str>],
+    platform: PlatformValues<'a>,
+    encoding: Encoding,
+}
+
+impl TemplateValues<'_, '_> {
+    /// Appends the segments to `out`; `Ok(false)` when a value is missing or empty.
+    fn render_segments(&self, segments: &[Segment], out: &mut RenderedValue) -> Result<bool, RenderError> {
+        for segment in segments {
+            let (value, place, path) = match *segment {
+                Segment::Text(text) => {
+                    out.text.push_str(text);
+                    continue;
+                }
+                Segment::Base64 { segments, place } => {
+                    let mut input = RenderedValue { text: String::new(), secret: false };
+                    if !self.render_segments(segments, &mut input)? {
+                        return Ok(false);
+                    }
+                    out.secret |= input.secret;
+                    // Base64 output is letters, digits, `+`, `/` and `=`, which every place but a
+                    // host accepts, encoded.
+                    self.place(place).encode(&base64(input.text.as_bytes()), &mut out.text).map_err(|reason| {
+                        RenderError::UnsafeValue { path: "base64(...)".into(), reason }
+                    })?;
+                    continue;
+                }
+                Segment::Field { group, name, place } => {
+                    let index = self.fields.iter().position(|field| field.group == group && field.name == name);
+                    out.secret |= index.is_some_and(|index| self.fields[index].secret);
+                    let value = index.and_then(|index| self.values.get(index).copied().flatten());
+                    (value, place, (group.as_str(), name))
+                }
+                Segment::Platform { name, place } => {
+                    let value = self.platform.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+                    out.secret = true;
+                    (value, place, ("platform", name))
+                }
+            };
+            let Some(value) = value.filter(|value| !value.is_empty()) else { return Ok(false) };
+            self.place(place)
+                .encode(value, &mut out.text)
+                .map_err(|reason| RenderError::UnsafeValue { path: format!("{}.{}", path.0, path.1), reason })?;
+        }
+        Ok(true)
+    }
+
+    /// Where a value is written, after the encoding asked for.
+    fn place(&self, place: Place) -> Place {
+        match (self.encoding, place) {
+            (Encoding::AsWritten, Place::Path | Place::Query) => Place::Origin,
+            _ => place,
+        }
     }
 }
 
@@ -1306,6 +1333,8 @@ mod tests {
             format: None,
             allowed: &[],
             visible_when: None,
+            filled_by: FilledBy::User,
+            empty_allowed: false,
         }
     }
 

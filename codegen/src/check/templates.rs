@@ -85,13 +85,27 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         if let Some(oauth) = &p.oauth2 {
-            for (key, url) in [("authorization_url", &oauth.authorization_url), ("token_url", &oauth.token_url)] {
+            for (key, url) in [
+                ("authorization_url", &oauth.authorization_url),
+                ("token_url", &oauth.token_url),
+                ("refresh_url", &oauth.refresh_url),
+            ] {
                 if let Some(url) = url {
                     sources.push((path!["oauth2", key], url));
                 }
             }
-            for (name, value) in &oauth.token_params {
-                sources.push((path!["oauth2", "token_params", name], value));
+            for (key, params) in [
+                ("authorization_params", &oauth.authorization_params),
+                ("token_params", &oauth.token_params),
+                ("refresh_params", &oauth.refresh_params),
+                ("token_headers", &oauth.token_headers),
+            ] {
+                for (name, value) in params {
+                    sources.push((path!["oauth2", key, name], value));
+                }
+            }
+            for (name, value) in &oauth.token_headers {
+                self.check_header(path!["oauth2", "token_headers", name], name, value);
             }
         }
         let mut parsed = BTreeMap::new();

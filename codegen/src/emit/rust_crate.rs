@@ -4,7 +4,8 @@
 //! Layout of the output:
 //!
 //! - `Cargo.toml`: a package without a `[workspace]` table, buildable as a workspace member and
-//!   on its own wherever `--out` puts it (its only dependencies are `regex`, `regress` and `serde_json`).
+//!   on its own wherever `--out` puts it (its dependencies are `regex`, `regress`, `serde_json`,
+//!   and `sha2` and `base64` for OAuth 2).
 //! - `src/lib.rs`: `ProviderId`, its table of the providers' data, and the re-exported runtime
 //!   types (`Connection` among them).
 //! - `src/runtime.rs`: the engine every provider shares (validation, regex cache, secrets,
@@ -12,7 +13,10 @@
 //! - `src/formats.rs`: the `format` expressions, from [`crate::formats`].
 //! - `src/providers/<id>.rs`: each provider's structs, and its description as data
 //!   (`PROVIDER`: fields, templates, metadata, `include_str!` of `schemas/<id>.json`).
-//! - `examples/validate.rs`: the command-line validator.
+//! - `src/oauth2.rs`: OAuth 2 requests from each provider's `OAuth2Spec`, copied from
+//!   `rust_crate/oauth2.rs`.
+//! - `examples/validate.rs`: the command-line validator; `examples/oauth.rs`, the OAuth 2
+//!   requests from the command line.
 //! - `rustfmt.toml`: keeps `cargo fmt` off the generated files, which the generator formats.
 //!
 //! Compile cost drives the design: per provider, only plain structs, one `static` table and a few
@@ -50,10 +54,17 @@ const RUNTIME: &str = include_str!("rust_crate/runtime.rs");
 /// The example program, kept as a real Rust file next to this module.
 const VALIDATE_EXAMPLE: &str = include_str!("rust_crate/validate_example.rs");
 
+/// The OAuth 2 requests, kept as a real Rust file next to this module.
+const OAUTH2: &str = include_str!("rust_crate/oauth2.rs");
+
+/// The OAuth 2 example program, kept as a real Rust file next to this module.
+const OAUTH_EXAMPLE: &str = include_str!("rust_crate/oauth_example.rs");
+
 /// The dependencies of the generated crate: the regular-expression engines the validator uses,
 /// so that both run patterns identically (`regex`, linear in time, for every pattern it can run;
-/// `regress` for the rest), and the JSON reader.
-const DEPENDENCIES: &str = "regex = { version = \"1.13.2\", default-features = false, features = [\"std\", \"perf\"] }\nregress = \"0.12.0\"\nserde_json = \"1.0.154\"\n";
+/// `regress` for the rest), the JSON reader, and for OAuth 2 the PKCE challenge's SHA-256
+/// (`sha2`) and base64 (`base64`, also the Basic header's).
+const DEPENDENCIES: &str = "base64 = \"0.23.1\"\nregex = { version = \"1.13.2\", default-features = false, features = [\"std\", \"perf\"] }\nregress = \"0.12.0\"\nserde_json = \"1.0.154\"\nsha2 = \"0.11.1\"\n";
 
 pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let error = |message: String| EmitError { emitter: "rust_crate", message };
@@ -64,7 +75,9 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         OutputFile::new("src/providers.rs", crate_root::providers(registry)),
         rust_file("src/formats.rs", crate_root::formats()).map_err(error)?,
         verbatim_rust_file("src/runtime.rs", RUNTIME),
+        verbatim_rust_file("src/oauth2.rs", OAUTH2),
         verbatim_rust_file("examples/validate.rs", VALIDATE_EXAMPLE),
+        verbatim_rust_file("examples/oauth.rs", OAUTH_EXAMPLE),
     ];
     let modules = registry
         .providers
@@ -157,7 +170,7 @@ mod tests {
 
     #[test]
     fn the_copied_files_are_rust() {
-        for source in [RUNTIME, VALIDATE_EXAMPLE] {
+        for source in [RUNTIME, OAUTH2, VALIDATE_EXAMPLE, OAUTH_EXAMPLE] {
             assert!(syn::parse_file(&verbatim_rust_file("src/x.rs", source).contents).is_ok());
         }
     }

@@ -12,7 +12,7 @@ use names::{sanitize, unique_names, Case, Scope};
 use crate::check::pattern;
 use crate::model::{Field, GuideFlavor, Provider, Settings};
 use crate::registry::{
-    CheckedField, CheckedProvider, Choice, ChoiceVariant, OutputPaths, Place, PlacedBody, PlacedTemplate,
+    CheckedField, CheckedProvider, Choice, ChoiceVariant, OAuth2Templates, OutputPaths, Place, PlacedBody, PlacedTemplate,
     ProviderNames, Segment, StepAnchor, Templates, VerificationTemplates,
 };
 use crate::template::{Group, Part, Template};
@@ -166,7 +166,7 @@ enum Usage {
     Header,
     /// The value of a query parameter.
     QueryParameter,
-    /// A parameter of a form-encoded body.
+    /// A request parameter's value, encoded with the whole parameter.
     Body,
     /// A string of a JSON body.
     Json,
@@ -220,13 +220,18 @@ fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template
         });
     }
     if let Some(oauth) = &provider.oauth2 {
-        templates.authorization_url = place(&["oauth2", "authorization_url"], Usage::Url);
-        templates.token_url = place(&["oauth2", "token_url"], Usage::Url);
-        templates.token_params = oauth
-            .token_params
-            .keys()
-            .filter_map(|name| Some((name.clone(), place(&["oauth2", "token_params", name], Usage::Body)?)))
-            .collect();
+        let params = |key: &str, names: &mut dyn Iterator<Item = &String>, usage: Usage| {
+            names.filter_map(|name| Some((name.clone(), place(&["oauth2", key, name], usage)?))).collect()
+        };
+        templates.oauth2 = Some(OAuth2Templates {
+            authorization_url: place(&["oauth2", "authorization_url"], Usage::Url),
+            authorization_params: params("authorization_params", &mut oauth.authorization_params.keys(), Usage::Body),
+            token_url: place(&["oauth2", "token_url"], Usage::Url),
+            refresh_url: place(&["oauth2", "refresh_url"], Usage::Url),
+            token_params: params("token_params", &mut oauth.token_params.keys(), Usage::Body),
+            refresh_params: params("refresh_params", &mut oauth.refresh_params.keys(), Usage::Body),
+            token_headers: params("token_headers", &mut oauth.token_headers.keys(), Usage::Header),
+        });
     }
     templates
 }

@@ -149,4 +149,5 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
         query: &[],
         verification: None,
     },
+    oauth2: None,
 };

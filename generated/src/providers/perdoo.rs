@@ -125,4 +125,5 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             responses: ResponseRules { valid: &[], refused: &[401, 403] },
         }),
     },
+    oauth2: None,
 };

@@ -80,7 +80,8 @@ pub fn lib(registry: &Registry) -> String {
          [`Connection::from_json`] turns a provider id and a connect-form submission into a validated connection, \
          or every field error, with the same verdicts as the provider's JSON Schema (`schemas/<id>.json`) gives in the browser. \
          A connection renders its base URL, headers and verification request through [`ProviderConnection`]; \
-         secrets are [`Secret`]s, which never print their value.\n\n\
+         secrets are [`Secret`]s, which never print their value. \
+         The requests of an OAuth 2 flow (authorization URL, code exchange, refresh, client credentials) are built by [`oauth2::OAuth2Flow`].\n\n\
          Each provider has a module in [`providers`] with its own types ([`Connection::typed`] converts), and [`ProviderId`] describes every provider.\n\n\
          Providers are data (each module's `PROVIDER`), which the runtime interprets; the functions of a provider's types are \
          `#[inline]`, so that only a crate that calls them compiles them.",
@@ -90,6 +91,7 @@ pub fn lib(registry: &Registry) -> String {
     out.line("#![forbid(unsafe_code)]");
     out.blank();
     out.line("mod formats;");
+    out.line("pub mod oauth2;");
     out.line("pub mod providers;");
     out.line("mod runtime;");
     out.blank();

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::shared_enums;
 use super::source::{Expr, RustSource};
 use super::text::{code, escape_markdown, string};
-use crate::model::{FilledBy, HttpMethod, Responses};
+use crate::model::{BodyFormat, ClientAuthentication, ExpiresInUnit, FilledBy, HttpMethod, Responses, SkipEncode};
 use crate::registry::{CheckedField, CheckedProvider, Choice, Place, PlacedBody, PlacedTemplate, Registry, Segment};
 use crate::template::{Group, Source};
 
@@ -160,19 +160,29 @@ pub fn module(registry: &Registry, provider: &CheckedProvider) -> String {
     out.finish()
 }
 
-/// The runtime items a module uses, so that it imports exactly those.
+/// The runtime and OAuth 2 items a module uses, so that it imports exactly those.
 #[derive(Default)]
-struct Imports(BTreeSet<&'static str>);
+struct Imports {
+    runtime: BTreeSet<&'static str>,
+    oauth2: BTreeSet<&'static str>,
+}
 
 impl Imports {
     fn use_item(&mut self, name: &'static str) {
-        self.0.insert(name);
+        self.runtime.insert(name);
+    }
+
+    fn use_oauth2_item(&mut self, name: &'static str) {
+        self.oauth2.insert(name);
     }
 
     fn write(&self, out: &mut RustSource) {
+        if !self.oauth2.is_empty() {
+            out.use_list("", "crate::oauth2", &self.oauth2.iter().copied().collect::<Vec<_>>());
+        }
         let always = ["AuthMode", "FieldValues", "ProviderInfo", "RequestSpec", "TypedConnection"];
         let names: Vec<&str> =
-            always.into_iter().chain(self.0.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
+            always.into_iter().chain(self.runtime.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
         out.use_list("", "crate::runtime", &names);
         out.line("use crate::ProviderId;");
     }
@@ -349,6 +359,7 @@ fn provider_info(registry: &Registry, provider: &CheckedProvider, used: &mut Imp
             ("json_schema", Expr::atom(format!("include_str!({})", string(&schema_path)))),
             ("fields", Expr::slice(field_specs)),
             ("requests", request_spec(provider, used)),
+            ("oauth2", option(oauth2_spec(provider, used))),
         ]),
     )
 }
@@ -461,6 +472,75 @@ fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
 /// A slice of names and their templates.
 fn named_templates(named: &[(String, PlacedTemplate)], used: &mut Imports) -> Expr {
     Expr::slice(named.iter().map(|(name, t)| Expr::Tuple(vec![text(name), template(t, used)])).collect())
+}
+
+/// The `OAuth2Spec` of an `OAUTH2` or `OAUTH2_CC` provider.
+fn oauth2_spec(provider: &CheckedProvider, used: &mut Imports) -> Option<Expr> {
+    let oauth = provider.definition.oauth2.as_ref()?;
+    let templates = provider.templates.oauth2.as_ref()?;
+    let token_url = templates.token_url.as_ref()?;
+    for item in ["BodyFormat", "ClientAuthentication", "OAuth2Spec", "TokenResponseSpec"] {
+        used.use_oauth2_item(item);
+    }
+    let authorization_params = named_templates(&templates.authorization_params, used);
+    let token_params = named_templates(&templates.token_params, used);
+    let refresh_params =
+        (!oauth.refresh_params.is_empty()).then(|| named_templates(&templates.refresh_params, used));
+    let token_headers = named_templates(&templates.token_headers, used);
+    let boolean = |value: bool| Expr::atom(value.to_string());
+    let replacements =
+        oauth.authorization_url_replacements.iter().map(|(from, to)| Expr::Tuple(vec![text(from), text(to)])).collect();
+    let response = &oauth.token_response;
+    let token_response = Expr::fitted_struct(
+        "TokenResponseSpec",
+        fields(vec![
+            ("access_token", text(&response.access_token)),
+            ("refresh_token", text(&response.refresh_token)),
+            ("expires_in", text(&response.expires_in)),
+            ("expires_in_milliseconds", boolean(response.expires_in_unit == ExpiresInUnit::Milliseconds)),
+        ]),
+    );
+    let body_format = match oauth.body_format {
+        BodyFormat::Form => "BodyFormat::Form",
+        BodyFormat::Json => "BodyFormat::Json",
+        BodyFormat::Query => "BodyFormat::Query",
+    };
+    let client_authentication = match oauth.client_authentication {
+        ClientAuthentication::Body => "ClientAuthentication::Body",
+        ClientAuthentication::Basic => "ClientAuthentication::Basic",
+        ClientAuthentication::BasicAndBody => "ClientAuthentication::BasicAndBody",
+        ClientAuthentication::UsernamePassword => "ClientAuthentication::UsernamePassword",
+    };
+    let authorization_url = templates.authorization_url.as_ref().map(|t| template(t, used));
+    let token_url = template(token_url, used);
+    let refresh_url = templates.refresh_url.as_ref().map(|t| template(t, used));
+    Some(Expr::vertical_struct(
+        "OAuth2Spec",
+        fields(vec![
+            ("authorization_url", option(authorization_url)),
+            ("authorization_params", authorization_params),
+            ("default_scopes", Expr::slice(oauth.scopes.iter().map(|scope| text(scope)).collect())),
+            ("scope_separator", text(oauth.scope_separator.as_deref().unwrap_or(" "))),
+            ("scopes_as_written", boolean(oauth.authorization_url_skip_encode.contains(&SkipEncode::Scopes))),
+            (
+                "authorization_url_values_as_written",
+                boolean(oauth.authorization_url_skip_encode.contains(&SkipEncode::BaseUrl)),
+            ),
+            ("pkce", boolean(oauth.pkce)),
+            ("authorization_url_fragment", option(oauth.authorization_url_fragment.as_deref().map(text))),
+            ("authorization_url_replacements", Expr::slice(replacements)),
+            ("authorization_url_skip_empty", boolean(oauth.authorization_url_skip_empty)),
+            ("token_url", token_url),
+            ("token_url_values_as_written", boolean(oauth.token_url_skip_encode.contains(&SkipEncode::BaseUrl))),
+            ("refresh_url", option(refresh_url)),
+            ("token_params", token_params),
+            ("refresh_params", option(refresh_params)),
+            ("token_headers", token_headers),
+            ("body_format", Expr::atom(body_format)),
+            ("client_authentication", Expr::atom(client_authentication)),
+            ("token_response", token_response),
+        ]),
+    ))
 }
 
 fn template(template: &PlacedTemplate, used: &mut Imports) -> Expr {
