@@ -1,24 +1,35 @@
 //! The provider registry's code generator.
 //!
-//! The pipeline, one module a stage: [`load`] reads every provider file ([`read`] keeps spans
-//! and checks keys and types against the schema of [`model`], [`check`] checks the rules,
-//! [`lower`] builds the checked [`registry`]); each module of [`emit`] turns the registry into files;
+//! The pipeline, one module a stage: `load` reads every provider file (`read` keeps spans and
+//! checks keys and types against the schema of [`model`], `check` checks the rules, `lower`
+//! builds the checked [`registry`]); each emitter of [`emit`] turns the registry into files;
 //! [`write`] alone touches the output folder. Problems are collected as [`diagnostics`] and
-//! reported all at once; nothing is written when any file has an error.
+//! reported all at once; nothing is written when any file has an error. Each stage imports only
+//! the stages before it and the shared model.
+//!
+//! The public API is what the command line and other tools need: [`run`] with its [`Options`]
+//! and [`Run`]; [`load::load`] and [`emit::emit_all`] for a run held in memory; the provider
+//! format ([`model`]) and the checked model ([`registry`]), the input of an emitter; the
+//! diagnostics and their renderers; the writer's plan; [`import_nango::import`] and
+//! [`scaffold::new_provider`]. Reading, checking, lowering and each emitter are private, and
+//! are tested inside the crate.
 
-pub mod check;
+mod check;
 pub mod diagnostics;
 pub mod emit;
-pub mod formats;
+mod formats;
 pub mod import_nango;
-pub mod import_nango_guides;
+mod import_nango_guides;
+mod inline_markdown;
 pub mod load;
-pub mod lower;
+mod lower;
 pub mod model;
-pub mod read;
+mod read;
 pub mod registry;
 pub mod scaffold;
-pub mod template;
+mod template;
+#[cfg(test)]
+mod tests;
 pub mod write;
 
 use std::path::PathBuf;

@@ -38,7 +38,7 @@ struct PackageSizes {
 impl PackageSizes {
     fn of(out: &Path) -> PackageSizes {
         let size = |path: PathBuf| std::fs::metadata(path).map_or(0, |m| m.len());
-        let npm = out.join(codegen::emit::npm_package::PACKAGE_DIR);
+        let npm = out.join(codegen::emit::NPM_PACKAGE_DIR);
         let mut modules: Vec<u64> =
             std::fs::read_dir(npm.join("providers")).into_iter().flatten().flatten().map(|e| size(e.path())).collect();
         modules.sort_unstable();

@@ -7,11 +7,14 @@ use rayon::prelude::*;
 
 use crate::registry::Registry;
 
-pub mod definition_schema;
-pub mod guides;
-pub mod json_schema;
-pub mod npm_package;
-pub mod rust_crate;
+mod definition_schema;
+pub(crate) mod guides;
+pub(crate) mod json_schema;
+pub(crate) mod npm_package;
+mod rust_crate;
+
+/// The npm package's folder in the output folder.
+pub use npm_package::PACKAGE_DIR as NPM_PACKAGE_DIR;
 
 /// One generated file, its path relative to the output folder.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::diagnostics::Severity;
-use codegen::emit::{json_schema, npm_package, OutputFile};
-use codegen::load::{load, SettingsOverrides};
-use codegen::registry::Registry;
-use provider_registry_tests::{providers_dir, scratch_providers};
+use super::support::{providers_dir, scratch_providers};
+use crate::diagnostics::Severity;
+use crate::emit::{json_schema, npm_package, OutputFile};
+use crate::load::{load, SettingsOverrides};
+use crate::registry::Registry;
 use serde_json::{json, Value};
 
 fn registry_of(dir: &Path) -> Registry {
@@ -79,7 +79,7 @@ fn a_name_npm_refuses_is_an_error_at_its_line() {
         assert!(error.message.contains("not an npm package name"), "{}", error.message);
     }
     for name in ["provider-registry", "@acme/provider-registry", "a.b~c_d"] {
-        assert_eq!(npm_package::check_package_name(name), Ok(()), "{name}");
+        assert_eq!(crate::check::check_package_name(name), Ok(()), "{name}");
     }
 }
 
