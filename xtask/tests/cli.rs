@@ -97,8 +97,7 @@ fn timings_name_every_stage_that_ran() {
             "load and validate",
             "definition schema",
             "guides",
-            "JSON Schemas",
-            "npm package",
+            "JSON Schemas and npm package",
             "Rust crate",
             "compare with the output folder",
             "write"
