@@ -6,6 +6,10 @@
 /// range of each destination, which starts with one `/`. Code spans and escapes are text, and
 /// `//host` is a URL without its scheme.
 pub fn site_path_links(text: &str) -> Vec<std::ops::Range<usize>> {
+    // Masking only blanks characters out: text without `](/` has no such link.
+    if !text.contains("](/") {
+        return Vec::new();
+    }
     let masked = mask_code_and_escapes(text);
     masked
         .match_indices("](/")

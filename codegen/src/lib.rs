@@ -94,8 +94,7 @@ pub fn generate(providers: &Path, overrides: &load::SettingsOverrides) -> Genera
 pub fn run(options: &Options) -> Run {
     let started = Instant::now();
     let Generation { loaded, files, timings } = generate(&options.providers, &options.overrides);
-    let mut run =
-        Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO, timings };
+    let mut run = Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO, timings };
     match files {
         None => {}
         Some(Err(errors)) => run.emit_errors = errors,

@@ -340,7 +340,11 @@ fn run_codegen(providers: &Path, out: &Path, mode: Mode) -> Result<Run, String> 
         return Err(format!("codegen {flag} exited with {status} on {}", providers.display()));
     }
     let millis = |time: libc::timeval| time.tv_sec as f64 * 1000.0 + time.tv_usec as f64 / 1000.0;
-    Ok(Run { wall_ms, cpu_ms: millis(usage.ru_utime) + millis(usage.ru_stime), peak_mb: usage.ru_maxrss as f64 / 1024.0 })
+    Ok(Run {
+        wall_ms,
+        cpu_ms: millis(usage.ru_utime) + millis(usage.ru_stime),
+        peak_mb: usage.ru_maxrss as f64 / 1024.0,
+    })
 }
 
 /// Waits for a child and returns its exit code and resource usage.

@@ -342,7 +342,9 @@ fn in_memory_command(options: &codegen::Options, format: Format, timings: bool) 
             "codegen --in-memory: {} providers read, {files} files generated and held, nothing written, {millis:.0} ms",
             generation.loaded.providers_read
         ),
-        None => eprintln!("codegen --in-memory: {} providers read, nothing generated", generation.loaded.providers_read),
+        None => {
+            eprintln!("codegen --in-memory: {} providers read, nothing generated", generation.loaded.providers_read)
+        }
     }
     if timings {
         print_timings(&generation.timings);

@@ -87,7 +87,8 @@ fn a_name_npm_refuses_is_an_error_at_its_line() {
 fn every_provider_is_one_module_that_load_js_imports_and_holds_the_published_schemas() {
     let registry = registry_of(&providers_dir());
     let files = package(&registry);
-    let schemas = json_schema::emit(&registry, &json_schema::schema_texts(&registry)).expect("the schema emitter succeeds");
+    let schemas =
+        json_schema::emit(&registry, &json_schema::schema_texts(&registry)).expect("the schema emitter succeeds");
     let load = text(&files, "npm/load.js");
     let imported: BTreeSet<&str> =
         load.split("import(\"./").skip(1).map(|rest| rest.split('"').next().expect("a path")).collect();
