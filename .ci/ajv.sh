@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the generated JSON Schemas with ajv 8 and ajv-formats, as front ends run them: every
-# schema compiles in strict mode, and every case of `cargo test --test json_schema` (written to
+# schema compiles in strict mode, and every case of the `tests::json_schema` unit tests of codegen (written to
 # <target>/tmp/schema-cases.json) gets the verdict the Rust validator gave it.
 #
 # Usage: .ci/ajv.sh   (from anywhere; installs node with apt-get if it is missing)
@@ -20,7 +20,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 # The cases are written by the Rust test; running it here keeps them in step with the schemas.
-cargo test --quiet --test json_schema
+cargo test --quiet -p codegen --lib tests::json_schema::
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac

@@ -44,7 +44,7 @@ pub struct Diagnostic {
 
 /// Where a diagnostic points, before it is resolved to a line and column.
 #[derive(Clone, Debug)]
-pub enum Location {
+pub(crate) enum Location {
     /// The value at this path of the file's YAML tree.
     Value(Vec<String>),
     /// The key that introduces this path (for unknown or misplaced keys).
@@ -60,7 +60,7 @@ macro_rules! path {
 }
 
 /// Collects the diagnostics of one file, resolving YAML paths to spans.
-pub struct FileReport<'a> {
+pub(crate) struct FileReport<'a> {
     pub file: &'a Path,
     pub tree: Option<&'a Node>,
     pub diagnostics: Vec<Diagnostic>,
@@ -119,7 +119,7 @@ impl<'a> FileReport<'a> {
 }
 
 /// All diagnostics of a run, in a stable order: by file, then position.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
     });
@@ -191,7 +191,7 @@ fn escape_property(text: &str) -> String {
 }
 
 /// The closest candidate to a misspelled name, if one is close enough to suggest.
-pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))

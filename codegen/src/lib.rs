@@ -1,27 +1,38 @@
 //! The provider registry's code generator.
 //!
-//! The pipeline, one module a stage: [`load`] reads every provider file ([`read`] keeps spans
-//! and checks keys and types against the schema of [`model`], [`check`] checks the rules,
-//! [`lower`] builds the checked [`registry`]); each module of [`emit`] turns the registry into files;
+//! The pipeline, one module a stage: `load` reads every provider file (`read` keeps spans and
+//! checks keys and types against the schema of [`model`], `check` checks the rules, `lower`
+//! builds the checked [`registry`]); each emitter of [`emit`] turns the registry into files;
 //! [`write`] alone touches the output folder. Problems are collected as [`diagnostics`] and
-//! reported all at once; nothing is written when any file has an error.
+//! reported all at once; nothing is written when any file has an error. Each stage imports only
+//! the stages before it and the shared model.
+//!
+//! The public API is what the command line and other tools need: [`run`] with its [`Options`]
+//! and [`Run`]; [`generate`] for a run held in memory, with nothing written; the provider
+//! format ([`model`]) and the checked model ([`registry`]), the input of an emitter; the
+//! diagnostics and their renderers; the writer's plan; [`import_nango::import`] and
+//! [`scaffold::new_provider`]. Reading, checking, lowering and each emitter are private, and
+//! are tested inside the crate.
 
-pub mod check;
+mod check;
 pub mod diagnostics;
 pub mod emit;
-pub mod formats;
+mod formats;
 pub mod import_nango;
-pub mod import_nango_guides;
+mod import_nango_guides;
+mod inline_markdown;
 pub mod load;
-pub mod lower;
+mod lower;
 pub mod model;
-pub mod read;
+mod read;
 pub mod registry;
 pub mod scaffold;
-pub mod template;
+mod template;
+#[cfg(test)]
+mod tests;
 pub mod write;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What `cargo xtask codegen` is asked to do.
@@ -59,35 +70,47 @@ impl Run {
     }
 }
 
+/// Every output of a registry, generated and held in memory.
+pub struct Generation {
+    pub loaded: load::Loaded,
+    /// The generated files, sorted by path, or the generator's own failures; `None` when the
+    /// input has errors.
+    pub files: Option<Result<Vec<emit::OutputFile>, Vec<emit::EmitError>>>,
+    /// The wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads, validates and generates every output, touching no output folder: what [`run`] does
+/// before it compares and writes, and what `cargo xtask bench` times as the generator's own cost.
+pub fn generate(providers: &Path, overrides: &load::SettingsOverrides) -> Generation {
+    let started = Instant::now();
+    let loaded = load::load(providers, overrides);
+    let mut timings = vec![("load and validate", started.elapsed())];
+    let files = loaded.registry.as_ref().map(|registry| emit::emit_all(registry, &mut timings));
+    Generation { loaded, files, timings }
+}
+
 /// Loads, validates, generates and (unless checking) writes.
 pub fn run(options: &Options) -> Run {
     let started = Instant::now();
-    let loaded = load::load(&options.providers, &options.overrides);
-    let mut run = Run {
-        loaded,
-        emit_errors: Vec::new(),
-        plan: None,
-        io_error: None,
-        elapsed: Duration::ZERO,
-        timings: vec![("load and validate", started.elapsed())],
-    };
-    if let Some(registry) = &run.loaded.registry {
-        match emit::emit_all(registry, &mut run.timings) {
-            Err(errors) => run.emit_errors = errors,
-            Ok(files) => {
-                let compared = Instant::now();
-                let plan = write::plan(&options.out, files, options.overwrite);
-                run.timings.push(("compare with the output folder", compared.elapsed()));
-                match plan {
-                    Err(error) => run.io_error = Some(error),
-                    Ok(plan) => {
-                        if !options.check && !plan.is_refused() {
-                            let written = Instant::now();
-                            run.io_error = write::apply(&options.out, &plan).err();
-                            run.timings.push(("write", written.elapsed()));
-                        }
-                        run.plan = Some(plan);
+    let Generation { loaded, files, timings } = generate(&options.providers, &options.overrides);
+    let mut run = Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO, timings };
+    match files {
+        None => {}
+        Some(Err(errors)) => run.emit_errors = errors,
+        Some(Ok(files)) => {
+            let compared = Instant::now();
+            let plan = write::plan(&options.out, files, options.overwrite);
+            run.timings.push(("compare with the output folder", compared.elapsed()));
+            match plan {
+                Err(error) => run.io_error = Some(error),
+                Ok(plan) => {
+                    if !options.check && !plan.is_refused() {
+                        let written = Instant::now();
+                        run.io_error = write::apply(&options.out, &plan).err();
+                        run.timings.push(("write", written.elapsed()));
                     }
+                    run.plan = Some(plan);
                 }
             }
         }

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};
-use crate::emit::npm_package;
 use crate::model::{self, GuideFlavor, Provider, Settings};
 use crate::read::yaml::{Node, Value};
 use crate::registry::{CheckedProvider, Registry};
@@ -101,7 +100,7 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
             diagnostics.extend(found);
             let settings = settings.and_then(|(tree, settings)| {
                 let mut report = FileReport::new(&settings_path, Some(&tree));
-                if let Some(Err(problem)) = settings.npm_package.as_deref().map(npm_package::check_package_name) {
+                if let Some(Err(problem)) = settings.npm_package.as_deref().map(check::check_package_name) {
                     let span = tree.at(&["npm_package"]).map_or(tree.span, |node| node.span);
                     report.error(
                         Location::Span(span),

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::model::{Field, Provider, Settings};
-use crate::template::{Group, Variable};
+use crate::template::Variable;
+
+pub use crate::template::Group;
 
 /// Every provider, sorted by id, with the registry settings in force.
 #[derive(Clone, Debug)]
@@ -25,7 +27,7 @@ impl Registry {
     pub fn prose(&self, text: &str) -> String {
         let mut text = text.to_owned();
         if let Some(base) = &self.settings.assets_base_url {
-            for path in crate::check::site_path_links(&text).into_iter().rev() {
+            for path in crate::inline_markdown::site_path_links(&text).into_iter().rev() {
                 text.insert_str(path.start, base.trim_end_matches('/'));
             }
         }

@@ -3,7 +3,7 @@
 //
 // 1. Every schema in generated/schemas/ compiles, and conforms to generated/schemas/vocabulary.json;
 //    every file registry.json points to exists.
-// 2. The cases written by `cargo test --test json_schema` (the seeds and a fixture provider):
+// 2. The cases written by `cargo test -p codegen --lib tests::json_schema` (the seeds and a fixture provider):
 //    each submission gets exactly the errors (instance path and keyword) the Rust side expects.
 //
 // Usage: node check-schemas.mjs <generated folder> <schema-cases.json>

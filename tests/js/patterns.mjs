@@ -1,5 +1,5 @@
 // The pattern half of the differential test: the browser's verdict for each case that
-// `cargo test --test patterns` wrote, compared with the generated back end's.
+// `cargo test -p codegen --lib tests::patterns` wrote, compared with the generated back end's.
 //
 // Usage: node patterns.mjs CASES.json   (cases: [{ "pattern", "value", "rust" }])
 import { readFileSync } from "node:fs";

@@ -2,10 +2,18 @@
 //! synthetic registries of seed-sized providers (copies of the providers that have a guide, as
 //! the seeds do) and on any folder given with `--providers`.
 //!
+//! Nango's sample registry is measured imported, with and without its connect guides: codegen
+//! refuses a whole run when any provider has an error, so the providers it refuses are removed
+//! first and the row says how many are left; those are also copied under new ids up to the 981
+//! providers of Nango's whole registry.
+//!
 //! Each measurement runs this same binary's `codegen` as a child process, timed by the wall
 //! clock, its peak memory read from the kernel (`wait4`'s `ru_maxrss`), so the figures are those
-//! of the command users run, nothing in-process.
+//! of the command users run, nothing in-process: into an empty folder, `--check` on the folder
+//! just written, and `--in-memory`, where every output is generated and held but nothing is
+//! compared or written (the generator's own cost, apart from the disk's).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -15,6 +23,11 @@ struct Measurement {
     label: String,
     providers: usize,
     yaml_bytes: u64,
+    /// The median of the runs, with the CPU time (user and system, on every core) and the peak
+    /// memory of that run.
+    in_memory_ms: f64,
+    in_memory_cpu_ms: f64,
+    in_memory_mb: f64,
     generate_ms: f64,
     generate_mb: f64,
     check_ms: f64,
@@ -38,7 +51,7 @@ struct PackageSizes {
 impl PackageSizes {
     fn of(out: &Path) -> PackageSizes {
         let size = |path: PathBuf| std::fs::metadata(path).map_or(0, |m| m.len());
-        let npm = out.join(codegen::emit::npm_package::PACKAGE_DIR);
+        let npm = out.join(codegen::emit::NPM_PACKAGE_DIR);
         let mut modules: Vec<u64> =
             std::fs::read_dir(npm.join("providers")).into_iter().flatten().flatten().map(|e| size(e.path())).collect();
         modules.sort_unstable();
@@ -58,9 +71,21 @@ pub struct Extra<'a> {
     pub copies_up_to: Option<usize>,
 }
 
+/// Nango's registry to import and measure.
+pub struct Nango<'a> {
+    /// Its `providers.yaml`.
+    pub sample: &'a Path,
+    /// Its connect guides (`<provider-id>.mdx`), measured as a row of their own.
+    pub guides: &'a Path,
+}
+
+/// The providers of Nango's whole registry, of which `../shared` holds a sample.
+const NANGO_PROVIDERS: usize = 981;
+
 pub fn run(
     sizes: &[usize],
     extra: Option<Extra>,
+    nango: Option<Nango>,
     seeds: &Path,
     repeat: usize,
     scratch: Option<&Path>,
@@ -94,16 +119,32 @@ pub fn run(
             }
         }
     }
+    if let Some(nango) = nango {
+        for guides in [None, Some(nango.guides)] {
+            let folder = scratch.path().join(if guides.is_some() { "nango-with-guides" } else { "nango" });
+            let (imported, kept) = import_passing(nango.sample, guides, &folder)?;
+            let with = if guides.is_some() { ", with its guides" } else { "" };
+            let label = format!("Nango sample imported{with}: the {kept} of {imported} codegen accepts");
+            rows.push(measure(&label, &folder, kept, yaml_bytes(&folder)?, scratch.path(), repeat)?);
+            let copies = scratch.path().join(format!("{}-copies", folder.display()));
+            let bytes = synthesize(&copies, &folder, &seed_files(&folder)?, NANGO_PROVIDERS)?;
+            let label = format!("the same {kept}{with}, copied up to Nango's {NANGO_PROVIDERS}");
+            rows.push(measure(&label, &copies, NANGO_PROVIDERS, bytes, scratch.path(), repeat)?);
+        }
+    }
     println!(
-        "| registry | providers | YAML | codegen (empty folder) | peak memory | --check (fresh folder) | peak memory |"
+        "| registry | providers | YAML | in memory (median) | its CPU time | peak memory | codegen (empty folder) | peak memory | --check (fresh folder) | peak memory |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in &rows {
         println!(
-            "| {} | {} | {:.1} MB | {:.0} ms | {:.0} MB | {:.0} ms | {:.0} MB |",
+            "| {} | {} | {:.1} MB | {:.1} ms | {:.1} ms | {:.0} MB | {:.0} ms | {:.0} MB | {:.0} ms | {:.0} MB |",
             row.label,
             row.providers,
             row.yaml_bytes as f64 / 1e6,
+            row.in_memory_ms,
+            row.in_memory_cpu_ms,
+            row.in_memory_mb,
             row.generate_ms,
             row.generate_mb,
             row.check_ms,
@@ -174,6 +215,32 @@ pub fn synthesize_guided(out: &Path, seeds: &Path, count: usize) -> Result<u64, 
     synthesize(out, seeds, &guided_seeds(seeds)?, count)
 }
 
+/// Imports Nango's registry into `folder` and removes the providers codegen refuses, until it
+/// accepts the rest (a registry-wide rule can refuse a provider only beside another); returns
+/// how many providers were imported and how many are left.
+fn import_passing(sample: &Path, guides: Option<&Path>, folder: &Path) -> Result<(usize, usize), String> {
+    let report = codegen::import_nango::import(sample, folder, guides)?;
+    for _ in 0..report.providers.len() {
+        let loaded = codegen::load::load(folder, &Default::default());
+        if !loaded.has_errors() {
+            return Ok((report.providers.len(), seed_files_count(folder)?));
+        }
+        let refused: BTreeSet<&Path> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+            .map(|d| d.file.as_path())
+            .collect();
+        for file in refused {
+            if file.parent() != Some(folder) || file.ends_with(codegen::load::SETTINGS_FILE) {
+                return Err(format!("codegen refuses {} of the imported registry", file.display()));
+            }
+            std::fs::remove_file(file).map_err(|e| format!("cannot remove {}: {e}", file.display()))?;
+        }
+    }
+    Err(format!("codegen refuses every provider imported into {}", folder.display()))
+}
+
 /// A registry of `count` providers, copies of the seeds under new ids.
 fn synthesize(out: &Path, seeds: &Path, seed_files: &[PathBuf], count: usize) -> Result<u64, String> {
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
@@ -199,11 +266,13 @@ fn measure(
     repeat: usize,
 ) -> Result<Measurement, String> {
     let mut best = (f64::MAX, 0.0, f64::MAX, 0.0);
+    let mut in_memory = Vec::new();
     let mut package = PackageSizes::default();
     for attempt in 0..repeat.max(1) {
         let out = scratch.join(format!("out-{count}-{attempt}"));
-        let (generate_ms, generate_mb) = run_codegen(providers, &out, false)?;
-        let (check_ms, check_mb) = run_codegen(providers, &out, true)?;
+        in_memory.push(run_codegen(providers, &out, Mode::InMemory)?);
+        let Run { wall_ms: generate_ms, peak_mb: generate_mb, .. } = run_codegen(providers, &out, Mode::Write)?;
+        let Run { wall_ms: check_ms, peak_mb: check_mb, .. } = run_codegen(providers, &out, Mode::Check)?;
         if attempt == 0 {
             package = PackageSizes::of(&out);
         }
@@ -217,10 +286,15 @@ fn measure(
         }
         let _ = std::fs::remove_dir_all(&out);
     }
+    in_memory.sort_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
+    let median = &in_memory[in_memory.len() / 2];
     Ok(Measurement {
         label: label.to_owned(),
         providers: count,
         yaml_bytes,
+        in_memory_ms: median.wall_ms,
+        in_memory_cpu_ms: median.cpu_ms,
+        in_memory_mb: median.peak_mb,
         generate_ms: best.0,
         generate_mb: best.1,
         check_ms: best.2,
@@ -229,30 +303,52 @@ fn measure(
     })
 }
 
-/// Runs `xtask codegen` as a child; returns its wall time in ms and its peak memory in MB.
-fn run_codegen(providers: &Path, out: &Path, check: bool) -> Result<(f64, f64), String> {
+/// What a measured run of `codegen` does with the output folder.
+#[derive(Clone, Copy)]
+enum Mode {
+    Write,
+    Check,
+    /// Nothing: `--in-memory`.
+    InMemory,
+}
+
+/// What the kernel says a run of the child took.
+struct Run {
+    wall_ms: f64,
+    cpu_ms: f64,
+    peak_mb: f64,
+}
+
+/// Runs `xtask codegen` as a child and measures it.
+fn run_codegen(providers: &Path, out: &Path, mode: Mode) -> Result<Run, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = Command::new(exe);
     command.arg("codegen").arg("--providers").arg(providers).arg("--out").arg(out);
-    if check {
-        command.arg("--check");
+    let flag = match mode {
+        Mode::Write => "",
+        Mode::Check => "--check",
+        Mode::InMemory => "--in-memory",
+    };
+    if !flag.is_empty() {
+        command.arg(flag);
     }
     let started = Instant::now();
     let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(|e| e.to_string())?;
-    let (status, max_rss_kb) = wait_with_rusage(child.id())?;
-    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let (status, usage) = wait_with_rusage(child.id())?;
+    let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     if status != 0 {
-        return Err(format!(
-            "codegen {} exited with {status} on {}",
-            if check { "--check" } else { "" },
-            providers.display()
-        ));
+        return Err(format!("codegen {flag} exited with {status} on {}", providers.display()));
     }
-    Ok((elapsed, max_rss_kb as f64 / 1024.0))
+    let millis = |time: libc::timeval| time.tv_sec as f64 * 1000.0 + time.tv_usec as f64 / 1000.0;
+    Ok(Run {
+        wall_ms,
+        cpu_ms: millis(usage.ru_utime) + millis(usage.ru_stime),
+        peak_mb: usage.ru_maxrss as f64 / 1024.0,
+    })
 }
 
-/// Waits for a child and returns its exit code and peak resident memory in KiB.
-fn wait_with_rusage(pid: u32) -> Result<(i32, i64), String> {
+/// Waits for a child and returns its exit code and resource usage.
+fn wait_with_rusage(pid: u32) -> Result<(i32, libc::rusage), String> {
     let mut status = 0;
     // SAFETY: `rusage` is plain data that `wait4` fills; the pid is our own child's.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -261,5 +357,5 @@ fn wait_with_rusage(pid: u32) -> Result<(i32, i64), String> {
         return Err(std::io::Error::last_os_error().to_string());
     }
     let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
-    Ok((code, usage.ru_maxrss))
+    Ok((code, usage))
 }

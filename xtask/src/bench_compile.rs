@@ -13,8 +13,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use codegen::registry::Group;
 use codegen::registry::{CheckedProvider, Registry};
-use codegen::template::Group;
 
 pub fn run(count: usize, runs: usize, seeds: &Path, root: &Path) -> Result<(), String> {
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;

@@ -61,6 +61,15 @@ enum Command {
         /// folder); `/dev/shm` measures the generator without the disk.
         #[arg(long)]
         scratch: Option<PathBuf>,
+        /// Nango's `providers.yaml`, imported and measured (relative to the project root).
+        #[arg(long, default_value = "../shared/nango/providers-sample.yaml")]
+        nango: PathBuf,
+        /// Nango's connect guides, imported with it for a row of their own.
+        #[arg(long, default_value = "../shared/nango/guides")]
+        nango_guides: PathBuf,
+        /// Measure no Nango registry.
+        #[arg(long, conflicts_with_all = ["nango", "nango_guides"])]
+        no_nango: bool,
     },
     /// Build a static site for authors: each provider's connect form beside its rendered guide.
     Preview {
@@ -142,6 +151,10 @@ struct CodegenArgs {
     /// After the summary, print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// Generate every output and hold it in memory, comparing and writing nothing: the
+    /// generator's own cost, which `cargo xtask bench` times apart from the disk's.
+    #[arg(long, hide = true, conflicts_with_all = ["check", "overwrite"])]
+    in_memory: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -165,10 +178,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => codegen_command(args),
         Command::New { id, providers } => new_command(&id, &providers),
-        Command::Bench { sizes, providers, copies_up_to, repeat, scratch } => {
+        Command::Bench { sizes, providers, copies_up_to, repeat, scratch, nango, nango_guides, no_nango } => {
             let root = project_root();
             let extra = providers.as_deref().map(|folder| bench::Extra { folder, copies_up_to });
-            match bench::run(&sizes, extra, &root.join("providers"), repeat, scratch.as_deref()) {
+            let (sample, guides) = (root.join(nango), root.join(nango_guides));
+            let nango = (!no_nango).then_some(bench::Nango { sample: &sample, guides: &guides });
+            match bench::run(&sizes, extra, nango, &root.join("providers"), repeat, scratch.as_deref()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");
@@ -231,25 +246,12 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         eprintln!("error: cannot enter the project root {}: {error}", root.display());
         return ExitCode::from(2);
     }
+    if args.in_memory {
+        return in_memory_command(&options, args.format, args.timings);
+    }
     let run = codegen::run(&options);
     let diagnostics = &run.loaded.diagnostics;
-    match args.format {
-        Format::Human => {
-            for diagnostic in diagnostics {
-                let source = run.loaded.sources.get(&diagnostic.file).map(String::as_str);
-                eprint!("{}", render_human(diagnostic, source));
-            }
-        }
-        Format::Github => {
-            for diagnostic in diagnostics {
-                println!("{}", render_github(diagnostic));
-            }
-        }
-        Format::Json => {
-            let document = serde_json::json!({ "diagnostics": diagnostics, "ok": run.succeeded(options.check) });
-            println!("{document}");
-        }
-    }
+    print_diagnostics(&run.loaded, args.format, run.succeeded(options.check));
     for error in &run.emit_errors {
         eprintln!("error: generating the {} output failed: {}", error.emitter, error.message);
     }
@@ -313,15 +315,70 @@ fn codegen_command(args: CodegenArgs) -> ExitCode {
         ),
     }
     if args.timings {
-        let stages: Vec<String> =
-            run.timings.iter().map(|(stage, took)| format!("{stage} {:.1} ms", took.as_secs_f64() * 1000.0)).collect();
-        eprintln!("timings: {}", stages.join(", "));
+        print_timings(&run.timings);
     }
     let code = if run.succeeded(options.check) { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     // The run holds the registry and every generated file, and the process ends now: freeing
     // them one allocation at a time would cost a large registry's run a tenth of its time.
     std::mem::forget(run);
     code
+}
+
+/// `codegen --in-memory`: every output generated and held, nothing compared or written.
+fn in_memory_command(options: &codegen::Options, format: Format, timings: bool) -> ExitCode {
+    let started = std::time::Instant::now();
+    let generation = codegen::generate(&options.providers, &options.overrides);
+    let generated = match &generation.files {
+        Some(Ok(files)) => Some(files.len()),
+        _ => None,
+    };
+    print_diagnostics(&generation.loaded, format, generated.is_some());
+    for error in generation.files.iter().flat_map(|files| files.as_ref().err()).flatten() {
+        eprintln!("error: generating the {} output failed: {}", error.emitter, error.message);
+    }
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    match generated {
+        Some(files) => eprintln!(
+            "codegen --in-memory: {} providers read, {files} files generated and held, nothing written, {millis:.0} ms",
+            generation.loaded.providers_read
+        ),
+        None => {
+            eprintln!("codegen --in-memory: {} providers read, nothing generated", generation.loaded.providers_read)
+        }
+    }
+    if timings {
+        print_timings(&generation.timings);
+    }
+    let code = if generated.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    // As `codegen_command` does: the process ends now, and freeing would cost it a tenth.
+    std::mem::forget(generation);
+    code
+}
+
+fn print_diagnostics(loaded: &codegen::load::Loaded, format: Format, ok: bool) {
+    match format {
+        Format::Human => {
+            for diagnostic in &loaded.diagnostics {
+                let source = loaded.sources.get(&diagnostic.file).map(String::as_str);
+                eprint!("{}", render_human(diagnostic, source));
+            }
+        }
+        Format::Github => {
+            for diagnostic in &loaded.diagnostics {
+                println!("{}", render_github(diagnostic));
+            }
+        }
+        Format::Json => {
+            let document = serde_json::json!({ "diagnostics": loaded.diagnostics, "ok": ok });
+            println!("{document}");
+        }
+    }
+}
+
+fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    let stages: Vec<String> =
+        timings.iter().map(|(stage, took)| format!("{stage} {:.1} ms", took.as_secs_f64() * 1000.0)).collect();
+    eprintln!("timings: {}", stages.join(", "));
 }
 
 fn preview_command(providers: &Path, out: &Path) -> ExitCode {

@@ -71,7 +71,7 @@ pub fn run(preview: &Preview) -> Result<usize, Failure> {
         Command::new("node")
             .arg(form.join("build.mjs"))
             .arg("--package")
-            .arg(generated.join(codegen::emit::npm_package::PACKAGE_DIR))
+            .arg(generated.join(codegen::emit::NPM_PACKAGE_DIR))
             .arg("--outdir")
             .arg(&bundle),
         "bundling the connect form",

@@ -97,8 +97,7 @@ fn timings_name_every_stage_that_ran() {
             "load and validate",
             "definition schema",
             "guides",
-            "JSON Schemas",
-            "npm package",
+            "JSON Schemas and npm package",
             "Rust crate",
             "compare with the output folder",
             "write"
@@ -113,7 +112,7 @@ fn bench_measures_synthetic_registries_and_copies_of_a_folder() {
     let scratch = Scratch::new("bench");
     let providers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../providers");
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["bench", "--sizes", "2", "--repeat", "1", "--copies-up-to", "7", "--providers"])
+        .args(["bench", "--sizes", "2", "--repeat", "1", "--no-nango", "--copies-up-to", "7", "--providers"])
         .arg(&providers)
         .arg("--scratch")
         .arg(scratch.path())
@@ -136,6 +135,40 @@ fn bench_measures_synthetic_registries_and_copies_of_a_folder() {
         let kilobytes: Vec<f64> = row[2..].iter().map(|c| c.trim_end_matches(" KB").parse().expect("a size")).collect();
         assert_eq!(kilobytes.len(), 4, "{stdout}");
         assert!(kilobytes.iter().all(|kb| *kb > 0.0), "{stdout}");
+    }
+}
+
+#[test]
+fn bench_measures_nangos_sample_imported_with_and_without_its_guides_and_in_memory() {
+    let scratch = Scratch::new("bench-nango");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["bench", "--sizes", "1", "--repeat", "1", "--scratch"])
+        .arg(scratch.path())
+        .output()
+        .expect("run xtask");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let rows: Vec<Vec<&str>> = stdout
+        .split("\n\n")
+        .next()
+        .expect("the timings")
+        .lines()
+        .skip(2)
+        .map(|row| row.split('|').map(str::trim).filter(|c| !c.is_empty()).collect())
+        .collect();
+    let labels: Vec<&str> = rows.iter().map(|row| row[0]).collect();
+    assert_eq!(labels.len(), 5, "{stdout}");
+    assert!(labels[1].starts_with("Nango sample imported: the ") && labels[1].ends_with(" of 339 codegen accepts"));
+    assert!(labels[2].ends_with(", copied up to Nango's 981"), "{stdout}");
+    assert!(labels[3].starts_with("Nango sample imported, with its guides: the "), "{stdout}");
+    let accepted: usize = rows[1][1].parse().expect("a count");
+    assert!(accepted > 100 && accepted <= 339, "{stdout}");
+    assert_eq!(rows[2][1], "981");
+    assert_eq!(rows[4][1], "981");
+    for row in &rows {
+        let in_memory: f64 = row[3].trim_end_matches(" ms").parse().expect("a time");
+        let cpu: f64 = row[4].trim_end_matches(" ms").parse().expect("a time");
+        assert!(in_memory > 0.0 && cpu > 0.0, "{stdout}");
     }
 }
 

@@ -4,9 +4,8 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
-use super::{group_fields, is_valid_id, quoted_list, ProviderChecker};
+use super::{group_fields, is_valid_id, quoted_list, ProviderChecker, RawFacts};
 use crate::diagnostics::{did_you_mean, FileReport, Location};
-use crate::lower::RawFacts;
 use crate::model::{Block, Field, Provider, Settings};
 use crate::path;
 use crate::registry::{github_slug, step_heading, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE};

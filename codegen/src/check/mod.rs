@@ -15,20 +15,22 @@ pub mod pattern;
 mod placeholders;
 mod prose;
 mod registry_wide;
+mod settings;
 mod templates;
 mod usage;
+
+use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
 use crate::diagnostics::FileReport;
-use crate::lower::RawFacts;
 use crate::model::{Field, Provider};
-use crate::registry::CheckedProvider;
-use crate::template::Group;
+use crate::registry::{CheckedProvider, StepAnchor};
+use crate::template::{Group, Template};
 
 pub use guide::check_site_paths;
-pub use prose::site_path_links;
 pub use registry_wide::check_registry;
+pub use settings::check_package_name;
 pub use usage::unused_field_message;
 
 /// A provider id, which is also the file's stem.
@@ -41,6 +43,16 @@ pub fn is_valid_id(id: &str) -> bool {
 
 fn is_valid_field_name(name: &str) -> bool {
     crate::template::is_variable_name(name)
+}
+
+/// What the raw rules found that lowering builds on.
+pub struct RawFacts {
+    /// Every template that parsed, by its path in the file.
+    pub templates: BTreeMap<Vec<String>, Template>,
+    /// The guide's steps with their anchors.
+    pub steps: Vec<StepAnchor>,
+    /// Prose that links to a path of the docs site, by its path in the file, with the link.
+    pub site_paths: Vec<(Vec<String>, String)>,
 }
 
 /// The rules on the file as written; what they found is what lowering builds on. Every

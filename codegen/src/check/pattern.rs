@@ -108,13 +108,15 @@ impl Pattern {
     /// constructs it accepts once Unicode classes are off, as under ECMAScript's ASCII `\d\w\s`),
     /// and the question is whether some string of the example's shape reaches a match: a search
     /// over the product of the DFA and the example. Patterns it cannot build (lookaround,
-    /// backreferences) are tried with every hidden run filled by one repeated character.
+    /// backreferences), or whose search outgrows the DFA's cache, are tried with every hidden run
+    /// filled by one repeated character.
     pub fn accepts_masked(&self, example: &str) -> bool {
         if !example.chars().any(is_mask) {
             return self.accepts(example);
         }
-        match self.masked.get_or_init(|| search_dfa(&self.source)) {
-            Some(dfa) => shape_reaches_match(dfa, example),
+        let dfa = self.masked.get_or_init(|| search_dfa(&self.source));
+        match dfa.as_ref().and_then(|dfa| shape_reaches_match(dfa, example)) {
+            Some(verdict) => verdict,
             None => MASK_FILLERS.chars().any(|filler| self.accepts(&fill_mask(example, filler))),
         }
     }
@@ -141,29 +143,25 @@ pub fn fill_mask(example: &str, filler: char) -> String {
     example.chars().map(|c| if is_mask(c) { filler } else { c }).collect()
 }
 
-type SearchDfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
+type SearchDfa = regex_automata::hybrid::dfa::DFA;
 
-/// An unanchored DFA that reports every match, as JSON Schema's search semantics need.
+/// An unanchored DFA that reports every match, as JSON Schema's search semantics need. It is
+/// lazy (a search builds the states it reaches), which also keeps `regex`'s engine from building
+/// a full DFA for every small pattern it compiles: codegen builds none, so neither does `regex`.
 fn search_dfa(pattern: &str) -> Option<SearchDfa> {
-    use regex_automata::dfa::{dense, StartKind};
+    use regex_automata::hybrid::dfa;
     use regex_automata::util::syntax;
-    dense::Builder::new()
-        .configure(
-            dense::Config::new()
-                .start_kind(StartKind::Unanchored)
-                .match_kind(regex_automata::MatchKind::All)
-                .dfa_size_limit(Some(8 << 20))
-                .determinize_size_limit(Some(8 << 20)),
-        )
+    dfa::Builder::new()
+        .configure(dfa::Config::new().match_kind(regex_automata::MatchKind::All).cache_capacity(8 << 20))
         .syntax(syntax::Config::new().unicode(false).utf8(false))
         .build(pattern)
         .ok()
 }
 
 /// Whether a string shaped like `example` (shown characters as they are, each run of mask
-/// characters as one or more printable ASCII characters) contains a match of the DFA.
-fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> bool {
-    use regex_automata::dfa::Automaton;
+/// characters as one or more printable ASCII characters) contains a match of the DFA; `None`
+/// when the search needs more states than the DFA's cache holds.
+fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> Option<bool> {
     use regex_automata::util::start;
     enum Token {
         Shown(u8),
@@ -179,36 +177,41 @@ fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> bool {
             tokens.extend(c.to_string().bytes().map(Token::Shown));
         }
     }
-    let Ok(start) = dfa.start_state(&start::Config::new().anchored(regex_automata::Anchored::No)) else {
-        return false;
+    let mut cache = dfa.create_cache();
+    let Ok(start) = dfa.start_state(&mut cache, &start::Config::new().anchored(regex_automata::Anchored::No)) else {
+        return Some(false);
     };
     let mut seen = std::collections::HashSet::new();
     let mut pending = vec![(start, 0usize)];
     while let Some((state, index)) = pending.pop() {
-        if dfa.is_match_state(state) {
-            return true;
+        if state.is_match() {
+            return Some(true);
         }
-        if dfa.is_dead_state(state) || !seen.insert((state, index)) {
+        if state.is_dead() || !seen.insert((state, index)) {
             continue;
         }
         match tokens.get(index) {
             None => {
-                if dfa.is_match_state(dfa.next_eoi_state(state)) {
-                    return true;
+                if dfa.next_eoi_state(&mut cache, state).ok()?.is_match() {
+                    return Some(true);
                 }
             }
-            Some(Token::Shown(byte)) => pending.push((dfa.next_state(state, *byte), index + 1)),
+            Some(Token::Shown(byte)) => pending.push((dfa.next_state(&mut cache, state, *byte).ok()?, index + 1)),
             Some(Token::Hidden) => {
                 // Bytes of one class move the DFA alike: one of each printable class is enough.
                 for byte in dfa.byte_classes().representatives(0x20..=0x7e).filter_map(|unit| unit.as_u8()) {
-                    let next = dfa.next_state(state, byte);
+                    let next = dfa.next_state(&mut cache, state, byte).ok()?;
                     pending.push((next, index + 1));
                     pending.push((next, index));
                 }
             }
         }
+        // A full cache is cleared, which invalidates every state held here.
+        if cache.clear_count() > 0 {
+            return None;
+        }
     }
-    false
+    Some(false)
 }
 
 /// Whether the pattern has `\x` for one of `letters` outside a class-free escape context.

@@ -2,6 +2,7 @@
 
 use super::ProviderChecker;
 use crate::diagnostics::Location;
+use crate::inline_markdown::{mask_code_and_escapes, site_path_links};
 use crate::model::Field;
 
 impl ProviderChecker<'_, '_, '_> {
@@ -41,22 +42,6 @@ impl ProviderChecker<'_, '_, '_> {
     }
 }
 
-/// Where `text` links to a page of the docs site by its path, `[x](/guides/y#z)`: the byte
-/// range of each destination, which starts with one `/`. Code spans and escapes are text, and
-/// `//host` is a URL without its scheme.
-pub fn site_path_links(text: &str) -> Vec<std::ops::Range<usize>> {
-    let masked = mask_code_and_escapes(text);
-    masked
-        .match_indices("](/")
-        .map(|(index, _)| index + 2)
-        .filter(|&start| !masked[start + 1..].starts_with('/'))
-        .map(|start| {
-            let end = masked[start..].find([')', ' ', '\n']).map_or(text.len(), |e| start + e);
-            start..end
-        })
-        .collect()
-}
-
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
 pub(super) fn find_html_tag(text: &str) -> Option<String> {
     let masked = mask_code_and_escapes(text);
@@ -79,40 +64,6 @@ pub(super) fn find_html_tag(text: &str) -> Option<String> {
     None
 }
 
-/// `text` with its code spans and backslash escapes blanked out (byte for byte), where Markdown
-/// reads no tag: `` `<region>` `` and `\<region>` are text.
-fn mask_code_and_escapes(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut masked = bytes.to_vec();
-    let mut at = 0;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'\\' if at + 1 < bytes.len() && bytes[at + 1].is_ascii_punctuation() => {
-                masked[at + 1] = b' ';
-                at += 2;
-            }
-            b'`' => {
-                let run = bytes[at..].iter().take_while(|b| **b == b'`').count();
-                let close = (at + run..bytes.len()).find(|&i| {
-                    bytes[i..].starts_with(&vec![b'`'; run])
-                        && bytes.get(i + run) != Some(&b'`')
-                        && (i == 0 || bytes[i - 1] != b'`')
-                });
-                match close {
-                    Some(close) => {
-                        masked[at..close + run].iter_mut().for_each(|b| *b = b' ');
-                        at = close + run;
-                    }
-                    None => at += run,
-                }
-            }
-            _ => at += 1,
-        }
-    }
-    // Only ASCII bytes were replaced, by ASCII spaces: the text is still UTF-8.
-    String::from_utf8(masked).unwrap_or_else(|_| text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,12 +77,5 @@ mod tests {
         assert_eq!(find_html_tag("<https://example.com>"), None);
         assert_eq!(find_html_tag("`https://<region>.example.com` and \\<b> are text"), None);
         assert_eq!(find_html_tag("`code` then <b>bold</b>").as_deref(), Some("<b>"));
-    }
-
-    #[test]
-    fn finds_links_to_site_paths_only() {
-        let text = "[a](/x/y#z) [b](https://a.io/c) [c](#step-1) [d](./e.md) `[f](/g)` [h](//cdn.io/i) [j](/k \"t\")";
-        let found: Vec<&str> = site_path_links(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(found, ["/x/y#z", "/k"]);
     }
 }

@@ -812,6 +812,10 @@ fn escape_mdx(text: &str) -> String {
 /// either way, but CommonMark does not (markdownlint's MD034). A URL inside a code span, a
 /// link or an autolink is left alone; trailing punctuation stays outside.
 fn autolink_bare_urls(text: &str) -> String {
+    // Most prose has no URL: it is then copied as it is.
+    if !text.contains("http://") && !text.contains("https://") {
+        return autolink_bare_emails(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(['`', 'h']) {
@@ -846,30 +850,33 @@ fn autolink_bare_urls(text: &str) -> String {
 
 /// Bare e-mail addresses (`api@example.com`) written as autolinks, outside code spans.
 fn autolink_bare_emails(text: &str) -> String {
+    if !text.contains('@') {
+        return text.to_owned();
+    }
     let mut in_code = false;
-    let words: Vec<String> = text
-        .split(' ')
-        .map(|word| {
-            let was_in_code = in_code;
-            in_code ^= word.matches('`').count() % 2 == 1;
-            let core = word
-                .trim_start_matches(['*', '_', '('])
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
-            let is_email = core.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty()
-                    && local.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
-                    && domain.contains('.')
-                    && !domain.ends_with('.')
-                    && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
-            });
-            if is_email && !was_in_code && !word.contains('`') {
-                word.replacen(core, &format!("<{core}>"), 1)
-            } else {
-                word.to_owned()
-            }
-        })
-        .collect();
-    words.join(" ")
+    let mut out = String::with_capacity(text.len() + 2);
+    for (index, word) in text.split(' ').enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        let was_in_code = in_code;
+        in_code ^= word.matches('`').count() % 2 == 1;
+        let core =
+            word.trim_start_matches(['*', '_', '(']).trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '*', '_']);
+        let is_email = core.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && local.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+                && domain.contains('.')
+                && !domain.ends_with('.')
+                && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        });
+        if is_email && !was_in_code && !word.contains('`') {
+            out.push_str(&word.replacen(core, &format!("<{core}>"), 1));
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// Where a run of exactly `count` backticks starts in `text`.

@@ -42,18 +42,37 @@ pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 const GROUPS: [(Group, &str); 2] =
     [(Group::ConnectionConfig, "connection_config"), (Group::Credentials, "credentials")];
 
-pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
+/// One provider's schema and uiSchema as published: pretty JSON, which the files of `schemas/`
+/// end with a newline and the npm package's modules embed.
+pub struct SchemaTexts {
+    pub schema: String,
+    pub ui_schema: String,
+}
+
+/// Every provider's [`SchemaTexts`], in the registry's order: built and printed once for both
+/// emitters that publish them.
+pub fn schema_texts(registry: &Registry) -> Vec<SchemaTexts> {
+    let pretty = |value: &Value| serde_json::to_string_pretty(value).expect("JSON values serialize");
+    registry
+        .providers
+        .par_iter()
+        .map(|provider| SchemaTexts {
+            schema: pretty(&provider_schema(registry, provider)),
+            ui_schema: pretty(&ui_schema(registry, provider)),
+        })
+        .collect()
+}
+
+/// The files of `schemas/` and the catalog, from the texts of [`schema_texts`].
+pub fn emit(registry: &Registry, texts: &[SchemaTexts]) -> Result<Vec<OutputFile>, EmitError> {
     let mut files = vec![
         OutputFile::new("schemas/vocabulary.json", json_text(&vocabulary(registry))),
         OutputFile::new("registry.json", json_text(&catalog(registry))),
     ];
-    let per_provider = registry.providers.par_iter().map(|provider| {
-        [
-            OutputFile::new(&provider.outputs.schema, json_text(&provider_schema(registry, provider))),
-            OutputFile::new(&provider.outputs.ui_schema, json_text(&ui_schema(registry, provider))),
-        ]
-    });
-    files.extend(per_provider.collect::<Vec<_>>().into_iter().flatten());
+    for (provider, texts) in registry.providers.iter().zip(texts) {
+        files.push(OutputFile::new(&provider.outputs.schema, format!("{}\n", texts.schema)));
+        files.push(OutputFile::new(&provider.outputs.ui_schema, format!("{}\n", texts.ui_schema)));
+    }
     Ok(files)
 }
 
@@ -363,7 +382,8 @@ const PRESENTATION_KEYWORDS: &[PresentationKeyword] = &[
     },
 ];
 
-/// The names of the presentation keywords, for validators that must be told about them.
+/// The names of the presentation keywords, for the test that every one the schemas use is documented.
+#[cfg(test)]
 pub fn presentation_keywords() -> impl Iterator<Item = &'static str> {
     PRESENTATION_KEYWORDS.iter().map(|k| k.name)
 }

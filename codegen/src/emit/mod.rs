@@ -7,11 +7,14 @@ use rayon::prelude::*;
 
 use crate::registry::Registry;
 
-pub mod definition_schema;
-pub mod guides;
-pub mod json_schema;
-pub mod npm_package;
-pub mod rust_crate;
+mod definition_schema;
+pub(crate) mod guides;
+pub(crate) mod json_schema;
+pub(crate) mod npm_package;
+mod rust_crate;
+
+/// The npm package's folder in the output folder.
+pub use npm_package::PACKAGE_DIR as NPM_PACKAGE_DIR;
 
 /// One generated file, its path relative to the output folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,13 +41,21 @@ pub struct EmitError {
 type Emitter = fn(&Registry) -> Result<Vec<OutputFile>, EmitError>;
 
 /// Every emitter, with the name `cargo xtask codegen --timings` shows it under.
-const EMITTERS: [(&str, Emitter); 5] = [
+const EMITTERS: [(&str, Emitter); 4] = [
     ("definition schema", definition_schema::emit),
     ("guides", guides::emit),
-    ("JSON Schemas", json_schema::emit),
-    ("npm package", npm_package::emit),
+    ("JSON Schemas and npm package", schemas_and_npm_package),
     ("Rust crate", rust_crate::emit),
 ];
+
+/// The JSON Schemas and the npm package, whose provider modules publish the very same schema
+/// texts: each is built and printed once for both.
+fn schemas_and_npm_package(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
+    let texts = json_schema::schema_texts(registry);
+    let mut files = json_schema::emit(registry, &texts)?;
+    files.append(&mut npm_package::emit(registry, &texts)?);
+    Ok(files)
+}
 
 /// Runs every emitter over the registry, all at once: each spends part of its time on files
 /// made from the whole registry (a catalog, the crate root), one core's work that the others'

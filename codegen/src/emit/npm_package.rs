@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::json_schema::{provider_schema, ui_schema, vocabulary};
+use super::json_schema::{vocabulary, SchemaTexts};
 use super::{json_text, EmitError, OutputFile};
 use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
@@ -49,33 +49,8 @@ pub fn package_name(registry: &Registry) -> &str {
     registry.settings.npm_package.as_deref().unwrap_or(DEFAULT_PACKAGE_NAME)
 }
 
-/// Whether `name` can be an npm package's name: at most 214 characters, lowercase, URL-safe,
-/// optionally under an `@scope/`, not starting with `.` or `_`.
-pub fn check_package_name(name: &str) -> Result<(), String> {
-    let (scope, bare) = match name.strip_prefix('@') {
-        Some(scoped) => match scoped.split_once('/') {
-            Some((scope, bare)) => (Some(scope), bare),
-            None => return Err(format!("`{name}` is not an npm package name: a scoped name is `@scope/name`")),
-        },
-        None => (None, name),
-    };
-    let valid_part = |part: &str| {
-        !part.is_empty()
-            && !part.starts_with(['.', '_'])
-            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._~".contains(&b))
-    };
-    if name.len() > 214 {
-        Err(format!("`{name}` is not an npm package name: it has more than 214 characters"))
-    } else if !scope.is_none_or(valid_part) || !valid_part(bare) {
-        Err(format!(
-            "`{name}` is not an npm package name: lowercase letters, digits, `-`, `.`, `_` and `~`, not first `.` or `_`"
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
+/// The package, its provider modules holding the texts of [`super::json_schema::schema_texts`].
+pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFile>, EmitError> {
     let file = |name: &str, contents: String| OutputFile::new(format!("{PACKAGE_DIR}/{name}"), contents);
     let mut files = vec![
         file("package.json", json_text(&package_json(registry))),
@@ -86,13 +61,13 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         file("index.d.ts", declarations(registry)),
     ];
     files.extend(STATIC_MODULES.iter().map(|(name, text)| file(name, format!("{GENERATED}{text}"))));
-    let modules = registry.providers.par_iter().map(|provider| {
+    let modules = registry.providers.par_iter().zip(schemas).map(|(provider, texts)| {
         let text = format!(
             "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {};\n\nexport const uiSchema = {};\n",
             notice(&provider.source_name()),
             line_comment_text(&provider.definition.display_name),
-            pretty(&provider_schema(registry, provider)),
-            pretty(&ui_schema(registry, provider)),
+            texts.schema,
+            texts.ui_schema,
         );
         OutputFile::new(&provider.outputs.npm_module, text)
     });

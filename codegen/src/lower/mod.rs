@@ -9,23 +9,13 @@ use std::path::Path;
 
 use names::{sanitize, unique_names, Case, Scope};
 
-use crate::check::pattern;
+use crate::check::{pattern, RawFacts};
 use crate::model::{Field, GuideFlavor, Provider, Settings};
 use crate::registry::{
-    CheckedField, CheckedProvider, Choice, ChoiceVariant, OAuth2Templates, OutputPaths, Place, PlacedBody, PlacedTemplate,
-    ProviderNames, Segment, StepAnchor, Templates, VerificationTemplates,
+    CheckedField, CheckedProvider, Choice, ChoiceVariant, OAuth2Templates, OutputPaths, Place, PlacedBody,
+    PlacedTemplate, ProviderNames, Segment, Templates, VerificationTemplates,
 };
 use crate::template::{Group, Part, Template};
-
-/// What the raw rules found that lowering builds on.
-pub struct RawFacts {
-    /// Every template that parsed, by its path in the file.
-    pub templates: BTreeMap<Vec<String>, Template>,
-    /// The guide's steps with their anchors.
-    pub steps: Vec<StepAnchor>,
-    /// Prose that links to a path of the docs site, by its path in the file, with the link.
-    pub site_paths: Vec<(Vec<String>, String)>,
-}
 
 /// Names a provider module defines or imports, which the names chosen in it must avoid, along
 /// with the prelude's.

@@ -484,8 +484,7 @@ fn oauth2_spec(provider: &CheckedProvider, used: &mut Imports) -> Option<Expr> {
     }
     let authorization_params = named_templates(&templates.authorization_params, used);
     let token_params = named_templates(&templates.token_params, used);
-    let refresh_params =
-        (!oauth.refresh_params.is_empty()).then(|| named_templates(&templates.refresh_params, used));
+    let refresh_params = (!oauth.refresh_params.is_empty()).then(|| named_templates(&templates.refresh_params, used));
     let token_headers = named_templates(&templates.token_headers, used);
     let boolean = |value: bool| Expr::atom(value.to_string());
     let replacements =

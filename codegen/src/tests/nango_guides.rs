@@ -13,12 +13,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use codegen::diagnostics::FileReport;
-use codegen::emit::guides;
-use codegen::import_nango::{import, ImportReport};
-use codegen::model::{GuideFlavor, Provider, Settings};
-use codegen::registry::{CheckedProvider, Registry};
-use provider_registry_tests::shared_dir;
+use super::support::shared_dir;
+use crate::diagnostics::FileReport;
+use crate::emit::guides;
+use crate::import_nango::{import, ImportReport};
+use crate::model::{GuideFlavor, Provider, Settings};
+use crate::registry::{CheckedProvider, Registry};
 
 const ASSETS_BASE_URL: &str = "https://nango.dev/docs";
 
@@ -52,8 +52,8 @@ fn imported() -> Imported {
         let path = dir.path().join(format!("{id}.yaml"));
         let provider: Provider = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let mut file_report = FileReport::new(&path, None);
-        let facts = codegen::check::check_provider(&provider, &mut file_report);
-        providers.push(codegen::lower::provider(&id, &path, provider, &settings, facts));
+        let facts = crate::check::check_provider(&provider, &mut file_report);
+        providers.push(crate::lower::provider(&id, &path, provider, &settings, facts));
     }
     Imported { dir, report, providers }
 }
@@ -296,7 +296,7 @@ fn each_help_link_lands_on_the_step_that_explains_the_field() {
         let headings: Vec<String> = page
             .lines()
             .filter_map(|l| l.strip_prefix("### Step "))
-            .map(|h| codegen::registry::github_slug(&format!("Step {}", h.replace(['*', '`', '\\'], ""))))
+            .map(|h| crate::registry::github_slug(&format!("Step {}", h.replace(['*', '`', '\\'], ""))))
             .collect();
         for field in &provider.fields {
             let Some(step) = &field.field.guide_step else { continue };
@@ -332,7 +332,8 @@ fn no_guide_links_to_a_path_of_the_docs_site() {
     let mut resolved = 0;
     for flavor in [GuideFlavor::Mdx, GuideFlavor::Gfm] {
         for (id, page) in generate(&imported.providers, flavor) {
-            let paths: Vec<&str> = codegen::check::site_path_links(&page).into_iter().map(|r| &page[r]).collect();
+            let paths: Vec<&str> =
+                crate::inline_markdown::site_path_links(&page).into_iter().map(|r| &page[r]).collect();
             assert!(paths.is_empty(), "{id} ({flavor:?}) links to site paths {paths:?}");
             resolved += page.matches(&format!("]({ASSETS_BASE_URL}/")).count();
         }
@@ -349,7 +350,7 @@ fn every_in_page_link_lands_on_a_heading() {
             let slugs: Vec<String> = page
                 .lines()
                 .filter_map(|line| line.trim_start_matches('#').strip_prefix(' ').filter(|_| line.starts_with('#')))
-                .map(|heading| codegen::registry::github_slug(&heading.replace(['*', '`', '\\'], "")))
+                .map(|heading| crate::registry::github_slug(&heading.replace(['*', '`', '\\'], "")))
                 .collect();
             for (at, _) in page.match_indices("](#") {
                 let anchor = &page[at + 3..page[at..].find(')').map_or(page.len(), |end| at + end)];

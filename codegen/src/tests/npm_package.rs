@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::diagnostics::Severity;
-use codegen::emit::{json_schema, npm_package, OutputFile};
-use codegen::load::{load, SettingsOverrides};
-use codegen::registry::Registry;
-use provider_registry_tests::{providers_dir, scratch_providers};
+use super::support::{providers_dir, scratch_providers};
+use crate::diagnostics::Severity;
+use crate::emit::{json_schema, npm_package, OutputFile};
+use crate::load::{load, SettingsOverrides};
+use crate::registry::Registry;
 use serde_json::{json, Value};
 
 fn registry_of(dir: &Path) -> Registry {
@@ -20,7 +20,7 @@ fn registry_of(dir: &Path) -> Registry {
 }
 
 fn package(registry: &Registry) -> Vec<OutputFile> {
-    npm_package::emit(registry).expect("the npm emitter succeeds")
+    npm_package::emit(registry, &json_schema::schema_texts(registry)).expect("the npm emitter succeeds")
 }
 
 fn text<'f>(files: &'f [OutputFile], path: &str) -> &'f str {
@@ -79,7 +79,7 @@ fn a_name_npm_refuses_is_an_error_at_its_line() {
         assert!(error.message.contains("not an npm package name"), "{}", error.message);
     }
     for name in ["provider-registry", "@acme/provider-registry", "a.b~c_d"] {
-        assert_eq!(npm_package::check_package_name(name), Ok(()), "{name}");
+        assert_eq!(crate::check::check_package_name(name), Ok(()), "{name}");
     }
 }
 
@@ -87,7 +87,8 @@ fn a_name_npm_refuses_is_an_error_at_its_line() {
 fn every_provider_is_one_module_that_load_js_imports_and_holds_the_published_schemas() {
     let registry = registry_of(&providers_dir());
     let files = package(&registry);
-    let schemas = json_schema::emit(&registry).expect("the schema emitter succeeds");
+    let schemas =
+        json_schema::emit(&registry, &json_schema::schema_texts(&registry)).expect("the schema emitter succeeds");
     let load = text(&files, "npm/load.js");
     let imported: BTreeSet<&str> =
         load.split("import(\"./").skip(1).map(|rest| rest.split('"').next().expect("a path")).collect();

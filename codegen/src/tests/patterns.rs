@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use codegen::diagnostics::Severity;
-use provider_registry_tests::{cargo_on_generated_crate, nango_overrides, run_codegen};
+use super::support::{cargo_on_generated_crate, nango_overrides, run_codegen};
+use crate::diagnostics::Severity;
 
 /// A provider whose connection config has one field per pattern, `f0`, `f1`, ...
 fn provider_with_patterns(patterns: &[&str]) -> String {
@@ -24,7 +24,7 @@ fn provider_with_patterns(patterns: &[&str]) -> String {
 
 fn registry_with(patterns: &[&str]) -> tempfile::TempDir {
     let providers = tempfile::tempdir().unwrap();
-    let root = provider_registry_tests::project_root();
+    let root = super::support::project_root();
     std::fs::copy(root.join("providers/_registry.yaml"), providers.path().join("_registry.yaml")).unwrap();
     std::fs::write(providers.path().join("acme.yaml"), provider_with_patterns(patterns)).unwrap();
     providers
@@ -168,14 +168,14 @@ fn hostile_values_are_judged_within_a_second() {{
 
 #[test]
 fn every_pattern_of_nangos_sample_is_decided_and_none_is_refused_as_exponential() {
-    let text = std::fs::read_to_string(provider_registry_tests::shared_dir().join("nango/providers-sample.yaml"))
+    let text = std::fs::read_to_string(super::support::shared_dir().join("nango/providers-sample.yaml"))
         .expect("the Nango sample");
     let patterns: std::collections::BTreeSet<&str> =
         text.lines().filter_map(|line| line.trim().strip_prefix("pattern: ")).map(|p| p.trim_matches('\'')).collect();
     assert!(patterns.len() > 50, "{}", patterns.len());
     for pattern in patterns {
-        let Ok(compiled) = codegen::check::pattern::compile(pattern) else { continue };
-        assert_eq!(compiled.backtracking, codegen::check::pattern::Backtracking::Polynomial, "{pattern}");
+        let Ok(compiled) = crate::check::pattern::compile(pattern) else { continue };
+        assert_eq!(compiled.backtracking, crate::check::pattern::Backtracking::Polynomial, "{pattern}");
         let needs_backtracking = pattern.contains("(?!") || pattern.contains("(?=");
         assert_eq!(compiled.linear_source.is_none(), needs_backtracking, "{pattern}");
     }
@@ -251,7 +251,7 @@ fn probe_values() -> Vec<String> {
 
 #[test]
 fn the_linear_engine_gives_the_browsers_verdict() {
-    let text = std::fs::read_to_string(provider_registry_tests::shared_dir().join("nango/providers-sample.yaml"))
+    let text = std::fs::read_to_string(super::support::shared_dir().join("nango/providers-sample.yaml"))
         .expect("the Nango sample");
     let mut patterns: Vec<String> = MEANINGS.iter().map(|p| p.to_string()).collect();
     patterns.extend(LINEAR_NESTED.iter().map(|p| p.to_string()));
@@ -263,19 +263,19 @@ fn the_linear_engine_gives_the_browsers_verdict() {
     let mut cases = Vec::new();
     let mut linear = 0;
     for pattern in &patterns {
-        let Ok(compiled) = codegen::check::pattern::compile(pattern) else { continue };
+        let Ok(compiled) = crate::check::pattern::compile(pattern) else { continue };
         linear += usize::from(compiled.linear_source.is_some());
         for value in &values {
             cases.push(serde_json::json!({ "pattern": pattern, "value": value, "rust": compiled.accepts(value) }));
         }
     }
     assert!(linear > 100, "most patterns run on the linear engine: {linear}");
-    let dir = provider_registry_tests::target_dir().join("tmp");
+    let dir = super::support::target_dir().join("tmp");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("pattern-differential-cases.json");
     std::fs::write(&path, serde_json::json!({ "cases": cases }).to_string()).unwrap();
     let output = std::process::Command::new("node")
-        .arg(provider_registry_tests::project_root().join("tests/js/patterns.mjs"))
+        .arg(super::support::project_root().join("tests/js/patterns.mjs"))
         .arg(&path)
         .output()
         .expect("node runs (node 18 or later is needed)");

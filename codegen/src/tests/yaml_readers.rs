@@ -1,17 +1,17 @@
-//! The fast YAML path (`codegen::read::yaml_fast`) reads what it reads exactly as the full reader
+//! The fast YAML path (`crate::read::yaml_fast`) reads what it reads exactly as the full reader
 //! (`yaml-rust2`'s events) does: same values, spans and key order, on every file of the corpus
 //! and of Nango's sample, and on generated block YAML and mutated seeds. It gives up (and the
 //! full reader decides) on anything else, errors included.
 
 use std::path::{Path, PathBuf};
 
-use codegen::read::yaml::{parse_events, Node, Value};
+use super::support::{project_root, providers_dir, shared_dir};
+use crate::read::yaml::{parse_events, Node, Value};
 use proptest::prelude::*;
-use provider_registry_tests::{project_root, providers_dir, shared_dir};
 
 /// The fast reader's tree, when it reads `text`, and the full reader's verdict.
-fn readers(text: &str) -> (Option<Node>, Result<Node, codegen::read::yaml::ReadError>) {
-    (codegen::read::yaml_fast::parse(text), parse_events(text))
+fn readers(text: &str) -> (Option<Node>, Result<Node, crate::read::yaml::ReadError>) {
+    (crate::read::yaml_fast::parse(text), parse_events(text))
 }
 
 /// Where two trees first differ, shown shallowly: whole trees are too long to read.
@@ -81,7 +81,7 @@ fn the_readers_agree_on_every_corpus_file() {
     files.extend(yaml_files(&root.join("tests/valid")));
     files.extend(yaml_files(&root.join("tests/invalid")));
     let imported = tempfile::tempdir().unwrap();
-    codegen::import_nango::import(&shared_dir().join("nango/providers-sample.yaml"), imported.path(), None).unwrap();
+    crate::import_nango::import(&shared_dir().join("nango/providers-sample.yaml"), imported.path(), None).unwrap();
     files.extend(yaml_files(imported.path()));
     let mut read_fast = 0;
     for file in &files {
@@ -89,7 +89,7 @@ fn the_readers_agree_on_every_corpus_file() {
         if let Err(difference) = assert_agree(&text) {
             panic!("{}: {difference}", file.display());
         }
-        read_fast += usize::from(codegen::read::yaml_fast::parse(&text).is_some());
+        read_fast += usize::from(crate::read::yaml_fast::parse(&text).is_some());
     }
     // The fast path is worth having only if it reads what providers are written like.
     assert!(read_fast * 10 >= files.len() * 9, "{read_fast} of {} files read by the fast path", files.len());
@@ -99,7 +99,7 @@ fn the_readers_agree_on_every_corpus_file() {
 fn the_fast_path_reads_every_provider_of_the_registry() {
     for file in yaml_files(&providers_dir()) {
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(codegen::read::yaml_fast::parse(&text).is_some(), "{}", file.display());
+        assert!(crate::read::yaml_fast::parse(&text).is_some(), "{}", file.display());
     }
 }
 
@@ -121,14 +121,14 @@ fn what_the_fast_path_leaves_to_the_full_reader() {
         "- top-level list\n",
         "a:\n",
     ] {
-        assert_eq!(codegen::read::yaml_fast::parse(text), None, "{text:?}");
+        assert_eq!(crate::read::yaml_fast::parse(text), None, "{text:?}");
     }
 }
 
 #[test]
 fn block_scalars_fold_and_keep_lines_as_yaml_says() {
     let text = "a: >-\n  one\n  two\n\n  three\nb: |\n  one\n\n  two\n   indented\nc: >\n  clipped\n";
-    let fast = codegen::read::yaml_fast::parse(text).expect("the fast path reads block scalars");
+    let fast = crate::read::yaml_fast::parse(text).expect("the fast path reads block scalars");
     assert_eq!(fast.at(&["a"]).unwrap().to_json(), "one two\nthree");
     assert_eq!(fast.at(&["b"]).unwrap().to_json(), "one\n\ntwo\n indented\n");
     assert_eq!(fast.at(&["c"]).unwrap().to_json(), "clipped\n");

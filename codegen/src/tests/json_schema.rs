@@ -19,16 +19,16 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::check::pattern::{self, Pattern};
-use codegen::diagnostics::Severity;
-use codegen::emit::json_schema;
-use codegen::formats::FormatCheck;
-use codegen::load::{load, SettingsOverrides};
-use codegen::model::Format;
-use codegen::registry::{CheckedField, CheckedProvider, Registry};
-use codegen::template::Group;
+use super::support::{project_root, providers_dir, scratch_providers};
+use crate::check::pattern::{self, Pattern};
+use crate::diagnostics::Severity;
+use crate::emit::json_schema;
+use crate::formats::FormatCheck;
+use crate::load::{load, SettingsOverrides};
+use crate::model::Format;
+use crate::registry::{CheckedField, CheckedProvider, Registry};
+use crate::template::Group;
 use jsonschema::{Keyword, ValidationError, Validator};
-use provider_registry_tests::{project_root, providers_dir, scratch_providers};
 use serde_json::{json, Map, Value};
 
 /// A provider that uses every option a field has: optional and conditional fields, an enum with
@@ -140,7 +140,7 @@ fn schema_of(registry: &Registry, id: &str) -> Value {
 }
 
 fn emitted(registry: &Registry, path: &str) -> Value {
-    let files = json_schema::emit(registry).expect("the emitter succeeds");
+    let files = json_schema::emit(registry, &json_schema::schema_texts(registry)).expect("the emitter succeeds");
     let file = files.iter().find(|f| f.path == Path::new(path)).unwrap_or_else(|| panic!("`{path}` is emitted"));
     serde_json::from_str(&file.contents).expect("emitted JSON parses")
 }
@@ -660,7 +660,7 @@ fn the_catalog_lists_every_provider_with_its_files() {
     let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().expect("an id")).collect();
     assert_eq!(ids, ["acme", "amplitude", "kandji", "paligo", "perdoo"]);
     let entry = |id: &str| entries.iter().find(|e| e["id"] == id).expect("listed");
-    let files = json_schema::emit(&registry).expect("the emitter succeeds");
+    let files = json_schema::emit(&registry, &json_schema::schema_texts(&registry)).expect("the emitter succeeds");
     for entry in entries {
         for key in ["schema", "uischema"] {
             let path = entry[key].as_str().expect("a path");
@@ -675,13 +675,13 @@ fn the_catalog_lists_every_provider_with_its_files() {
     assert_eq!(entry("kandji")["categories"], json!(["support", "productivity"]));
 
     let linked: BTreeSet<&str> = entries.iter().filter_map(|e| e["guide"].as_str()).collect();
-    let guides = codegen::emit::guides::emit(&registry).expect("the guides emitter succeeds");
+    let guides = crate::emit::guides::emit(&registry).expect("the guides emitter succeeds");
     let written: BTreeSet<&str> =
         guides.iter().filter_map(|f| f.path.to_str()).filter(|p| *p != "guides/README.md").collect();
     assert_eq!(linked, written, "the catalog links exactly the guides the guides emitter writes");
 
     let overrides =
-        SettingsOverrides { guide_flavor: Some(codegen::model::GuideFlavor::Mdx), ..SettingsOverrides::default() };
+        SettingsOverrides { guide_flavor: Some(crate::model::GuideFlavor::Mdx), ..SettingsOverrides::default() };
     let loaded = load(&providers_dir(), &overrides);
     let mdx = emitted(loaded.registry.as_ref().expect("a registry"), "registry.json");
     let kandji = mdx["providers"].as_array().expect("providers").iter().find(|e| e["id"] == "kandji").expect("listed");
@@ -788,10 +788,10 @@ fn submissions_get_the_predicted_verdicts() {
     }
     assert!(checked > 100, "only {checked} cases");
     let file = json!({
-        "$comment": "Written by `cargo test --test json_schema`; read by tests/js/check-schemas.mjs.",
+        "$comment": "Written by `cargo test -p codegen --lib tests::json_schema`; read by tests/js/check-schemas.mjs.",
         "vocabulary": emitted(&registry, "schemas/vocabulary.json"),
         "providers": providers,
     });
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema-cases.json");
-    std::fs::write(&path, codegen::emit::json_text(&file)).expect("write the cases");
+    let path = super::support::target_tmp_dir().join("schema-cases.json");
+    std::fs::write(&path, crate::emit::json_text(&file)).expect("write the cases");
 }
