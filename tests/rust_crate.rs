@@ -513,7 +513,7 @@ fn values_filled_in_after_the_form_are_typed_but_never_submitted() {
         tests.join("filled.rs"),
         r#"use provider_registry::providers::stripe::Stripe;
 use provider_registry::providers::zoho::Zoho;
-use provider_registry::{FilledBy, ProviderConnection, ProviderId};
+use provider_registry::{FilledBy, ProviderConnection, ProviderId, TypedConnection};
 use serde_json::json;
 
 #[test]

@@ -20,7 +20,7 @@ use serde_yaml::{Mapping, Value as Yaml};
 
 /// A program in the generated crate: reads cases (provider, field values, platform values) from
 /// `cases.json` next to the crate's manifest and prints, for each provider, what it renders.
-const RENDER_PROGRAM: &str = r#"use provider_registry::{HttpRequest, Method, ProviderConnection, ProviderId};
+const RENDER_PROGRAM: &str = r#"use provider_registry::{FieldSpec, Group, HttpRequest, Method, ProviderConnection, ProviderId};
 use serde_json::{json, Map, Value};
 
 /// A connection built from raw values, not validated: rendering must be safe on its own.
@@ -57,9 +57,15 @@ fn main() {
     let mut rendered = Map::new();
     for case in cases.as_array().expect("a list") {
         let id: ProviderId = case["provider"].as_str().and_then(|id| id.parse().ok()).expect("a provider");
-        let value = |name: &str| case["values"][name].as_str().map(str::to_owned);
-        let values = id.fields().iter().map(|field| value(field.name)).collect();
-        let secrets: Vec<String> = id.fields().iter().filter(|f| f.secret).filter_map(|f| value(f.name)).collect();
+        let value = |field: &FieldSpec| {
+            let group = match field.group {
+                Group::ConnectionConfig => "connectionConfig",
+                Group::Credentials => "credentials",
+            };
+            case["values"][format!("{group}.{}", field.name)].as_str().map(str::to_owned)
+        };
+        let values = id.fields().iter().map(value).collect();
+        let secrets: Vec<String> = id.fields().iter().filter(|f| f.secret).filter_map(value).collect();
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let platform: Vec<(&str, &str)> = case["platform"]
             .as_object()
@@ -90,8 +96,9 @@ fn nango_registry() -> PathBuf {
         .map_or_else(|| shared_dir().join("nango/providers-sample.yaml"), PathBuf::from)
 }
 
-/// The value the test gives a variable: letters and digits only, so that it reads the same in
-/// every place a template can put it, and different for every name.
+/// The value the test gives a variable (`connectionConfig.x`, `credentials.x`): letters and
+/// digits only, so that it reads the same in every place a template can put it, and different
+/// for every variable, so that two fields of one name in both groups are told apart.
 fn value_of(name: &str) -> String {
     let digits: String = name.bytes().map(|b| format!("{b:02x}")).collect();
     format!("v{digits}z")
@@ -110,7 +117,7 @@ fn interpolate(template: &str) -> String {
         let end = after.find('}').filter(|end| !after[..*end].contains(['{', '$']));
         match end {
             Some(end) if is_variable(&after[..end]) => {
-                out.push_str(&value_of(variable_name(&after[..end])));
+                out.push_str(&value_of(&variable_name(&after[..end])));
                 rest = &after[end + 1..];
             }
             _ => {
@@ -160,11 +167,11 @@ fn is_variable(inner: &str) -> bool {
     !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-/// The name a variable stands for, without its group.
-fn variable_name(inner: &str) -> &str {
+/// The variable with its group: a bare `${x}` is a credential, as in Nango's templates.
+fn variable_name(inner: &str) -> String {
     match inner.split_once('.') {
-        Some(("connectionConfig" | "credentials", name)) => name,
-        _ => inner,
+        Some(("connectionConfig" | "credentials", _)) => inner.to_owned(),
+        _ => format!("credentials.{inner}"),
     }
 }
 
@@ -172,7 +179,7 @@ fn variable_name(inner: &str) -> &str {
 fn variable_names(template: &str, names: &mut Vec<String>) {
     for piece in template.split("${").skip(1) {
         if let Some(inner) = piece.split('}').next().filter(|inner| is_variable(inner)) {
-            names.push(variable_name(inner).to_owned());
+            names.push(variable_name(inner));
         }
     }
 }
@@ -346,9 +353,12 @@ fn the_test_interpolation_encodes_base64_as_rfc_4648_says() {
         ["", "f", "fo", "foo", "foob", "fooba", "foobar"].map(|t| base64(t.as_bytes())),
         ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"]
     );
-    let expected = format!("Basic {}", base64(format!("{}:{}", value_of("username"), value_of("password")).as_bytes()));
+    let expected = format!(
+        "Basic {}",
+        base64(format!("{}:{}", value_of("credentials.username"), value_of("credentials.password")).as_bytes())
+    );
     assert_eq!(interpolate("Basic ${base64(${username}:${credentials.password})}"), expected);
-    assert_eq!(interpolate("${awsSigV4(${username})}"), format!("${{awsSigV4({})}}", value_of("username")));
+    assert_eq!(interpolate("${awsSigV4(${username})}"), format!("${{awsSigV4({})}}", value_of("credentials.username")));
 }
 
 #[test]
@@ -377,14 +387,19 @@ fn verification_and_query_render_as_nango_sends_them() {
             continue;
         }
         let mut names = Vec::new();
-        for group in ["connection_config", "credentials"] {
-            let Some(fields) = definition.get(group).and_then(Yaml::as_mapping) else { continue };
-            names.extend(fields.keys().map(text));
+        for (section, group) in [("connection_config", "connectionConfig"), ("credentials", "credentials")] {
+            let Some(fields) = definition.get(section).and_then(Yaml::as_mapping) else { continue };
+            names.extend(fields.keys().map(|name| format!("{group}.{}", text(name))));
         }
         let templates = serde_json::to_string(&serde_json::to_value(&proxy).expect("JSON")).expect("text");
         variable_names(&templates.replace("\\\"", "\""), &mut names);
         let values: serde_json::Map<String, Json> = names.iter().map(|n| (n.clone(), json!(value_of(n)))).collect();
-        cases.push(json!({ "provider": provider.id, "values": values, "platform": values }));
+        // A bare name the platform fills (`${accessToken}`) gets the value of the credential it reads as.
+        let platform: serde_json::Map<String, Json> = values
+            .iter()
+            .filter_map(|(name, value)| Some((name.strip_prefix("credentials.")?.to_owned(), value.clone())))
+            .collect();
+        cases.push(json!({ "provider": provider.id, "values": values, "platform": platform }));
         definitions.push((provider.id.clone(), proxy));
     }
     assert!(!definitions.is_empty(), "the registry has providers with a verification or query parameters");
