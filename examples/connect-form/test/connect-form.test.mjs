@@ -178,7 +178,9 @@ for (const target of targets) {
           // One control per shown field the user types, in order.
           const controls = await page
             .locator("form input:not([type=hidden]), form select, form textarea")
-            .evaluateAll((elements) => elements.map((e) => ({ id: e.id, type: e.getAttribute("type") })));
+            .evaluateAll((elements) =>
+              elements.map((e) => ({ id: e.id, type: e.getAttribute("type"), tag: e.tagName.toLowerCase() })),
+            );
           const initial = {};
           for (const f of fields) {
             if (f.field.default !== undefined) {
@@ -190,7 +192,11 @@ for (const target of targets) {
           assert.deepEqual(controls.map((c) => c.id), expected.map((f) => f.domId), "one input per field, in order");
           for (const f of expected) {
             const control = controls.find((c) => c.id === f.domId);
-            if (f.field.writeOnly) {
+            if (uiSchema[f.group][f.name]["ui:widget"] === "textarea") {
+              // A value of several lines, such as a PEM key, which a one-line input would flatten.
+              assert.ok(f.field.examples[0].includes("\n"), `${f.domId}'s example has several lines`);
+              assert.equal(control.tag, "textarea", `${f.domId} is a text area`);
+            } else if (f.field.writeOnly) {
               assert.equal(control.type, "password", `${f.domId} is a password input`);
             }
             for (const side of ["prefix", "suffix"]) {
