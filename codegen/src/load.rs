@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{self, Diagnostic, FileReport, Location, Severity};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::{self, GuideFlavor, Provider, Settings};
+use crate::read::report::{FileReport, Location};
 use crate::read::yaml::{Node, Value};
 use crate::registry::{CheckedProvider, Registry};
 use crate::{check, lower, read};

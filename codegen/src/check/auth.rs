@@ -1,9 +1,10 @@
 //! What each auth mode needs: its credentials, secret where they authenticate, the OAuth 2 URLs.
 
 use super::ProviderChecker;
-use crate::diagnostics::{did_you_mean, Location};
+use crate::diagnostics::did_you_mean;
 use crate::model::AuthMode;
 use crate::path;
+use crate::read::report::Location;
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_auth(&mut self) {

@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use super::placeholders::contains_placeholder;
 use super::{is_valid_id, ProviderChecker};
-use crate::diagnostics::Location;
 use crate::path;
+use crate::read::report::Location;
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_categories(&mut self) {

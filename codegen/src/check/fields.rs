@@ -8,10 +8,11 @@ use indexmap::IndexMap;
 
 use super::pattern::{self, Backtracking, PatternError};
 use super::{is_valid_field_name, is_valid_id, quoted_list, ProviderChecker};
-use crate::diagnostics::{did_you_mean, Location};
+use crate::diagnostics::did_you_mean;
 use crate::formats::FormatCheck;
 use crate::model::{Field, Format};
 use crate::path;
+use crate::read::report::Location;
 use crate::template::Group;
 
 impl ProviderChecker<'_, '_, '_> {

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 
 use super::{group_fields, is_valid_id, quoted_list, ProviderChecker, RawFacts};
-use crate::diagnostics::{did_you_mean, FileReport, Location};
+use crate::diagnostics::did_you_mean;
 use crate::model::{Block, Field, Provider, Settings};
 use crate::path;
+use crate::read::report::{FileReport, Location};
 use crate::registry::{github_slug, step_heading, StepAnchor, CONNECT_STEP_ID, CONNECT_STEP_TITLE};
 use crate::template::Group;
 

@@ -2,8 +2,8 @@
 
 use super::pattern;
 use super::{group_fields, ProviderChecker};
-use crate::diagnostics::Location;
 use crate::model::{Field, FilledBy, Format};
+use crate::read::report::Location;
 use crate::registry::{Place, Templates};
 
 /// Characters that, inside a URL's host, would end the host or change who receives the request.

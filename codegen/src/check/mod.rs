@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::diagnostics::FileReport;
 use crate::model::{Field, Provider};
+use crate::read::report::FileReport;
 use crate::registry::{CheckedProvider, StepAnchor};
 use crate::template::{Group, Template};
 

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{FileReport, Location};
 use crate::path;
+use crate::read::report::{FileReport, Location};
 use crate::registry::CheckedProvider;
 use crate::template::Group;
 

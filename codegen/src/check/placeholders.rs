@@ -1,7 +1,7 @@
 //! No `TODO` placeholder of `cargo xtask new` may remain.
 
 use super::ProviderChecker;
-use crate::diagnostics::Location;
+use crate::read::report::Location;
 
 impl ProviderChecker<'_, '_, '_> {
     /// `cargo xtask new` leaves `TODO` in every value an author must write; none may remain.

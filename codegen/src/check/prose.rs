@@ -1,9 +1,9 @@
 //! Provider prose is Markdown inline text, without raw HTML.
 
 use super::ProviderChecker;
-use crate::diagnostics::Location;
 use crate::inline_markdown::{mask_code_and_escapes, site_path_links};
 use crate::model::Field;
+use crate::read::report::Location;
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_prose_fields(&mut self, at: &[&str], field: &Field) {

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::{group_fields, ProviderChecker};
-use crate::diagnostics::{did_you_mean, Location};
+use crate::diagnostics::did_you_mean;
 use crate::model::{RequestBody, Responses};
 use crate::path;
+use crate::read::report::Location;
 use crate::template::{Group, Template};
 
 /// Every string of a JSON document, with its path, appended to `out`.

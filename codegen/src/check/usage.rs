@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::ProviderChecker;
-use crate::diagnostics::Location;
 use crate::model::Field;
 use crate::path;
+use crate::read::report::Location;
 use crate::template::{Group, Template};
 
 /// The warning on a connection-config field no template uses.

@@ -10,7 +10,8 @@
 
 use serde_json::Value as Schema;
 
-use crate::diagnostics::{did_you_mean, FileReport, Location};
+use crate::diagnostics::did_you_mean;
+use crate::read::report::{FileReport, Location};
 use crate::read::yaml::{Node, Value};
 
 /// Reports every place where `node` does not have the shape `schema` describes.

@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::support::shared_dir;
-use crate::diagnostics::FileReport;
 use crate::emit::guides;
 use crate::import_nango::{import, ImportReport};
 use crate::model::{GuideFlavor, Provider, Settings};
+use crate::read::report::FileReport;
 use crate::registry::{CheckedProvider, Registry};
 
 const ASSETS_BASE_URL: &str = "https://nango.dev/docs";
