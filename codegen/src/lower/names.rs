@@ -37,29 +37,35 @@ pub fn sanitize(text: &str, case: Case, fallback: &str) -> String {
     }
 }
 
-/// The names taken in one scope of the generated code.
+/// The names taken in one scope of the generated code: the reserved names, borrowed (every
+/// provider module reserves the same list, which is not copied for each), and those claimed.
 #[derive(Clone, Debug, Default)]
-pub struct Scope {
+pub struct Scope<'r> {
+    reserved: &'r [&'r str],
     taken: HashSet<String>,
 }
 
-impl Scope {
+impl<'r> Scope<'r> {
     /// A scope in which `reserved` (the names the code there defines or imports) are taken.
-    pub fn with_reserved(reserved: &[&str]) -> Scope {
-        Scope { taken: reserved.iter().map(|name| name.to_string()).collect() }
+    pub fn with_reserved(reserved: &'r [&'r str]) -> Scope<'r> {
+        Scope { reserved, taken: HashSet::new() }
+    }
+
+    fn is_taken(&self, name: &str) -> bool {
+        self.reserved.contains(&name) || self.taken.contains(name)
     }
 
     /// Takes the first free name among `candidates`, else the last candidate numbered from 2.
     pub fn claim<I: IntoIterator<Item = String>>(&mut self, candidates: I) -> String {
         let mut last = String::new();
         for candidate in candidates {
-            if !self.taken.contains(&candidate) {
+            if !self.is_taken(&candidate) {
                 self.taken.insert(candidate.clone());
                 return candidate;
             }
             last = candidate;
         }
-        let name = (2..).map(|n| format!("{last}{n}")).find(|name| !self.taken.contains(name)).expect("a free number");
+        let name = (2..).map(|n| format!("{last}{n}")).find(|name| !self.is_taken(name)).expect("a free number");
         self.taken.insert(name.clone());
         name
     }
@@ -70,11 +76,12 @@ impl Scope {
 /// others are numbered, skipping every name the list uses.
 pub fn unique_names(texts: &[String], case: Case, fallback: &str) -> Vec<String> {
     let natural: Vec<String> = texts.iter().map(|text| sanitize(text, case, fallback)).collect();
-    let mut scope = Scope::with_reserved(&natural.iter().map(String::as_str).collect::<Vec<_>>());
+    // Every natural name is taken up front, hashed: a list may be long and collide often.
+    let mut scope = Scope { reserved: &[], taken: natural.iter().cloned().collect() };
     let mut kept = HashSet::new();
     natural
         .iter()
-        .map(|name| if kept.insert(name.clone()) { name.clone() } else { scope.claim([name.clone()]) })
+        .map(|name| if kept.insert(name.as_str()) { name.clone() } else { scope.claim([name.clone()]) })
         .collect()
 }
 
@@ -99,10 +106,15 @@ fn ascii_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// `apiKey` → `api_key`, `APIKey` → `api_key`, `instance_url` → `instance_url`.
 pub fn snake_case(name: &str) -> String {
+    // `ascii_text` leaves only ASCII, so bytes are characters here.
     let ascii = ascii_text(name);
-    let chars: Vec<char> = ascii.chars().collect();
+    let bytes = ascii.as_bytes();
     let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
+    // An identifier cannot start with a digit.
+    if bytes.iter().find(|c| c.is_ascii_alphanumeric()).is_some_and(u8::is_ascii_digit) {
+        out.push('_');
+    }
+    for (i, &c) in bytes.iter().enumerate() {
         // Anything but an ASCII letter or digit separates words, so that any text (an enum value
         // such as `eu (beta)`) yields an identifier.
         if !c.is_ascii_alphanumeric() {
@@ -112,24 +124,21 @@ pub fn snake_case(name: &str) -> String {
             continue;
         }
         if c.is_ascii_uppercase() {
-            let previous = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 1);
+            let previous = i.checked_sub(1).map(|p| bytes[p]);
+            let next = bytes.get(i + 1);
             let boundary = previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
                 || (previous.is_some_and(|p| p.is_ascii_uppercase()) && next.is_some_and(|n| n.is_ascii_lowercase()));
             if boundary && !out.ends_with('_') {
                 out.push('_');
             }
-            out.push(c.to_ascii_lowercase());
+            out.push(char::from(c.to_ascii_lowercase()));
         } else {
-            out.push(c);
+            out.push(char::from(c));
         }
     }
-    let trimmed = out.trim_end_matches('_').to_string();
-    if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{trimmed}")
-    } else {
-        trimmed
-    }
+    let kept = out.trim_end_matches('_').len();
+    out.truncate(kept);
+    out
 }
 
 /// `kandji` → `Kandji`, `1password-events` → `P1passwordEvents` (a type name cannot start with a digit).
@@ -217,5 +226,47 @@ mod tests {
         assert_eq!(scope.claim(["Secret".to_owned(), "SecretConnection".to_owned()]), "SecretConnection");
         assert_eq!(scope.claim(["Secret".to_owned(), "SecretConnection".to_owned()]), "SecretConnection2");
         assert_eq!(scope.claim(["Kandji".to_owned()]), "Kandji");
+    }
+
+    /// `snake_case` as first written, on characters, then trimmed and prefixed: the byte loop
+    /// above must name every text the same.
+    fn snake_case_on_chars(name: &str) -> String {
+        let ascii = ascii_text(name);
+        let chars: Vec<char> = ascii.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                if !out.ends_with('_') && !out.is_empty() {
+                    out.push('_');
+                }
+                continue;
+            }
+            if c.is_ascii_uppercase() {
+                let previous = i.checked_sub(1).map(|p| chars[p]);
+                let next = chars.get(i + 1);
+                let boundary = previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+                    || (previous.is_some_and(|p| p.is_ascii_uppercase())
+                        && next.is_some_and(|n| n.is_ascii_lowercase()));
+                if boundary && !out.ends_with('_') {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        let trimmed = out.trim_end_matches('_').to_string();
+        if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("_{trimmed}")
+        } else {
+            trimmed
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snake_case_names_every_text_as_on_characters(text in "[-_ .aA1zZ9é東(]{0,12}|\\PC{0,12}") {
+            proptest::prop_assert_eq!(snake_case(&text), snake_case_on_chars(&text));
+        }
     }
 }
