@@ -22,7 +22,7 @@ pub struct Pattern {
     /// the value's length; `None` for patterns with lookaround or backreferences.
     pub linear_source: Option<String>,
     /// `linear_source`, compiled: it judges values here, so no example can hang the validator.
-    linear: Option<regex::Regex>,
+    linear: Option<regex_automata::meta::Regex>,
     /// Whether a backtracking engine can take exponential time on the pattern.
     pub backtracking: Backtracking,
     /// The DFA that judges masked examples, built the first time one is checked.
@@ -79,13 +79,28 @@ fn compile_uncached(pattern: &str) -> Result<Pattern, PatternError> {
     };
     // A translation the engine cannot build within its limits is left to `regress`.
     let (linear_source, linear) = match syntax::to_linear_syntax(&tree) {
-        Some(source) => match regex::Regex::new(&source) {
-            Ok(linear) => (Some(source), Some(linear)),
-            Err(_) => (None, None),
+        Some(source) => match linear_regex(&source) {
+            Some(linear) => (Some(source), Some(linear)),
+            None => (None, None),
         },
         None => (None, None),
     };
     Ok(Pattern { regex, source: pattern.to_owned(), linear_source, linear, backtracking, masked: OnceLock::new() })
+}
+
+/// `regex::Regex::new(source).ok()`, without the lazy DFA: the validator searches a few short
+/// values per pattern, for which building that DFA and the reverse NFA it needs costs more than
+/// the searches themselves. The other engines answer the same; the syntax and limits are those
+/// of `regex`.
+fn linear_regex(source: &str) -> Option<regex_automata::meta::Regex> {
+    use regex_automata::{meta, util::syntax, MatchKind};
+    let config = meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid(false)
+        .dfa(false);
+    meta::Builder::new().configure(config).syntax(syntax::Config::new().utf8(true)).build(source).ok()
 }
 
 impl Pattern {
@@ -479,5 +494,22 @@ mod tests {
         assert_eq!(may_match_one_of(r"^.+$", &breakers), Some('/'));
         assert_eq!(may_match_one_of(r"^(?!.*[/:])(?<name>[a-z]+)\u002F?$", &breakers), Some('/'));
         assert_eq!(may_match_one_of(r"^(?!.*[/:])[a-z]{1,63}$", &breakers), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_linear_engine_judges_values_as_regex_does(
+            source in r"\^?([a-f0-9.]|\[[a-z0-9-]+\]|\((\?:)?[a-z.|]{0,4}\)|[*+?]|\{[0-9],[0-9]?\}|[|$]){0,8}\$?",
+            values in proptest::collection::vec("[a-f0-9.xyz-]{0,12}", 1..4),
+        ) {
+            let ours = linear_regex(&source);
+            let reference = regex::Regex::new(&source);
+            proptest::prop_assert_eq!(ours.is_some(), reference.is_ok(), "{}", source);
+            if let (Some(ours), Ok(reference)) = (ours, reference) {
+                for value in &values {
+                    proptest::prop_assert_eq!(ours.is_match(value), reference.is_match(value), "{} on {}", source, value);
+                }
+            }
+        }
     }
 }
