@@ -26,7 +26,7 @@ pub struct Pattern {
     /// Whether a backtracking engine can take exponential time on the pattern.
     pub backtracking: Backtracking,
     /// The DFA that judges masked examples, built the first time one is checked.
-    masked: OnceLock<Option<SearchDfa>>,
+    masked: OnceLock<Option<MaskedSearch>>,
 }
 
 /// How long a backtracking engine (the browser's) can take on a pattern.
@@ -129,11 +129,42 @@ impl Pattern {
         if !example.chars().any(is_mask) {
             return self.accepts(example);
         }
-        let dfa = self.masked.get_or_init(|| search_dfa(&self.source));
-        match dfa.as_ref().and_then(|dfa| shape_reaches_match(dfa, example)) {
+        let search = self.masked.get_or_init(|| search_dfa(&self.source).map(MaskedSearch::new));
+        match search.as_ref().and_then(|search| search.reaches_match(example)) {
             Some(verdict) => verdict,
             None => MASK_FILLERS.chars().any(|filler| self.accepts(&fill_mask(example, filler))),
         }
+    }
+}
+
+/// A masked-example search with the states it built so far: patterns repeat across providers,
+/// and building states is most of what a search costs.
+struct MaskedSearch {
+    dfa: SearchDfa,
+    cache: Mutex<regex_automata::hybrid::dfa::Cache>,
+}
+
+impl MaskedSearch {
+    fn new(dfa: SearchDfa) -> MaskedSearch {
+        let cache = Mutex::new(dfa.create_cache());
+        MaskedSearch { dfa, cache }
+    }
+
+    /// [`shape_reaches_match`] as on a fresh cache. A search that completes on the kept states
+    /// needed no more than a fresh cache holds, and the DFA means the same whichever states were
+    /// built; one that fills the cache is run again on an emptied one, as it would have run.
+    fn reaches_match(&self, example: &str) -> Option<bool> {
+        let Ok(mut cache) = self.cache.try_lock() else {
+            // Another thread searches this pattern: this search builds its own states.
+            return shape_reaches_match(&self.dfa, &mut self.dfa.create_cache(), example);
+        };
+        if cache.clear_count() == 0 {
+            if let Some(verdict) = shape_reaches_match(&self.dfa, &mut cache, example) {
+                return Some(verdict);
+            }
+        }
+        cache.reset(&self.dfa);
+        shape_reaches_match(&self.dfa, &mut cache, example)
     }
 }
 
@@ -175,8 +206,8 @@ fn search_dfa(pattern: &str) -> Option<SearchDfa> {
 
 /// Whether a string shaped like `example` (shown characters as they are, each run of mask
 /// characters as one or more printable ASCII characters) contains a match of the DFA; `None`
-/// when the search needs more states than the DFA's cache holds.
-fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> Option<bool> {
+/// when the search needs more states than the DFA's cache holds (a cleared cache).
+fn shape_reaches_match(dfa: &SearchDfa, cache: &mut regex_automata::hybrid::dfa::Cache, example: &str) -> Option<bool> {
     use regex_automata::util::start;
     enum Token {
         Shown(u8),
@@ -192,8 +223,7 @@ fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> Option<bool> {
             tokens.extend(c.to_string().bytes().map(Token::Shown));
         }
     }
-    let mut cache = dfa.create_cache();
-    let Ok(start) = dfa.start_state(&mut cache, &start::Config::new().anchored(regex_automata::Anchored::No)) else {
+    let Ok(start) = dfa.start_state(cache, &start::Config::new().anchored(regex_automata::Anchored::No)) else {
         return Some(false);
     };
     let mut seen = std::collections::HashSet::new();
@@ -207,15 +237,15 @@ fn shape_reaches_match(dfa: &SearchDfa, example: &str) -> Option<bool> {
         }
         match tokens.get(index) {
             None => {
-                if dfa.next_eoi_state(&mut cache, state).ok()?.is_match() {
+                if dfa.next_eoi_state(cache, state).ok()?.is_match() {
                     return Some(true);
                 }
             }
-            Some(Token::Shown(byte)) => pending.push((dfa.next_state(&mut cache, state, *byte).ok()?, index + 1)),
+            Some(Token::Shown(byte)) => pending.push((dfa.next_state(cache, state, *byte).ok()?, index + 1)),
             Some(Token::Hidden) => {
                 // Bytes of one class move the DFA alike: one of each printable class is enough.
                 for byte in dfa.byte_classes().representatives(0x20..=0x7e).filter_map(|unit| unit.as_u8()) {
-                    let next = dfa.next_state(&mut cache, state, byte).ok()?;
+                    let next = dfa.next_state(cache, state, byte).ok()?;
                     pending.push((next, index + 1));
                     pending.push((next, index));
                 }
@@ -456,6 +486,18 @@ mod tests {
         let rootly = compile(r"^rootly_[a-f0-9]{64}$").unwrap();
         assert!(rootly.accepts_masked("rootly_db86a6••••••••••••••"), "`•` hides characters too");
         assert!(!rootly.accepts_masked("rootly_DB86A6••••••••"), "shown characters are still judged");
+    }
+
+    #[test]
+    fn masked_verdicts_do_not_depend_on_the_states_kept_from_earlier_searches() {
+        let examples = ["5037c64a****", "5037c64G****", "****", "a****b", "rootly_db86a6••••", "**_**", ""];
+        for source in [r"^[a-f0-9]{64}$", r"^[A-F0-9]+$", r"^(sk|pk)_[a-z]{4,}$", r"^rootly_[a-f0-9]{6,}$"] {
+            let warm = compile_uncached(source).unwrap();
+            for example in examples.iter().chain(examples.iter().rev()) {
+                let fresh = compile_uncached(source).unwrap();
+                assert_eq!(warm.accepts_masked(example), fresh.accepts_masked(example), "{source} on {example}");
+            }
+        }
     }
 
     #[test]
