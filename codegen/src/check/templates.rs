@@ -118,7 +118,7 @@ impl ProviderChecker<'_, '_, '_> {
                     error.help,
                 ),
                 Ok(template) => {
-                    let in_json = at.starts_with(&["proxy", "verification", "body", "json"].map(String::from));
+                    let in_json = at.iter().map(String::as_str).take(4).eq(["proxy", "verification", "body", "json"]);
                     if in_json && template.alternatives.len() > 1 {
                         self.report.error(
                             Location::Value(at.clone()),

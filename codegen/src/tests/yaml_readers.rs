@@ -126,6 +126,22 @@ fn what_the_fast_path_leaves_to_the_full_reader() {
 }
 
 #[test]
+fn the_fast_path_reads_empty_lists_as_the_full_reader_does() {
+    for text in [
+        "categories: []\n",
+        "a: 1\ncategories: [] # none yet\nb: 2\n",
+        "a:\n  b: []\n  c:\n    - []\n    - x\n",
+        "é: []\n",
+    ] {
+        assert!(crate::read::yaml_fast::parse(text).is_some(), "{text:?}");
+        assert_agree(text).unwrap();
+    }
+    for text in ["a: []x\n", "a: [ ]\n", "a: []\n  b: c\n", "a: [] []\n"] {
+        assert_agree(text).unwrap();
+    }
+}
+
+#[test]
 fn block_scalars_fold_and_keep_lines_as_yaml_says() {
     let text = "a: >-\n  one\n  two\n\n  three\nb: |\n  one\n\n  two\n   indented\nc: >\n  clipped\n";
     let fast = crate::read::yaml_fast::parse(text).expect("the fast path reads block scalars");
@@ -155,6 +171,7 @@ fn yaml_line() -> impl Strategy<Value = String> {
         "a#b",
         "https://x.io/a?b=c",
         "[x]",
+        "[]",
         "{x}",
         "'q'",
         "'it''s'",
