@@ -42,8 +42,9 @@ impl ProviderChecker<'_, '_, '_> {
         if let Some(proxy) = &p.proxy {
             sources.push((path!["proxy", "base_url"], &proxy.base_url));
             for (name, value) in &proxy.headers {
-                self.check_header(path!["proxy", "headers", name], name, value);
-                sources.push((path!["proxy", "headers", name], value));
+                let at = path!["proxy", "headers", name];
+                self.check_header(&at, name, value);
+                sources.push((at, value));
             }
             for (name, value) in &proxy.query {
                 if name.is_empty() {
@@ -70,8 +71,9 @@ impl ProviderChecker<'_, '_, '_> {
                     sources.push((path!["proxy", "verification", "endpoints", index], endpoint));
                 }
                 for (name, value) in &verification.headers {
-                    self.check_header(path!["proxy", "verification", "headers", name], name, value);
-                    sources.push((path!["proxy", "verification", "headers", name], value));
+                    let at = path!["proxy", "verification", "headers", name];
+                    self.check_header(&at, name, value);
+                    sources.push((at, value));
                 }
                 if let Some(body) = &verification.body {
                     self.check_body(body);
@@ -106,7 +108,8 @@ impl ProviderChecker<'_, '_, '_> {
                 }
             }
             for (name, value) in &oauth.token_headers {
-                self.check_header(path!["oauth2", "token_headers", name], name, value);
+                let at = path!["oauth2", "token_headers", name];
+                self.check_header(&at, name, value);
             }
         }
         let mut parsed = BTreeMap::new();
@@ -136,17 +139,17 @@ impl ProviderChecker<'_, '_, '_> {
         parsed
     }
 
-    fn check_header(&mut self, at: Vec<String>, name: &str, value: &str) {
+    fn check_header(&mut self, at: &[String], name: &str, value: &str) {
         if value.chars().any(|c| c.is_control() && c != '\t') {
             self.report.error(
-                Location::Value(at.clone()),
+                Location::Value(at.to_vec()),
                 format!("the value of header `{name}` holds a line break or control character"),
                 Some("write the header on one line".into()),
             );
         }
         if !is_header_name(name) {
             self.report.error(
-                Location::Key(at),
+                Location::Key(at.to_vec()),
                 format!("header name `{name}` must be lowercase letters, digits, `-`, `_` or `.`"),
                 Some(match name.to_ascii_lowercase() {
                     lower if is_header_name(&lower) => format!("write `{lower}`"),
