@@ -20,6 +20,7 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::json_strings::{for_each_string, Step};
 use crate::model::{
     AuthMode, BodyFormat, ClientAuthentication, Docs, ExpiresInUnit, Field, FilledBy, Format, HttpMethod, OAuth2,
     Provider, Proxy, RequestBody, Responses, SkipEncode, TokenResponse, Verification, VisibleWhen,
@@ -606,11 +607,9 @@ fn template_texts(oauth2: Option<&OAuth2>, proxy: Option<&Proxy>) -> Vec<String>
             texts.extend(verification.headers.values().cloned());
             if let Some(body) = &verification.body {
                 texts.extend(body.form.values().cloned());
-                let mut strings = Vec::new();
                 if let Some(document) = &body.json {
-                    json_strings(document, &mut strings);
+                    for_each_string(document, &mut |_, text| texts.push(text.to_owned()));
                 }
-                texts.extend(strings.into_iter().map(str::to_owned));
             }
         }
     }
@@ -619,10 +618,13 @@ fn template_texts(oauth2: Option<&OAuth2>, proxy: Option<&Proxy>) -> Vec<String>
 
 /// The strings of a JSON map's values.
 fn json_map_strings(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_object()
-        .map(|map| map.values().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default()
+    let mut strings = Vec::new();
+    for_each_string(value, &mut |steps, text| {
+        if let [Step::Key(_)] = steps {
+            strings.push(text.to_owned());
+        }
+    });
+    strings
 }
 
 /// The OAuth app's own values, as Nango's templates name them (`${credentials.clientId}`), with
@@ -894,7 +896,7 @@ impl Kept<'_> {
         };
         let mut strings: Vec<&str> = body.form.values().map(String::as_str).collect();
         if let Some(document) = &body.json {
-            json_strings(document, &mut strings);
+            for_each_string(document, &mut |_, text| strings.push(text));
         }
         let expressible = strings
             .iter()
@@ -908,16 +910,6 @@ impl Kept<'_> {
             self.passthrough.insert("proxy.verification.data".into(), to_json(&data));
             None
         }
-    }
-}
-
-/// Every string of a JSON document.
-fn json_strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
-    match value {
-        serde_json::Value::String(text) => out.push(text),
-        serde_json::Value::Array(items) => items.iter().for_each(|item| json_strings(item, out)),
-        serde_json::Value::Object(members) => members.values().for_each(|member| json_strings(member, out)),
-        _ => {}
     }
 }
 
