@@ -305,6 +305,9 @@ pub struct CheckedField {
     pub rust_name: String,
     /// The Rust enum of a field with `enum` values (a secret one is a `Secret` instead).
     pub choice: Option<Choice>,
+    /// The value spans several lines (a PEM key): `multiline` in the file, or an example that
+    /// holds a line break.
+    pub multiline: bool,
 }
 
 /// The Rust enum of a field's `enum` values.

@@ -99,6 +99,7 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
                 linear_pattern,
                 rust_name: sanitize(name, Case::Snake, "field"),
                 choice,
+                multiline: multiline(field),
             });
         }
     }
@@ -124,6 +125,11 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         rust,
         outputs,
     }
+}
+
+/// Whether a field's value spans several lines: as the file says, or as its example shows.
+fn multiline(field: &Field) -> bool {
+    field.multiline || field.example.as_deref().is_some_and(|example| example.contains('\n'))
 }
 
 /// The Rust names of a provider: each depends on its id alone, so that adding a provider never
