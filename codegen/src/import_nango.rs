@@ -70,9 +70,31 @@ pub struct ProviderImport {
     /// templates (`authorization_params`, a `TWO_STEP` token request, `proxy.connection_config`).
     #[serde(skip)]
     used_in_passthrough: Vec<String>,
+    /// The bare names of Nango's base URL that its proxy resolves to nothing (see
+    /// [`unresolved_bare_names`]).
+    #[serde(skip)]
+    unresolved_in_base_url: Vec<String>,
 }
 
 impl ProviderImport {
+    /// The validator's error on a bare name of the base URL that Nango resolves to nothing, said
+    /// as Nango's proxy reads the template: our format and Nango both read a bare name as a
+    /// credential, which the validator's `${credentials.name}` leaves for the reader to know.
+    fn explain_unresolved(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        let unresolved = self.unresolved_in_base_url.iter().find(|name| {
+            diagnostic.message == format!("template variable `${{credentials.{name}}}` names no field in `credentials`")
+        });
+        if let Some(name) = unresolved {
+            diagnostic.message = format!(
+                "`${{{name}}}` names no credential, and Nango's proxy reads a bare name from the connection's credentials only: it leaves `${{{name}}}` in the URL unresolved"
+            );
+            diagnostic.help = Some(format!(
+                "`{name}` is a connection-config value: write `${{connectionConfig.{name}}}` in Nango's provider"
+            ));
+        }
+        diagnostic
+    }
+
     /// Whether a warning says a field is used by no template when Nango's provider does use it,
     /// in a key our format keeps in `passthrough`: a gap of the format, not of the data.
     fn used_elsewhere(&self, message: &str) -> bool {
@@ -309,6 +331,7 @@ pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<Import
                             .as_ref()
                             .and_then(|tree| path_at(tree, diagnostic.line, diagnostic.col))
                             .unwrap_or_default();
+                        let diagnostic = provider.explain_unresolved(diagnostic);
                         let kind = DefectKind::of(&path, &diagnostic.message);
                         let nango_key = nango_key(&path, &diagnostic.message);
                         *report.defect_counts.entry(kind).or_default() += 1;
@@ -386,6 +409,9 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
         &mut credentials,
         &mut summary.notes,
     );
+    if let Some(proxy) = &proxy {
+        summary.unresolved_in_base_url = unresolved_bare_names(&proxy.base_url, &connection_config, &credentials);
+    }
     for (key, value) in rest {
         passthrough.insert(scalar_text(&key), to_json(&value));
     }
@@ -614,6 +640,27 @@ fn template_texts(oauth2: Option<&OAuth2>, proxy: Option<&Proxy>) -> Vec<String>
         }
     }
     texts
+}
+
+/// The bare names (`${apiSubdomain}`) of Nango's base URL that name no credential but a
+/// connection-config value. Nango's proxy builds the URL with the connection's credentials and
+/// the connection record itself as the values of bare names, never with its connection config
+/// (`${connectionConfig.name}`), so it leaves these in the URL as written.
+fn unresolved_bare_names(
+    base_url: &str,
+    connection_config: &IndexMap<String, Field>,
+    credentials: &IndexMap<String, Field>,
+) -> Vec<String> {
+    let Ok(template) = Template::parse(base_url) else { return Vec::new() };
+    let mut names: Vec<String> = template
+        .variables()
+        .filter(|variable| variable.group() == Some(Group::Credentials))
+        .filter(|variable| base_url.contains(&format!("${{{}}}", variable.name)))
+        .filter(|variable| !credentials.contains_key(&variable.name) && connection_config.contains_key(&variable.name))
+        .map(|variable| variable.name.clone())
+        .collect();
+    names.dedup();
+    names
 }
 
 /// The strings of a JSON map's values.
@@ -1039,6 +1086,33 @@ mod tests {
 
     fn nango(text: &str) -> Mapping {
         serde_yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_bare_name_of_the_base_url_that_nango_leaves_unresolved_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("providers.yaml");
+        std::fs::write(
+            &source,
+            "aws:\n  display_name: AWS\n  auth_mode: OAUTH2\n  authorization_url: https://auth.example.com/authorize\n  token_url: https://auth.example.com/token\n  docs: https://d\n  proxy:\n    base_url: https://cognito-${apiSubdomain}.amazonaws.com\n  connection_config:\n    apiSubdomain:\n      type: string\n      title: API Subdomain\n      description: The subdomain of the API\n      example: idp.us-east-1\n      pattern: '^[a-z0-9.-]+$'\n      doc_section: '#step-1'\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let report = import(&source, &out, None).unwrap();
+        let aws = &report.providers[0];
+        let defects: Vec<(&str, Option<&str>, &str)> = aws
+            .defects
+            .iter()
+            .map(|d| (d.diagnostic.message.as_str(), d.diagnostic.help.as_deref(), d.nango_key.as_str()))
+            .collect();
+        assert_eq!(
+            defects,
+            [(
+                "`${apiSubdomain}` names no credential, and Nango's proxy reads a bare name from the connection's credentials only: it leaves `${apiSubdomain}` in the URL unresolved",
+                Some("`apiSubdomain` is a connection-config value: write `${connectionConfig.apiSubdomain}` in Nango's provider"),
+                "proxy.base_url"
+            )]
+        );
     }
 
     #[test]
