@@ -398,6 +398,7 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
     let mut connection_config = groups.pop().unwrap_or_default();
     add_implied_credentials(auth_mode, &display_name, &rest, &mut credentials, &mut summary.notes);
     apply_connect_ui_defaults(&mut credentials);
+    mark_client_certificate_multiline(&rest, &mut credentials);
     filled.add_metadata_fields(&mut connection_config);
     let templates = template_texts(oauth2.as_ref(), proxy.as_ref());
     let proxy_config = passthrough.get("proxy.connection_config").map(json_map_strings).unwrap_or_default();
@@ -519,6 +520,20 @@ fn add_implied_credentials(
             "added credential `{key}`, which Nango's connect UI shows for {} without listing it",
             auth_mode.as_str()
         ));
+    }
+}
+
+/// With `require_client_certificate`, Nango's proxy reads `client_certificate` and
+/// `client_private_key` as PEM blocks, values of several lines, whatever their examples show
+/// (ADP's spell line breaks as `\\n`).
+fn mark_client_certificate_multiline(raw: &Mapping, credentials: &mut IndexMap<String, Field>) {
+    if raw.get("require_client_certificate").and_then(Yaml::as_bool) != Some(true) {
+        return;
+    }
+    for name in ["client_certificate", "client_private_key"] {
+        if let Some(field) = credentials.get_mut(name) {
+            field.multiline = true;
+        }
     }
 }
 
@@ -1210,6 +1225,9 @@ mod tests {
             ("Client ID", "Your Acme client ID", false)
         );
         assert!(provider.credentials["client_certificate"].optional);
+        let multiline = |name: &str| provider.credentials[name].multiline;
+        assert!(multiline("client_certificate") && multiline("client_private_key"), "PEM blocks");
+        assert!(!multiline("client_secret"));
         assert_eq!(provider.connection_config["region"].default.as_deref(), Some("us"));
     }
 
