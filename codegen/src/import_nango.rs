@@ -20,6 +20,7 @@ use indexmap::IndexMap;
 use serde_yaml::{Mapping, Value as Yaml};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::json_strings::{for_each_string, Step};
 use crate::model::{
     AuthMode, BodyFormat, ClientAuthentication, Docs, ExpiresInUnit, Field, FilledBy, Format, HttpMethod, OAuth2,
     Provider, Proxy, RequestBody, Responses, SkipEncode, TokenResponse, Verification, VisibleWhen,
@@ -69,9 +70,31 @@ pub struct ProviderImport {
     /// templates (`authorization_params`, a `TWO_STEP` token request, `proxy.connection_config`).
     #[serde(skip)]
     used_in_passthrough: Vec<String>,
+    /// The bare names of Nango's base URL that its proxy resolves to nothing (see
+    /// [`unresolved_bare_names`]).
+    #[serde(skip)]
+    unresolved_in_base_url: Vec<String>,
 }
 
 impl ProviderImport {
+    /// The validator's error on a bare name of the base URL that Nango resolves to nothing, said
+    /// as Nango's proxy reads the template: our format and Nango both read a bare name as a
+    /// credential, which the validator's `${credentials.name}` leaves for the reader to know.
+    fn explain_unresolved(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        let unresolved = self.unresolved_in_base_url.iter().find(|name| {
+            diagnostic.message == format!("template variable `${{credentials.{name}}}` names no field in `credentials`")
+        });
+        if let Some(name) = unresolved {
+            diagnostic.message = format!(
+                "`${{{name}}}` names no credential, and Nango's proxy reads a bare name from the connection's credentials only: it leaves `${{{name}}}` in the URL unresolved"
+            );
+            diagnostic.help = Some(format!(
+                "`{name}` is a connection-config value: write `${{connectionConfig.{name}}}` in Nango's provider"
+            ));
+        }
+        diagnostic
+    }
+
     /// Whether a warning says a field is used by no template when Nango's provider does use it,
     /// in a key our format keeps in `passthrough`: a gap of the format, not of the data.
     fn used_elsewhere(&self, message: &str) -> bool {
@@ -308,6 +331,7 @@ pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<Import
                             .as_ref()
                             .and_then(|tree| path_at(tree, diagnostic.line, diagnostic.col))
                             .unwrap_or_default();
+                        let diagnostic = provider.explain_unresolved(diagnostic);
                         let kind = DefectKind::of(&path, &diagnostic.message);
                         let nango_key = nango_key(&path, &diagnostic.message);
                         *report.defect_counts.entry(kind).or_default() += 1;
@@ -374,6 +398,7 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
     let mut connection_config = groups.pop().unwrap_or_default();
     add_implied_credentials(auth_mode, &display_name, &rest, &mut credentials, &mut summary.notes);
     apply_connect_ui_defaults(&mut credentials);
+    mark_client_certificate_multiline(&rest, &mut credentials);
     filled.add_metadata_fields(&mut connection_config);
     let templates = template_texts(oauth2.as_ref(), proxy.as_ref());
     let proxy_config = passthrough.get("proxy.connection_config").map(json_map_strings).unwrap_or_default();
@@ -385,6 +410,9 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
         &mut credentials,
         &mut summary.notes,
     );
+    if let Some(proxy) = &proxy {
+        summary.unresolved_in_base_url = unresolved_bare_names(&proxy.base_url, &connection_config, &credentials);
+    }
     for (key, value) in rest {
         passthrough.insert(scalar_text(&key), to_json(&value));
     }
@@ -492,6 +520,20 @@ fn add_implied_credentials(
             "added credential `{key}`, which Nango's connect UI shows for {} without listing it",
             auth_mode.as_str()
         ));
+    }
+}
+
+/// With `require_client_certificate`, Nango's proxy reads `client_certificate` and
+/// `client_private_key` as PEM blocks, values of several lines, whatever their examples show
+/// (ADP's spell line breaks as `\\n`).
+fn mark_client_certificate_multiline(raw: &Mapping, credentials: &mut IndexMap<String, Field>) {
+    if raw.get("require_client_certificate").and_then(Yaml::as_bool) != Some(true) {
+        return;
+    }
+    for name in ["client_certificate", "client_private_key"] {
+        if let Some(field) = credentials.get_mut(name) {
+            field.multiline = true;
+        }
     }
 }
 
@@ -606,23 +648,45 @@ fn template_texts(oauth2: Option<&OAuth2>, proxy: Option<&Proxy>) -> Vec<String>
             texts.extend(verification.headers.values().cloned());
             if let Some(body) = &verification.body {
                 texts.extend(body.form.values().cloned());
-                let mut strings = Vec::new();
                 if let Some(document) = &body.json {
-                    json_strings(document, &mut strings);
+                    for_each_string(document, &mut |_, text| texts.push(text.to_owned()));
                 }
-                texts.extend(strings.into_iter().map(str::to_owned));
             }
         }
     }
     texts
 }
 
+/// The bare names (`${apiSubdomain}`) of Nango's base URL that name no credential but a
+/// connection-config value. Nango's proxy builds the URL with the connection's credentials and
+/// the connection record itself as the values of bare names, never with its connection config
+/// (`${connectionConfig.name}`), so it leaves these in the URL as written.
+fn unresolved_bare_names(
+    base_url: &str,
+    connection_config: &IndexMap<String, Field>,
+    credentials: &IndexMap<String, Field>,
+) -> Vec<String> {
+    let Ok(template) = Template::parse(base_url) else { return Vec::new() };
+    let mut names: Vec<String> = template
+        .variables()
+        .filter(|variable| variable.group() == Some(Group::Credentials))
+        .filter(|variable| base_url.contains(&format!("${{{}}}", variable.name)))
+        .filter(|variable| !credentials.contains_key(&variable.name) && connection_config.contains_key(&variable.name))
+        .map(|variable| variable.name.clone())
+        .collect();
+    names.dedup();
+    names
+}
+
 /// The strings of a JSON map's values.
 fn json_map_strings(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_object()
-        .map(|map| map.values().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default()
+    let mut strings = Vec::new();
+    for_each_string(value, &mut |steps, text| {
+        if let [Step::Key(_)] = steps {
+            strings.push(text.to_owned());
+        }
+    });
+    strings
 }
 
 /// The OAuth app's own values, as Nango's templates name them (`${credentials.clientId}`), with
@@ -894,7 +958,7 @@ impl Kept<'_> {
         };
         let mut strings: Vec<&str> = body.form.values().map(String::as_str).collect();
         if let Some(document) = &body.json {
-            json_strings(document, &mut strings);
+            for_each_string(document, &mut |_, text| strings.push(text));
         }
         let expressible = strings
             .iter()
@@ -908,16 +972,6 @@ impl Kept<'_> {
             self.passthrough.insert("proxy.verification.data".into(), to_json(&data));
             None
         }
-    }
-}
-
-/// Every string of a JSON document.
-fn json_strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
-    match value {
-        serde_json::Value::String(text) => out.push(text),
-        serde_json::Value::Array(items) => items.iter().for_each(|item| json_strings(item, out)),
-        serde_json::Value::Object(members) => members.values().for_each(|member| json_strings(member, out)),
-        _ => {}
     }
 }
 
@@ -1050,6 +1104,33 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_name_of_the_base_url_that_nango_leaves_unresolved_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("providers.yaml");
+        std::fs::write(
+            &source,
+            "aws:\n  display_name: AWS\n  auth_mode: OAUTH2\n  authorization_url: https://auth.example.com/authorize\n  token_url: https://auth.example.com/token\n  docs: https://d\n  proxy:\n    base_url: https://cognito-${apiSubdomain}.amazonaws.com\n  connection_config:\n    apiSubdomain:\n      type: string\n      title: API Subdomain\n      description: The subdomain of the API\n      example: idp.us-east-1\n      pattern: '^[a-z0-9.-]+$'\n      doc_section: '#step-1'\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let report = import(&source, &out, None).unwrap();
+        let aws = &report.providers[0];
+        let defects: Vec<(&str, Option<&str>, &str)> = aws
+            .defects
+            .iter()
+            .map(|d| (d.diagnostic.message.as_str(), d.diagnostic.help.as_deref(), d.nango_key.as_str()))
+            .collect();
+        assert_eq!(
+            defects,
+            [(
+                "`${apiSubdomain}` names no credential, and Nango's proxy reads a bare name from the connection's credentials only: it leaves `${apiSubdomain}` in the URL unresolved",
+                Some("`apiSubdomain` is a connection-config value: write `${connectionConfig.apiSubdomain}` in Nango's provider"),
+                "proxy.base_url"
+            )]
+        );
+    }
+
+    #[test]
     fn carries_field_attributes_and_keeps_unknown_keys() {
         let all = nango(
             "x:\n  display_name: X\n  auth_mode: API_KEY\n  docs: https://d\n  webhook_routing_script: s\n  proxy:\n    base_url: https://x.io\n    retry: {after: [a]}\n  credentials:\n    apiKey:\n      type: string\n      title: T\n      description: D\n      example: ab**\n      pattern: '^[a-z]+$'\n      doc_section: '#step-1'\n      warnings: {x: y}\n",
@@ -1144,6 +1225,9 @@ mod tests {
             ("Client ID", "Your Acme client ID", false)
         );
         assert!(provider.credentials["client_certificate"].optional);
+        let multiline = |name: &str| provider.credentials[name].multiline;
+        assert!(multiline("client_certificate") && multiline("client_private_key"), "PEM blocks");
+        assert!(!multiline("client_secret"));
         assert_eq!(provider.connection_config["region"].default.as_deref(), Some("us"));
     }
 

@@ -21,6 +21,7 @@ mod formats;
 pub mod import_nango;
 mod import_nango_guides;
 mod inline_markdown;
+mod json_strings;
 pub mod load;
 mod lower;
 pub mod model;

@@ -517,6 +517,10 @@ pub struct Field {
     /// The value is a secret: masked in the form, never printed by the back end.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub secret: bool,
+    /// The value spans several lines, such as a PEM key: the form gives it a text area, since a
+    /// one-line input drops line breaks. Implied by an example that holds a line break.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub multiline: bool,
     /// Text shown before the input, such as `https://`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,

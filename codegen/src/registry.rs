@@ -98,6 +98,10 @@ pub struct OutputPaths {
 #[derive(Clone, Debug, Default)]
 pub struct Templates {
     pub base_url: Option<PlacedTemplate>,
+    /// The fields the base URL names whose values are filled in after the form (by the OAuth
+    /// flow, the integration or the platform), by group and name, in template order without
+    /// repeats: until they are filled in, a submission alone gives no base URL.
+    pub base_url_awaits: Vec<(Group, String)>,
     /// Header names and their templates, in file order.
     pub headers: Vec<(String, PlacedTemplate)>,
     /// Query parameter names and their templates, in file order.
@@ -305,6 +309,9 @@ pub struct CheckedField {
     pub rust_name: String,
     /// The Rust enum of a field with `enum` values (a secret one is a `Secret` instead).
     pub choice: Option<Choice>,
+    /// The value spans several lines (a PEM key): `multiline` in the file, or an example that
+    /// holds a line break.
+    pub multiline: bool,
 }
 
 /// The Rust enum of a field's `enum` values.

@@ -9,22 +9,11 @@ use crate::path;
 use crate::read::report::Location;
 use crate::template::{Group, Template};
 
-/// Every string of a JSON document, with its path, appended to `out`.
+/// Every string of a JSON document, with its path below `at`, appended to `out`.
 fn json_strings<'a>(at: Vec<String>, value: &'a serde_json::Value, out: &mut Vec<(Vec<String>, &'a str)>) {
-    match value {
-        serde_json::Value::String(text) => out.push((at, text)),
-        serde_json::Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                json_strings([at.clone(), vec![index.to_string()]].concat(), item, out);
-            }
-        }
-        serde_json::Value::Object(members) => {
-            for (key, member) in members {
-                json_strings([at.clone(), vec![key.clone()]].concat(), member, out);
-            }
-        }
-        _ => {}
-    }
+    crate::json_strings::for_each_string(value, &mut |steps, text| {
+        out.push((at.iter().cloned().chain(steps.iter().map(ToString::to_string)).collect(), text))
+    });
 }
 
 /// Whether `name` is a header name as provider files write them.

@@ -275,7 +275,7 @@ fn field_ui(registry: &Registry, checked: &CheckedField) -> Value {
     if field.allowed.is_some() {
         // RJSF would pick a text input for an `enum` that also has a `format`.
         ui.set("ui:widget", "select");
-    } else if field.example.as_deref().is_some_and(|example| example.contains('\n')) {
+    } else if checked.multiline {
         // A value of several lines (a PEM key) cannot be typed into a one-line input, whose
         // browser drops line breaks; a secret one stays `writeOnly` in the schema.
         ui.set("ui:widget", "textarea");

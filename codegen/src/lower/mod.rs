@@ -99,6 +99,7 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
                 linear_pattern,
                 rust_name: sanitize(name, Case::Snake, "field"),
                 choice,
+                multiline: multiline(field),
             });
         }
     }
@@ -113,10 +114,12 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         rust_module: format!("src/providers/{}.rs", rust.module.trim_start_matches("r#")),
         npm_module: format!("npm/providers/{id}.js"),
     };
+    let mut templates = placed_templates(&provider, &templates);
+    templates.base_url_awaits = filled_later(templates.base_url.as_ref(), &fields);
     CheckedProvider {
         id: id.to_owned(),
         source: source.to_path_buf(),
-        templates: placed_templates(&provider, &templates),
+        templates,
         definition: provider,
         fields,
         docs_connect,
@@ -124,6 +127,26 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         rust,
         outputs,
     }
+}
+
+/// The fields a template names whose values are filled in after the form, by group and name, in
+/// template order without repeats.
+fn filled_later(template: Option<&PlacedTemplate>, fields: &[CheckedField]) -> Vec<(Group, String)> {
+    let mut later: Vec<(Group, String)> = Vec::new();
+    for (variable, _) in template.into_iter().flat_map(PlacedTemplate::variables) {
+        let Some(group) = variable.group() else { continue };
+        let named = |field: &CheckedField| field.group == group && field.name == variable.name;
+        let seen = later.iter().any(|(g, name)| *g == group && *name == variable.name);
+        if !seen && fields.iter().any(|field| named(field) && !field.submitted()) {
+            later.push((group, variable.name.clone()));
+        }
+    }
+    later
+}
+
+/// Whether a field's value spans several lines: as the file says, or as its example shows.
+fn multiline(field: &Field) -> bool {
+    field.multiline || field.example.as_deref().is_some_and(|example| example.contains('\n'))
 }
 
 /// The Rust names of a provider: each depends on its id alone, so that adding a provider never

@@ -652,6 +652,65 @@ fn ui_schemas_follow_their_schemas() {
     }
 }
 
+/// A provider whose values span several lines: a certificate marked `multiline` without an
+/// example, and a secret key whose example holds line breaks.
+const MULTILINE: &str = r#"
+display_name: Acme Certificates
+categories: [devops]
+auth_mode: API_KEY
+docs:
+  main: https://docs.example.com/acme-certificates
+  connect: https://docs.example.com/acme-certificates/connect
+proxy:
+  base_url: https://api.acme.example.com
+  headers:
+    x-api-key: ${apiKey}
+    x-certificate: ${connectionConfig.certificateId}
+credentials:
+  apiKey:
+    title: API Key
+    description: Your Acme API key
+    secret: true
+    docs_anchor: '#api-key'
+  certificate:
+    title: Certificate
+    description: Your client certificate, in PEM
+    multiline: true
+    docs_anchor: '#certificate'
+  privateKey:
+    title: Private Key
+    description: The certificate's private key, in PEM
+    secret: true
+    example: |-
+      -----BEGIN PRIVATE KEY-----
+      MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+      -----END PRIVATE KEY-----
+    docs_anchor: '#private-key'
+connection_config:
+  certificateId:
+    title: Certificate ID
+    description: The id Acme gave the certificate
+    example: cert-1
+    docs_anchor: '#certificate-id'
+"#;
+
+#[test]
+fn values_of_several_lines_get_a_text_area() {
+    let dir = scratch_providers();
+    std::fs::write(dir.path().join("acme-certificates.yaml"), MULTILINE).expect("write the provider");
+    let registry = registry_of(dir.path());
+    let ui = emitted(&registry, &provider(&registry, "acme-certificates").outputs.ui_schema);
+    let credentials = &ui["credentials"];
+    assert_eq!(credentials["certificate"]["ui:widget"], "textarea", "`multiline: true` without an example");
+    assert_eq!(credentials["certificate"].get("ui:autocomplete"), None, "a value that is not secret");
+    assert_eq!(credentials["privateKey"]["ui:widget"], "textarea", "an example of several lines");
+    assert_eq!(credentials["privateKey"]["ui:autocomplete"], "off", "a secret");
+    assert_eq!(credentials["apiKey"]["ui:widget"], "password", "a secret of one line");
+    assert_eq!(ui["connection_config"]["certificateId"].get("ui:widget"), None, "a value of one line");
+    let schema = schema_of(&registry, "acme-certificates");
+    assert_eq!(schema["properties"]["credentials"]["properties"]["privateKey"]["writeOnly"], true);
+}
+
 #[test]
 fn the_catalog_lists_every_provider_with_its_files() {
     let registry = registry_with_fixture();

@@ -1,56 +1,19 @@
-//! Helpers shared by the tests of this folder, as `tests/support/lib.rs` has them for the
-//! integration tests.
+//! Helpers shared by the tests of this folder: those of `tests/support/common.rs`, which the
+//! integration tests share too, and the few only these tests need.
 
 use std::path::{Path, PathBuf};
 
 use crate::load::SettingsOverrides;
+use crate::{run, Options, Run};
+
+#[path = "../../../tests/support/common.rs"]
+mod common;
+
+pub use common::*;
 
 /// The project root (where `providers/` and `generated/` are).
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// `../shared`, read in place at test time, never copied into the project.
-pub fn shared_dir() -> PathBuf {
-    project_root().join("../shared")
-}
-
-/// The registry's own providers folder.
-pub fn providers_dir() -> PathBuf {
-    project_root().join("providers")
-}
-
-/// A scratch copy of the registry's providers folder (YAML files and `_registry.yaml`), to
-/// mutate freely.
-pub fn scratch_providers() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    for entry in std::fs::read_dir(providers_dir()).expect("providers/ exists").flatten() {
-        if entry.path().is_file() {
-            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy a provider file");
-        }
-    }
-    dir
-}
-
-/// Runs the whole pipeline (load, validate, generate, write or check) as `cargo xtask codegen` does.
-pub fn run_codegen(providers: &Path, out: &Path, check: bool, overrides: SettingsOverrides) -> crate::Run {
-    crate::run(&crate::Options {
-        providers: providers.to_path_buf(),
-        out: out.to_path_buf(),
-        check,
-        overwrite: false,
-        overrides,
-    })
-}
-
-/// Overrides that pin the platform name the seeds were written with.
-pub fn nango_overrides() -> SettingsOverrides {
-    SettingsOverrides { platform_name: Some("Nango".into()), ..SettingsOverrides::default() }
-}
-
-/// Where cargo builds: the workspace's target folder unless `CARGO_TARGET_DIR` says otherwise.
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| project_root().join("target"), PathBuf::from)
 }
 
 /// Where tests leave files for the checks that run after them (`<target>/tmp`, as cargo gives
@@ -59,19 +22,4 @@ pub fn target_tmp_dir() -> PathBuf {
     let dir = target_dir().join("tmp");
     std::fs::create_dir_all(&dir).expect("create the target's tmp folder");
     dir
-}
-
-/// Runs `cargo <args>` offline, with warnings denied, on a crate generated into `out`. The
-/// workspace's lockfile pins the dependencies to versions already downloaded, and all such runs
-/// share one target folder, so the dependencies build once.
-pub fn cargo_on_generated_crate(out: &Path, args: &[&str]) -> std::process::Output {
-    std::fs::copy(project_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
-    std::process::Command::new(env!("CARGO"))
-        .args(args)
-        .args(["--offline", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir().join("standalone-generated"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs")
 }

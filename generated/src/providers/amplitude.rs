@@ -182,6 +182,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                 &[Segment::Text("https://amplitude.com")],
             ],
         }),
+        base_url_awaits: &[],
         headers: &[],
         query: &[],
         verification: Some(VerificationSpec {

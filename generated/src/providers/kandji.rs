@@ -128,6 +128,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                 ],
             ],
         }),
+        base_url_awaits: &[],
         headers: &[
             (
                 "authorization",

@@ -152,6 +152,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
                 ],
             ],
         }),
+        base_url_awaits: &[],
         headers: &[],
         query: &[],
         verification: Some(VerificationSpec {

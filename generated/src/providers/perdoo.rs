@@ -90,6 +90,7 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             source: "https://eu.perdoo.com",
             alternatives: &[&[Segment::Text("https://eu.perdoo.com")]],
         }),
+        base_url_awaits: &[],
         headers: &[
             (
                 "authorization",

@@ -62,7 +62,7 @@ export type ConnectFormSchema = {
 
 /** How one field is shown. */
 export type FieldUiSchema = {
-  "ui:widget"?: "hidden" | "password" | "select";
+  "ui:widget"?: "hidden" | "password" | "select" | "textarea";
   "ui:autocomplete"?: string;
   "ui:placeholder"?: string;
   /** The pattern hint, in plain text: what `transformErrors` shows when the pattern fails. */

@@ -419,6 +419,9 @@ fn filled_by(checked: &CheckedField, used: &mut Imports) -> Expr {
 fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
     let templates = &provider.templates;
     let base_url = option(templates.base_url.as_ref().map(|t| template(t, used)));
+    let base_url_awaits = Expr::slice(
+        templates.base_url_awaits.iter().map(|(group, name)| text(&format!("{}.{name}", group.section()))).collect(),
+    );
     let verification = match (&provider.definition.proxy, &templates.verification) {
         (Some(proxy), Some(verification)) => {
             used.use_item("VerificationSpec");
@@ -462,6 +465,7 @@ fn request_spec(provider: &CheckedProvider, used: &mut Imports) -> Expr {
         "RequestSpec",
         fields(vec![
             ("base_url", base_url),
+            ("base_url_awaits", base_url_awaits),
             ("headers", named_templates(&templates.headers, used)),
             ("query", named_templates(&templates.query, used)),
             ("verification", option(verification)),

@@ -501,6 +501,13 @@ pub struct Template {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestSpec {
     pub base_url: Option<Template>,
+    /// The paths of the fields the base URL names that are filled in after the form (see
+    /// [`FilledBy`]), such as `connection_config.dc` for a base URL made from a value of the
+    /// OAuth token response. Until they are, the base URL is not known: a connection read from a
+    /// submission answers [`RenderError::MissingValues`] and that is no fault of the submission.
+    /// Empty when the base URL names only values of the submission, whose absence is then an
+    /// error.
+    pub base_url_awaits: &'static [&'static str],
     /// Header names (lowercase) and their templates, sent with every request.
     pub headers: &'static [(&'static str, Template)],
     /// Query parameter names and their templates, added to every request.
@@ -986,7 +993,9 @@ pub trait ProviderConnection {
     }
 
     /// The API's base URL. Values are encoded for where they land, and a value that would change
-    /// the URL's host is refused, whether or not the connection was validated.
+    /// the URL's host is refused, whether or not the connection was validated. A base URL that
+    /// names values filled in after the form ([`RequestSpec::base_url_awaits`]) lacks them until
+    /// they are filled in: [`RenderError::MissingValues`].
     fn base_url(&self) -> Result<String, RenderError> {
         Ok(Rendering::new(self, &[]).base_url()?.text)
     }
@@ -1361,6 +1370,7 @@ mod tests {
                 Segment::Text(".example.com"),
             ]],
         )),
+        base_url_awaits: &[],
         headers: &[
             ("authorization", text("Bearer ${apiKey}", &[&[Segment::Text("Bearer "), API_KEY]])),
             ("accept", text("application/xml", &[&[Segment::Text("application/xml")]])),

@@ -5,7 +5,7 @@
 //! ```
 //!
 //! Prints one JSON line, `{"ok":true,"base_url":"..."}` (`null` when the provider has no base
-//! URL, or when it needs values filled in after the form) or
+//! URL, or when its base URL names values filled in after the form) or
 //! `{"ok":false,"errors":[{"path":"...","rule":"...","message":"..."}]}`, and exits with 0 when the
 //! submission is valid, 1 when it is not, 2 when the command is misused (an unknown provider, a
 //! file that cannot be read or is not JSON).
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         Ok(base_url) => Ok(Value::String(base_url)),
         Err(RenderError::NoBaseUrl) => Ok(Value::Null),
         // The base URL is known once the OAuth flow or the platform has filled its values in.
-        Err(RenderError::MissingValues { .. }) if provider.fields().iter().any(|field| !field.is_submitted()) => {
+        Err(RenderError::MissingValues { .. }) if !provider.info().requests.base_url_awaits.is_empty() => {
             Ok(Value::Null)
         }
         Err(error) => Err(vec![FieldError { path: String::new(), rule: "base_url", message: error.to_string() }]),
