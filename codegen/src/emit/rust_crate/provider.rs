@@ -47,7 +47,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, buffer: String) -
 
     let mut out = RustSource::in_buffer(buffer);
     // Each doc comment is put together here first.
-    let mut doc = String::new();
+    let mut doc = String::with_capacity(1024);
     for part in [name_text, ": typed connections ("] {
         doc.push_str(part);
     }

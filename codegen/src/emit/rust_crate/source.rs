@@ -223,8 +223,13 @@ impl RustSource {
     }
 
     fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.text.push_str("    ");
+        // Copied from a run of spaces rather than pushed four at a time.
+        const SPACES: &str = "                                ";
+        let mut width = self.depth * 4;
+        while width > 0 {
+            let run = width.min(SPACES.len());
+            self.text.push_str(&SPACES[..run]);
+            width -= run;
         }
     }
 
