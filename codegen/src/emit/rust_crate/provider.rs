@@ -1,8 +1,6 @@
 //! One provider's module, `src/providers/<id>.rs`: its connection types, and its description as
 //! data (`PROVIDER`), which the shared runtime interprets.
 
-use std::collections::BTreeSet;
-
 use super::shared_enums;
 use super::source::{Expr, RustSource};
 use super::text::{push_code, push_markdown, push_string, string};
@@ -40,7 +38,7 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, buffer: String) -
     let connection = &provider.rust.connection;
     let mut used = Imports::default();
     if provider.fields.iter().any(|field| matches!(kind(field), Kind::Secret)) {
-        used.use_item("Secret");
+        used.use_item(Item::Secret);
     }
     // Built first: it decides what the module imports.
     let info = provider_info(registry, provider, &mut used);
@@ -197,33 +195,89 @@ pub fn module(registry: &Registry, provider: &CheckedProvider, buffer: String) -
     out.finish()
 }
 
-/// The runtime and OAuth 2 items a module uses, so that it imports exactly those.
+/// A runtime item a module may import. The variants are in the order of their names, the order
+/// in which `use` lists them (a test checks it).
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    AuthMode,
+    BodySpec,
+    FieldSpec,
+    FieldValues,
+    FilledBy,
+    Format,
+    Group,
+    Method,
+    Place,
+    ProviderInfo,
+    RequestSpec,
+    ResponseRules,
+    Secret,
+    Segment,
+    Template,
+    TypedConnection,
+    VerificationSpec,
+    VisibleWhen,
+}
+
+impl Item {
+    /// The name of each item, in the order of the variants.
+    const NAMES: [&'static str; 18] = [
+        "AuthMode",
+        "BodySpec",
+        "FieldSpec",
+        "FieldValues",
+        "FilledBy",
+        "Format",
+        "Group",
+        "Method",
+        "Place",
+        "ProviderInfo",
+        "RequestSpec",
+        "ResponseRules",
+        "Secret",
+        "Segment",
+        "Template",
+        "TypedConnection",
+        "VerificationSpec",
+        "VisibleWhen",
+    ];
+}
+
+/// The OAuth 2 items a module with an `OAuth2Spec` imports.
+const OAUTH2_ITEMS: [&str; 4] = ["BodyFormat", "ClientAuthentication", "OAuth2Spec", "TokenResponseSpec"];
+
+/// The runtime and OAuth 2 items a module uses, so that it imports exactly those: a flag an
+/// item, which spares a set lookup for each of the many times an item is used.
 struct Imports {
-    runtime: BTreeSet<&'static str>,
-    oauth2: BTreeSet<&'static str>,
+    runtime: [bool; Item::NAMES.len()],
+    oauth2: bool,
 }
 
 impl Default for Imports {
     fn default() -> Imports {
-        let always = ["AuthMode", "FieldValues", "ProviderInfo", "RequestSpec", "TypedConnection"];
-        Imports { runtime: BTreeSet::from(always), oauth2: BTreeSet::new() }
+        let mut imports = Imports { runtime: [false; Item::NAMES.len()], oauth2: false };
+        for item in [Item::AuthMode, Item::FieldValues, Item::ProviderInfo, Item::RequestSpec, Item::TypedConnection] {
+            imports.use_item(item);
+        }
+        imports
     }
 }
 
 impl Imports {
-    fn use_item(&mut self, name: &'static str) {
-        self.runtime.insert(name);
+    fn use_item(&mut self, item: Item) {
+        self.runtime[item as usize] = true;
     }
 
-    fn use_oauth2_item(&mut self, name: &'static str) {
-        self.oauth2.insert(name);
+    fn use_oauth2_items(&mut self) {
+        self.oauth2 = true;
     }
 
     fn write(&self, out: &mut RustSource) {
-        if !self.oauth2.is_empty() {
-            out.use_list("", "crate::oauth2", self.oauth2.iter().copied());
+        if self.oauth2 {
+            out.use_list("", "crate::oauth2", OAUTH2_ITEMS);
         }
-        out.use_list("", "crate::runtime", self.runtime.iter().copied());
+        let used = Item::NAMES.iter().zip(self.runtime).filter(|(_, used)| *used);
+        out.use_list("", "crate::runtime", used.map(|(name, _)| *name));
         out.line("use crate::ProviderId;");
     }
 }
@@ -235,23 +289,26 @@ fn from_values_value(field: &CheckedField) -> Expr<'_> {
         (Kind::Text, true) => Expr::atom("values.next_optional()"),
         (Kind::Secret, false) => Expr::atom("Secret::new(values.next_required())"),
         (Kind::Secret, true) => Expr::atom("values.next_optional().map(Secret::new)"),
-        (Kind::Choice(choice), false) => Expr::atom(format!("values.next_choice({}::from_wire)?", choice.type_name)),
+        (Kind::Choice(choice), false) => {
+            Expr::atom(["values.next_choice(", &choice.type_name, "::from_wire)?"].concat())
+        }
         (Kind::Choice(choice), true) => {
-            Expr::atom(format!("values.next_optional_choice({}::from_wire)?", choice.type_name))
+            Expr::atom(["values.next_optional_choice(", &choice.type_name, "::from_wire)?"].concat())
         }
     }
 }
 
 /// The expression that reads the field's value as `Option<&str>` in `values`.
 fn field_value(field: &CheckedField) -> Expr<'_> {
-    let (section, name) = (field.group.section(), &field.rust_name);
+    let (section, name) = (field.group.section(), field.rust_name.as_str());
+    let access = |before, after| [before, "self.", section, ".", name, after].concat();
     Expr::atom(match (kind(field), optional(field)) {
-        (Kind::Text, false) => format!("Some(self.{section}.{name}.as_str())"),
-        (Kind::Text, true) => format!("self.{section}.{name}.as_deref()"),
-        (Kind::Secret, false) => format!("Some(self.{section}.{name}.expose())"),
-        (Kind::Secret, true) => format!("self.{section}.{name}.as_ref().map(Secret::expose)"),
-        (Kind::Choice(_), false) => format!("Some(self.{section}.{name}.as_str())"),
-        (Kind::Choice(choice), true) => format!("self.{section}.{name}.map({}::as_str)", choice.type_name),
+        (Kind::Text, false) => access("Some(", ".as_str())"),
+        (Kind::Text, true) => access("", ".as_deref()"),
+        (Kind::Secret, false) => access("Some(", ".expose())"),
+        (Kind::Secret, true) => access("", ".as_ref().map(Secret::expose)"),
+        (Kind::Choice(_), false) => access("Some(", ".as_str())"),
+        (Kind::Choice(choice), true) => [&access("", ".map("), choice.type_name.as_str(), "::as_str)"].concat(),
     })
 }
 
@@ -273,7 +330,7 @@ fn filled_by_words(checked: &CheckedField) -> Option<(&'static str, Option<&str>
 fn field_doc(registry: &Registry, checked: &CheckedField, doc: &mut String) {
     let field = &checked.field;
     doc.clear();
-    let title = format!("{}.", field.title.trim());
+    let title = [field.title.trim(), "."].concat();
     // A field the user never sees may have no title or description.
     let words = [title.as_str(), field.description.trim()].into_iter().filter(|text| !text.is_empty() && *text != ".");
     for (index, text) in words.enumerate() {
@@ -393,7 +450,7 @@ fn boolean(value: bool) -> Expr<'static> {
 fn provider_info<'a>(registry: &Registry, provider: &'a CheckedProvider, used: &mut Imports) -> Expr<'a> {
     let definition = &provider.definition;
     let mut schema = String::from("include_str!(");
-    push_string(&mut schema, &format!("../../{}", provider.outputs.schema));
+    push_string(&mut schema, &["../../", &provider.outputs.schema].concat());
     schema.push(')');
     let field_specs = provider.fields.iter().map(|field| field_spec(registry, field, used)).collect();
     Expr::vertical_struct(
@@ -418,15 +475,15 @@ fn group_path(group: Group) -> Expr<'static> {
 }
 
 fn field_spec<'a>(registry: &Registry, checked: &'a CheckedField, used: &mut Imports) -> Expr<'a> {
-    used.use_item("FieldSpec");
-    used.use_item("Group");
+    used.use_item(Item::FieldSpec);
+    used.use_item(Item::Group);
     let field = &checked.field;
     let format = field.format.map(|format| {
-        used.use_item("Format");
+        used.use_item(Item::Format);
         Expr::path("Format", shared_enums::format(format))
     });
     let visible_when = field.visible_when.as_ref().map(|condition| {
-        used.use_item("VisibleWhen");
+        used.use_item(Item::VisibleWhen);
         Expr::fitted_struct(
             "VisibleWhen",
             vec![("field", Expr::string(&condition.field)), ("equals", Expr::string(&condition.equals))],
@@ -454,7 +511,7 @@ fn field_spec<'a>(registry: &Registry, checked: &'a CheckedField, used: &mut Imp
 }
 
 fn filled_by<'a>(checked: &'a CheckedField, used: &mut Imports) -> Expr<'a> {
-    used.use_item("FilledBy");
+    used.use_item(Item::FilledBy);
     let key = checked.field.source_key(&checked.name).map(Expr::string);
     match (checked.field.filled_by, key) {
         (FilledBy::TokenResponse, Some(key)) => Expr::call("FilledBy::TokenResponse", key),
@@ -470,9 +527,9 @@ fn request_spec<'a>(provider: &'a CheckedProvider, used: &mut Imports) -> Expr<'
     let base_url = option(templates.base_url.as_ref().map(|t| template(t, used)));
     let verification = match (&provider.definition.proxy, &templates.verification) {
         (Some(proxy), Some(verification)) => {
-            used.use_item("VerificationSpec");
-            used.use_item("Method");
-            used.use_item("ResponseRules");
+            used.use_item(Item::VerificationSpec);
+            used.use_item(Item::Method);
+            used.use_item(Item::ResponseRules);
             let written = proxy.verification.as_ref();
             let method = match written.map_or(HttpMethod::Get, |v| v.method) {
                 HttpMethod::Get => "Method::Get",
@@ -487,7 +544,7 @@ fn request_spec<'a>(provider: &'a CheckedProvider, used: &mut Imports) -> Expr<'
             let responses =
                 Expr::fitted_struct("ResponseRules", vec![("valid", statuses(valid)), ("refused", statuses(refused))]);
             let body = verification.body.as_ref().map(|body| {
-                used.use_item("BodySpec");
+                used.use_item(Item::BodySpec);
                 match body {
                     PlacedBody::Json(document) => Expr::call("BodySpec::Json", template(document, used)),
                     PlacedBody::Form(params) => Expr::call("BodySpec::Form", named_templates(params, used)),
@@ -528,9 +585,7 @@ fn oauth2_spec<'a>(provider: &'a CheckedProvider, used: &mut Imports) -> Option<
     let oauth = provider.definition.oauth2.as_ref()?;
     let templates = provider.templates.oauth2.as_ref()?;
     let token_url = templates.token_url.as_ref()?;
-    for item in ["BodyFormat", "ClientAuthentication", "OAuth2Spec", "TokenResponseSpec"] {
-        used.use_oauth2_item(item);
-    }
+    used.use_oauth2_items();
     let authorization_params = named_templates(&templates.authorization_params, used);
     let token_params = named_templates(&templates.token_params, used);
     let refresh_params = (!oauth.refresh_params.is_empty()).then(|| named_templates(&templates.refresh_params, used));
@@ -594,7 +649,7 @@ fn oauth2_spec<'a>(provider: &'a CheckedProvider, used: &mut Imports) -> Option<
 }
 
 fn template<'a>(template: &'a PlacedTemplate, used: &mut Imports) -> Expr<'a> {
-    used.use_item("Template");
+    used.use_item(Item::Template);
     let alternatives = template.alternatives.iter().map(|alternative| segments(alternative, used)).collect();
     Expr::fitted_struct(
         "Template",
@@ -603,9 +658,9 @@ fn template<'a>(template: &'a PlacedTemplate, used: &mut Imports) -> Expr<'a> {
 }
 
 fn segments<'a>(segments: &'a [Segment], used: &mut Imports) -> Expr<'a> {
-    used.use_item("Segment");
+    used.use_item(Item::Segment);
     let place_expr = |place: Place, used: &mut Imports| {
-        used.use_item("Place");
+        used.use_item(Item::Place);
         Expr::path("Place", shared_enums::place(place))
     };
     let items = segments
@@ -627,7 +682,7 @@ fn segments<'a>(segments: &'a [Segment], used: &mut Imports) -> Expr<'a> {
                         Expr::fitted_struct("Segment::Platform", vec![("name", name), ("place", place)])
                     }
                     Source::Field(group) => {
-                        used.use_item("Group");
+                        used.use_item(Item::Group);
                         Expr::fitted_struct(
                             "Segment::Field",
                             vec![("group", group_path(group)), ("name", name), ("place", place)],
@@ -638,4 +693,39 @@ fn segments<'a>(segments: &'a [Segment], used: &mut Imports) -> Expr<'a> {
         })
         .collect();
     Expr::slice(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_named_and_sorted_as_use_lists_them() {
+        let variants = [
+            Item::AuthMode,
+            Item::BodySpec,
+            Item::FieldSpec,
+            Item::FieldValues,
+            Item::FilledBy,
+            Item::Format,
+            Item::Group,
+            Item::Method,
+            Item::Place,
+            Item::ProviderInfo,
+            Item::RequestSpec,
+            Item::ResponseRules,
+            Item::Secret,
+            Item::Segment,
+            Item::Template,
+            Item::TypedConnection,
+            Item::VerificationSpec,
+            Item::VisibleWhen,
+        ];
+        for (index, item) in variants.into_iter().enumerate() {
+            assert_eq!(item as usize, index);
+            assert_eq!(Item::NAMES[index], format!("{item:?}"));
+        }
+        assert!(Item::NAMES.is_sorted());
+        assert!(OAUTH2_ITEMS.is_sorted());
+    }
 }

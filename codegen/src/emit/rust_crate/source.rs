@@ -295,7 +295,8 @@ impl RustSource {
     /// `use path::{names};`, the names filled into lines when they do not fit on one.
     pub fn use_list<'n>(&mut self, lead: &str, path: &str, names: impl IntoIterator<Item = &'n str, IntoIter: Clone>) {
         let names = names.into_iter();
-        let width = |text: &str| text.chars().count();
+        // Columns: the names are ASCII, whose characters are counted at once.
+        let width = |text: &str| if text.is_ascii() { text.len() } else { text.chars().count() };
         let (count, names_width) = names.clone().fold((0, 0), |(count, sum), name| (count + 1, sum + width(name)));
         let separators = 2 * usize::saturating_sub(count, 1);
         let one_line = width(lead) + "use ".len() + width(path) + "::{};".len() + names_width + separators;
