@@ -156,9 +156,19 @@ pub fn push_string(out: &mut String, text: &str) {
         out.push('"');
         out.push_str(text);
         out.push('"');
+    } else if let Some(hashes) = raw_string_hashes(text) {
+        // Written without `proc-macro2` parsing it, as `literal` does: a test checks that both
+        // write the same.
+        let hashes = |out: &mut String| (0..hashes).for_each(|_| out.push('#'));
+        out.push('r');
+        hashes(out);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        hashes(out);
     } else {
         // The rest is escaped by `proc-macro2`. Writing to a `String` cannot fail.
-        let _ = write!(out, "{}", literal(text));
+        let _ = write!(out, "{}", escaped_literal(text));
     }
 }
 
@@ -188,11 +198,21 @@ fn escaped_literal(text: &str) -> Literal {
     escaped.parse().unwrap_or(literal)
 }
 
+/// How many `#` the raw string for `text` takes, when a raw string reads better (regular
+/// expressions) and holds the text as it is: the fewest that no `"` of the text is followed by.
+fn raw_string_hashes(text: &str) -> Option<usize> {
+    let wants_raw = text.contains('\\') || text.contains('"');
+    if !wants_raw || text.chars().any(is_unsafe_in_source) {
+        return None;
+    }
+    let after_quotes = text.split('"').skip(1).map(|rest| rest.len() - rest.trim_start_matches('#').len());
+    Some(after_quotes.map(|run| run + 1).max().unwrap_or(0))
+}
+
 /// A string literal for `text`: a raw string when that reads better (regular expressions).
 pub fn literal(text: &str) -> Literal {
-    let wants_raw = text.contains('\\') || text.contains('"');
-    if wants_raw && !text.chars().any(is_unsafe_in_source) {
-        let hashes = (0..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    if let Some(hashes) = raw_string_hashes(text) {
+        let hashes = "#".repeat(hashes);
         if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<Literal>() {
             return literal;
         }
@@ -241,6 +261,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn string_literals_are_the_ones_proc_macro2_parses(text in "[a \"#\\\\\n\t\u{202E}é]{0,16}") {
+            prop_assert_eq!(string(&text), literal(&text).to_string());
+        }
+
         #[test]
         fn prose_without_markup_or_url_is_written_as_it_is(text in "[a-z _*<>&~|#:/.htps\\\\`\\[\\]é]{0,30}") {
             let mut words = String::new();
