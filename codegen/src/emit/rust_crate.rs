@@ -79,10 +79,14 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         verbatim_rust_file("examples/validate.rs", VALIDATE_EXAMPLE),
         verbatim_rust_file("examples/oauth.rs", OAUTH_EXAMPLE),
     ];
-    let modules = registry
-        .providers
-        .par_iter()
-        .map(|provider| OutputFile::new(provider.outputs.rust_module.clone(), provider::module(registry, provider)));
+    // Each module is written into a buffer the thread keeps, then copied at its exact size: the
+    // modules are held until they are written out, and this spares growing each one step by step.
+    let modules = registry.providers.par_iter().map_init(String::new, |buffer, provider| {
+        let text = provider::module(registry, provider, std::mem::take(buffer));
+        let file = OutputFile::new(provider.outputs.rust_module.clone(), text.as_str());
+        *buffer = text;
+        file
+    });
     files.extend(modules.collect::<Vec<_>>());
     Ok(files)
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::shared_enums;
 use super::source::{Expr, RustSource};
-use super::text::{code, escape_markdown, literal};
+use super::text::{literal, push_code, push_markdown};
 use crate::formats::expression;
 use crate::model::Format;
 use crate::registry::Registry;
@@ -95,22 +95,28 @@ pub fn lib(registry: &Registry) -> String {
     out.line("pub mod providers;");
     out.line("mod runtime;");
     out.blank();
-    out.use_list("pub ", "runtime", REEXPORTS);
+    out.use_list("pub ", "runtime", REEXPORTS.iter().copied());
 
     out.blank();
     out.line("/// Every provider of the registry.");
     out.line("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]");
     out.open("pub enum ProviderId {");
+    let mut doc = String::new();
     for provider in providers {
-        out.doc(&format!("{} ({}).", escape_markdown(&provider.definition.display_name), code(&provider.id)));
-        out.line(&format!("{},", provider.rust.variant));
+        doc.clear();
+        push_markdown(&mut doc, &provider.definition.display_name);
+        doc.push_str(" (");
+        push_code(&mut doc, &provider.id);
+        doc.push_str(").");
+        out.doc(&doc);
+        out.line_of(&[&provider.rust.variant, ","]);
     }
     out.close("}");
 
     out.blank();
     out.open("impl ProviderId {");
     out.line("/// Every provider, sorted by id.");
-    let all = providers.iter().map(|provider| Expr::atom(format!("ProviderId::{}", provider.rust.variant))).collect();
+    let all = providers.iter().map(|provider| Expr::path("ProviderId", &provider.rust.variant)).collect();
     out.expr("pub const ALL: &'static [ProviderId] = ", &Expr::slice(all), ";");
     out.blank();
     out.line("/// Everything the registry says about the provider.");
@@ -124,9 +130,9 @@ pub fn lib(registry: &Registry) -> String {
     for (doc, method, returns, body) in INFO_ACCESSORS {
         out.blank();
         if !doc.is_empty() {
-            out.line(&format!("/// {doc}"));
+            out.line_of(&["/// ", doc]);
         }
-        out.open(&format!("pub fn {method}(self) -> {returns} {{"));
+        out.open_of(&["pub fn ", method, "(self) -> ", returns, " {"]);
         out.line(body);
         out.close("}");
     }
@@ -170,10 +176,14 @@ pub fn lib(registry: &Registry) -> String {
 pub fn providers(registry: &Registry) -> String {
     let mut out = RustSource::new();
     out.line("//! One module a provider: its connection types and its description as data.");
+    let mut doc = String::new();
     for provider in &registry.providers {
         out.blank();
-        out.doc(&format!("{}.", escape_markdown(&provider.definition.display_name)));
-        out.line(&format!("pub mod {};", provider.rust.module));
+        doc.clear();
+        push_markdown(&mut doc, &provider.definition.display_name);
+        doc.push('.');
+        out.doc(&doc);
+        out.line_of(&["pub mod ", &provider.rust.module, ";"]);
     }
     out.finish()
 }

@@ -1,7 +1,7 @@
 //! Provider text as Rust: doc comments and string literals that stay valid, and show what they
 //! hold, whatever the provider file says.
 
-use std::borrow::Cow;
+use std::fmt::Write;
 
 use proc_macro2::Literal;
 
@@ -25,39 +25,69 @@ pub fn is_unsafe_in_source(c: char) -> bool {
 }
 
 /// The lines of a doc comment, trailing blank lines removed; a carriage return, which a doc
-/// comment cannot hold, ends a line. Characters a comment must not hold are written as HTML
-/// character references (`&#x202E;`), which rustdoc shows as the character itself.
-pub fn doc_lines(markdown: &str) -> Vec<Cow<'_, str>> {
+/// comment cannot hold, ends a line (`\r\n` ends one). Each is to be written with
+/// [`push_doc_line`].
+pub fn doc_lines(markdown: &str) -> DocLines<'_> {
     let trimmed = markdown.trim_end();
-    let lines: Vec<&str> = if trimmed.is_empty() {
-        Vec::new()
-    } else if trimmed.contains('\r') {
-        trimmed.split("\r\n").flat_map(|part| part.split(['\r', '\n'])).collect()
-    } else {
-        trimmed.split('\n').collect()
-    };
-    lines.into_iter().map(safe_doc_line).collect()
+    DocLines { rest: (!trimmed.is_empty()).then_some(trimmed), carriage_returns: trimmed.contains('\r') }
 }
 
-fn safe_doc_line(line: &str) -> Cow<'_, str> {
-    if line.is_ascii() && !line.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-        return line.into();
+/// The iterator of [`doc_lines`]. Text without a carriage return, nearly all, is searched for
+/// line feeds alone, which is a faster search than for either.
+pub struct DocLines<'a> {
+    /// What is left to split, `None` after the last line.
+    rest: Option<&'a str>,
+    carriage_returns: bool,
+}
+
+impl<'a> Iterator for DocLines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let end = if self.carriage_returns { rest.find(['\r', '\n']) } else { rest.find('\n') };
+        let Some(end) = end else {
+            self.rest = None;
+            return Some(rest);
+        };
+        let next = if rest[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
+        self.rest = Some(&rest[next..]);
+        Some(&rest[..end])
     }
-    let mut out = String::with_capacity(line.len() + 8);
+}
+
+/// Appends a line of a doc comment: characters a comment must not hold are written as HTML
+/// character references (`&#x202E;`), which rustdoc shows as the character itself.
+pub fn push_doc_line(out: &mut String, line: &str) {
+    // Printable ASCII and tabs are written as they are. The bytes are all looked at, with no
+    // early exit, in a loop the compiler vectorizes.
+    if line.bytes().fold(true, |plain, b| plain & ((b' '..=b'~').contains(&b) | (b == b'\t'))) {
+        out.push_str(line);
+        return;
+    }
     for c in line.chars() {
         if is_unsafe_in_source(c) {
-            out.push_str(&format!("&#x{:X};", u32::from(c)));
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, "&#x{:X};", u32::from(c));
         } else {
             out.push(c);
         }
     }
-    out.into()
 }
 
-/// Plain text (provider prose is plain text) as Markdown that renders it unchanged: the
+/// Appends plain text (provider prose is plain text) as Markdown that renders it unchanged: the
 /// characters Markdown or rustdoc would interpret are escaped, and bare URLs become links.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn push_markdown(out: &mut String, text: &str) {
+    // Most prose has neither a character to escape nor a URL, and is written as it is.
+    if !text.bytes().any(is_markdown_special) && !text.contains("http") {
+        out.push_str(text);
+        return;
+    }
+    push_markdown_words(out, text);
+}
+
+/// [`push_markdown`], word by word.
+fn push_markdown_words(out: &mut String, text: &str) {
     for (index, word) in text.split(' ').enumerate() {
         if index > 0 {
             out.push(' ');
@@ -70,12 +100,11 @@ pub fn escape_markdown(text: &str) -> String {
             out.push('<');
             out.push_str(url);
             out.push('>');
-            out.push_str(&escape_characters(trailing));
+            push_escaped(out, trailing);
         } else {
-            out.push_str(&escape_characters(word));
+            push_escaped(out, word);
         }
     }
-    out
 }
 
 /// Sentence punctuation after a URL is not part of it.
@@ -84,37 +113,70 @@ fn split_trailing_punctuation(word: &str) -> (&str, &str) {
     (url, &word[url.len()..])
 }
 
-fn escape_characters(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Whether Markdown or rustdoc would interpret the character.
+fn is_markdown_special(byte: u8) -> bool {
+    matches!(byte, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'#' | b'&' | b'|' | b'~')
+}
+
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '&' | '|' | '~') {
+        if c.is_ascii() && is_markdown_special(c as u8) {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
-/// `text` as inline code, whatever backticks it contains.
-pub fn code(text: &str) -> String {
+/// Appends `text` as inline code, whatever backticks it contains.
+pub fn push_code(out: &mut String, text: &str) {
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest_run + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() { " " } else { "" };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    let fence = |out: &mut String| (0..=longest_run).for_each(|_| out.push('`'));
+    let pad = text.starts_with('`') || text.ends_with('`') || text.is_empty();
+    fence(out);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(text);
+    if pad {
+        out.push(' ');
+    }
+    fence(out);
+}
+
+/// Whether a string literal holds `text` as it is, between quotes: most text is printable ASCII
+/// with no quote or backslash.
+pub fn is_plain_literal(text: &str) -> bool {
+    // Every byte is looked at, with no early exit, in a loop the compiler vectorizes.
+    text.bytes().fold(true, |plain, b| plain & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\'))
+}
+
+/// Appends the source of a string literal for `text`.
+pub fn push_string(out: &mut String, text: &str) {
+    if is_plain_literal(text) {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else if let Some(hashes) = raw_string_hashes(text) {
+        // Written without `proc-macro2` parsing it, as `literal` does: a test checks that both
+        // write the same.
+        let hashes = |out: &mut String| (0..hashes).for_each(|_| out.push('#'));
+        out.push('r');
+        hashes(out);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        hashes(out);
+    } else {
+        // The rest is escaped by `proc-macro2`. Writing to a `String` cannot fail.
+        let _ = write!(out, "{}", escaped_literal(text));
+    }
 }
 
 /// The source of a string literal for `text`.
 pub fn string(text: &str) -> String {
-    // Most text is printable ASCII with no quote or backslash, which a literal holds as is; the
-    // rest is escaped by `proc-macro2`.
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
-        let mut literal = String::with_capacity(text.len() + 2);
-        literal.push('"');
-        literal.push_str(text);
-        literal.push('"');
-        return literal;
-    }
-    literal(text).to_string()
+    let mut literal = String::with_capacity(text.len() + 2);
+    push_string(&mut literal, text);
+    literal
 }
 
 /// `Literal::string`, with every character a literal must not hold as it is escaped
@@ -136,11 +198,21 @@ fn escaped_literal(text: &str) -> Literal {
     escaped.parse().unwrap_or(literal)
 }
 
+/// How many `#` the raw string for `text` takes, when a raw string reads better (regular
+/// expressions) and holds the text as it is: the fewest that no `"` of the text is followed by.
+fn raw_string_hashes(text: &str) -> Option<usize> {
+    let wants_raw = text.contains('\\') || text.contains('"');
+    if !wants_raw || text.chars().any(is_unsafe_in_source) {
+        return None;
+    }
+    let after_quotes = text.split('"').skip(1).map(|rest| rest.len() - rest.trim_start_matches('#').len());
+    Some(after_quotes.map(|run| run + 1).max().unwrap_or(0))
+}
+
 /// A string literal for `text`: a raw string when that reads better (regular expressions).
 pub fn literal(text: &str) -> Literal {
-    let wants_raw = text.contains('\\') || text.contains('"');
-    if wants_raw && !text.chars().any(is_unsafe_in_source) {
-        let hashes = (0..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    if let Some(hashes) = raw_string_hashes(text) {
+        let hashes = "#".repeat(hashes);
         if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse::<Literal>() {
             return literal;
         }
@@ -150,7 +222,31 @@ pub fn literal(text: &str) -> Literal {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    fn escape_markdown(text: &str) -> String {
+        let mut out = String::new();
+        push_markdown(&mut out, text);
+        out
+    }
+
+    fn code(text: &str) -> String {
+        let mut out = String::new();
+        push_code(&mut out, text);
+        out
+    }
+
+    /// The doc comment lines of `markdown`, as written.
+    fn safe_doc_lines(markdown: &str) -> Vec<String> {
+        let safe = |line| {
+            let mut out = String::new();
+            push_doc_line(&mut out, line);
+            out
+        };
+        doc_lines(markdown).map(safe).collect()
+    }
 
     #[test]
     fn plain_text_survives_markdown() {
@@ -160,8 +256,34 @@ mod tests {
 
     #[test]
     fn doc_lines_end_at_any_line_break() {
-        assert_eq!(doc_lines("a\r\nb\rc\n\nd\n\n"), ["a", "b", "c", "", "d"]);
-        assert!(doc_lines(" \n").is_empty());
+        assert_eq!(doc_lines("a\r\nb\rc\n\nd\n\n").collect::<Vec<_>>(), ["a", "b", "c", "", "d"]);
+        assert!(doc_lines(" \n").next().is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn string_literals_are_the_ones_proc_macro2_parses(text in "[a \"#\\\\\n\t\u{202E}é]{0,16}") {
+            prop_assert_eq!(string(&text), literal(&text).to_string());
+        }
+
+        #[test]
+        fn prose_without_markup_or_url_is_written_as_it_is(text in "[a-z _*<>&~|#:/.htps\\\\`\\[\\]é]{0,30}") {
+            let mut words = String::new();
+            push_markdown_words(&mut words, &text);
+            prop_assert_eq!(escape_markdown(&text), words);
+        }
+
+        /// The lines are those of splitting at `\r\n`, then at any other `\r` or `\n`.
+        #[test]
+        fn doc_lines_split_as_at_each_kind_of_break(markdown in "[a \t\r\né]{0,24}") {
+            let trimmed = markdown.trim_end();
+            let expected: Vec<&str> = if trimmed.is_empty() {
+                Vec::new()
+            } else {
+                trimmed.split("\r\n").flat_map(|part| part.split(['\r', '\n'])).collect()
+            };
+            prop_assert_eq!(doc_lines(&markdown).collect::<Vec<_>>(), expected);
+        }
     }
 
     /// Text with every kind of character a literal or a comment could trip on.
@@ -180,7 +302,7 @@ mod tests {
 
     #[test]
     fn doc_comments_hold_no_character_rustc_denies() {
-        let lines = doc_lines(HOSTILE);
+        let lines = safe_doc_lines(HOSTILE);
         assert!(lines.iter().all(|line| !line.chars().any(is_unsafe_in_source)), "{lines:?}");
         assert!(lines[0].starts_with("a&#x202E;b&#x2066;c&#x2069; &#x200B;&#xFEFF;&#x0;"), "{lines:?}");
         assert!(lines[0].ends_with("\"q\" \\ */ /* é 東京"), "{lines:?}");
