@@ -526,7 +526,11 @@ fn request_spec<'a>(provider: &'a CheckedProvider, used: &mut Imports) -> Expr<'
     let templates = &provider.templates;
     let base_url = option(templates.base_url.as_ref().map(|t| template(t, used)));
     let base_url_awaits = Expr::slice(
-        templates.base_url_awaits.iter().map(|(group, name)| text(&format!("{}.{name}", group.section()))).collect(),
+        templates
+            .base_url_awaits
+            .iter()
+            .map(|(group, name)| Expr::string(format!("{}.{name}", group.section())))
+            .collect(),
     );
     let verification = match (&provider.definition.proxy, &templates.verification) {
         (Some(proxy), Some(verification)) => {
