@@ -53,8 +53,8 @@ const EMITTERS: [(&str, Emitter); 4] = [
 /// texts: each is built and printed once for both.
 fn schemas_and_npm_package(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let texts = json_schema::schema_texts(registry);
-    let mut files = json_schema::emit(registry, &texts)?;
-    files.append(&mut npm_package::emit(registry, &texts)?);
+    let mut files = npm_package::emit(registry, &texts)?;
+    files.append(&mut json_schema::emit(registry, texts)?);
     Ok(files)
 }
 
@@ -119,7 +119,7 @@ fn path_order(a: &Path, b: &Path) -> Ordering {
 }
 
 /// Pretty JSON with a trailing newline, as every JSON file here is written.
-pub fn json_text(value: &serde_json::Value) -> String {
+pub fn json_text(value: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("JSON values serialize");
     text.push('\n');
     text

@@ -62,13 +62,15 @@ pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFi
     ];
     files.extend(STATIC_MODULES.iter().map(|(name, text)| file(name, format!("{GENERATED}{text}"))));
     let modules = registry.providers.par_iter().zip(schemas).map(|(provider, texts)| {
-        let text = format!(
-            "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {};\n\nexport const uiSchema = {};\n",
+        let (schema, ui_schema) = (texts.schema.trim_end(), texts.ui_schema.trim_end());
+        let mut text = String::with_capacity(schema.len() + ui_schema.len() + 512);
+        write!(
+            text,
+            "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {schema};\n\nexport const uiSchema = {ui_schema};\n",
             notice(&provider.source_name()),
             line_comment_text(&provider.definition.display_name),
-            texts.schema,
-            texts.ui_schema,
-        );
+        )
+        .expect("writing to a String");
         OutputFile::new(&provider.outputs.npm_module, text)
     });
     files.extend(modules.collect::<Vec<_>>());
