@@ -13,6 +13,7 @@
 //! Each provider module holds the very schema and uiSchema of `schemas/`, built by the same
 //! functions of [`super::json_schema`].
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -350,11 +351,19 @@ fn always_required(field: &CheckedField) -> bool {
 }
 
 /// Provider text inside a `/** */` comment: on one line, and unable to end the comment.
-fn doc_text(text: &str) -> String {
-    line_comment_text(text).replace("*/", "*\\/")
+fn doc_text(text: &str) -> Cow<'_, str> {
+    match line_comment_text(text) {
+        text if text.contains("*/") => Cow::Owned(text.replace("*/", "*\\/")),
+        text => text,
+    }
 }
 
-/// Provider text inside a `//` comment: on one line.
-fn line_comment_text(text: &str) -> String {
-    text.split(['\n', '\r', '\u{2028}', '\u{2029}']).collect::<Vec<_>>().join(" ")
+/// Provider text inside a `//` comment: on one line. Most text is already, and is borrowed.
+fn line_comment_text(text: &str) -> Cow<'_, str> {
+    const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+    if text.contains(LINE_BREAKS) {
+        Cow::Owned(text.replace(LINE_BREAKS, " "))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
