@@ -83,7 +83,7 @@ fn published_url(registry: &Registry, name: &str) -> String {
 // the output stable and easy to scan: each struct declares its fields in the sorted order of
 // their names on the wire. Maps keep their own order (`properties` lists fields in form order).
 
-/// The schema of one provider's connect form. Its text, as published, is `json_text` of it.
+/// The root of a provider's schema, borrowing from its checked model ([`provider_schema`]).
 #[derive(Serialize)]
 pub struct ProviderSchema<'a> {
     #[serde(rename = "$comment")]
@@ -386,6 +386,7 @@ struct FieldUi<'a> {
     widget: Option<&'static str>,
 }
 
+/// One provider's uiSchema. Its text, as published, is `json_text` of it.
 pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -> UiSchema<'a> {
     let groups = Groups::of(provider, |_, fields| {
         let mut group_ui = GroupUi::new();
