@@ -1,6 +1,7 @@
 //! `cargo xtask`: the registry's command line. It parses arguments, calls the `codegen`
 //! library and prints what it reports; all the work lives in the library.
 
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -357,16 +358,31 @@ fn in_memory_command(options: &codegen::Options, format: Format, timings: bool) 
 
 fn print_diagnostics(loaded: &codegen::load::Loaded, format: Format, ok: bool) {
     match format {
+        // Buffered: standard error writes each `eprint!` at once, and a large registry has
+        // hundreds of diagnostics.
         Format::Human => {
+            let mut out = BufWriter::new(std::io::stderr().lock());
+            // A file's diagnostics come together: its source is looked up once for them.
+            let mut source: Option<(&Path, Option<&str>)> = None;
             for diagnostic in &loaded.diagnostics {
-                let source = loaded.sources.get(&diagnostic.file).map(String::as_str);
-                eprint!("{}", render_human(diagnostic, source));
+                let text = match source {
+                    Some((file, text)) if file == diagnostic.file => text,
+                    _ => {
+                        let text = loaded.sources.get(&diagnostic.file).map(String::as_str);
+                        source = Some((&diagnostic.file, text));
+                        text
+                    }
+                };
+                write!(out, "{}", render_human(diagnostic, text)).expect("printing to standard error");
             }
+            out.flush().expect("printing to standard error");
         }
         Format::Github => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
             for diagnostic in &loaded.diagnostics {
-                println!("{}", render_github(diagnostic));
+                writeln!(out, "{}", render_github(diagnostic)).expect("printing to standard output");
             }
+            out.flush().expect("printing to standard output");
         }
         Format::Json => {
             let document = serde_json::json!({ "diagnostics": loaded.diagnostics, "ok": ok });

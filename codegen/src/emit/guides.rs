@@ -47,7 +47,8 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let pages: Vec<Result<Option<OutputFile>, EmitError>> = pages.collect();
     let mut files: Vec<OutputFile> =
         pages.into_iter().filter_map(Result::transpose).collect::<Result<_, EmitError>>()?;
-    let catalog = templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup), "the catalog")?;
+    let entries = catalog_entries(&markup);
+    let catalog = templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup, &entries), "the catalog")?;
     files.push(OutputFile::new("guides/README.md", catalog));
     Ok(files)
 }
@@ -274,16 +275,17 @@ struct ImageView {
 }
 
 #[derive(Serialize)]
-struct CatalogPage {
+struct CatalogPage<'e> {
     notice: String,
     summary: String,
-    categories: Vec<CategoryView>,
+    categories: Vec<CategoryView<'e>>,
 }
 
+/// A category's rows: a provider listed under several categories has one row, shared.
 #[derive(Serialize)]
-struct CategoryView {
+struct CategoryView<'e> {
     name: String,
-    entries: Vec<CatalogEntry>,
+    entries: Vec<&'e CatalogEntry>,
 }
 
 /// One table row; every text is escaped for a table cell.
@@ -704,21 +706,8 @@ fn guide_link(guide: &str) -> String {
     Path::new(guide).file_name().map_or_else(|| guide.to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
-fn catalog_page(markup: &Markup) -> CatalogPage {
-    let registry = markup.registry;
-    let mut categories: BTreeMap<&str, Vec<&CheckedProvider>> = BTreeMap::new();
-    let mut uncategorized = Vec::new();
-    for provider in &registry.providers {
-        if provider.definition.categories.is_empty() {
-            uncategorized.push(provider);
-        }
-        for category in &provider.definition.categories {
-            categories.entry(category.as_str()).or_default().push(provider);
-        }
-    }
-    if !uncategorized.is_empty() {
-        categories.entry("uncategorized").or_default().extend(uncategorized);
-    }
+/// Each provider's row of the catalog, in the registry's order.
+fn catalog_entries(markup: &Markup) -> Vec<CatalogEntry> {
     let entry = |provider: &CheckedProvider| {
         let name = table_cell(&provider.definition.display_name);
         let fields: Vec<String> = provider
@@ -738,14 +727,37 @@ fn catalog_page(markup: &Markup) -> CatalogPage {
             fields: if fields.is_empty() { "none".into() } else { fields.join(", ") },
         }
     };
+    markup.registry.providers.iter().map(entry).collect()
+}
+
+/// The catalog, from the rows of [`catalog_entries`].
+fn catalog_page<'e>(markup: &Markup, entries: &'e [CatalogEntry]) -> CatalogPage<'e> {
+    let registry = markup.registry;
+    // Providers by index into `entries`.
+    let mut categories: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut uncategorized = Vec::new();
+    for (index, provider) in registry.providers.iter().enumerate() {
+        if provider.definition.categories.is_empty() {
+            uncategorized.push(index);
+        }
+        for category in &provider.definition.categories {
+            categories.entry(category.as_str()).or_default().push(index);
+        }
+    }
+    if !uncategorized.is_empty() {
+        categories.entry("uncategorized").or_default().extend(uncategorized);
+    }
+    // Each provider's place in a category, lowercased once rather than at every comparison.
+    let order: Vec<(String, &str)> =
+        registry.providers.iter().map(|p| (p.definition.display_name.to_lowercase(), p.id.as_str())).collect();
     let categories = categories
         .into_iter()
         .map(|(name, mut providers)| {
-            providers.sort_by(|a, b| {
-                (a.definition.display_name.to_lowercase(), &a.id)
-                    .cmp(&(b.definition.display_name.to_lowercase(), &b.id))
-            });
-            CategoryView { name: table_cell(name), entries: providers.into_iter().map(entry).collect() }
+            providers.sort_by(|&a, &b| order[a].cmp(&order[b]));
+            CategoryView {
+                name: table_cell(name),
+                entries: providers.into_iter().map(|index| &entries[index]).collect(),
+            }
         })
         .collect();
     let count = registry.providers.len();

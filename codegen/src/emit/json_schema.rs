@@ -28,8 +28,10 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde::{Serialize, Serializer};
+use serde_json::{json, Value};
 
 use super::{json_text, EmitError, OutputFile};
 use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
@@ -38,12 +40,8 @@ use crate::template::Group;
 /// The dialect of every generated schema.
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// The groups of a submission, in form order, with their names on the wire.
-const GROUPS: [(Group, &str); 2] =
-    [(Group::ConnectionConfig, "connection_config"), (Group::Credentials, "credentials")];
-
-/// One provider's schema and uiSchema as published: pretty JSON, which the files of `schemas/`
-/// end with a newline and the npm package's modules embed.
+/// One provider's schema and uiSchema as published: the pretty JSON texts of the files of
+/// `schemas/`, each ending with a newline, which the npm package's modules embed without it.
 pub struct SchemaTexts {
     pub schema: String,
     pub ui_schema: String,
@@ -52,26 +50,24 @@ pub struct SchemaTexts {
 /// Every provider's [`SchemaTexts`], in the registry's order: built and printed once for both
 /// emitters that publish them.
 pub fn schema_texts(registry: &Registry) -> Vec<SchemaTexts> {
-    let pretty = |value: &Value| serde_json::to_string_pretty(value).expect("JSON values serialize");
     registry
         .providers
         .par_iter()
         .map(|provider| SchemaTexts {
-            schema: pretty(&provider_schema(registry, provider)),
-            ui_schema: pretty(&ui_schema(registry, provider)),
+            schema: json_text(&provider_schema(registry, provider)),
+            ui_schema: json_text(&ui_schema(registry, provider)),
         })
         .collect()
 }
 
-/// The files of `schemas/` and the catalog, from the texts of [`schema_texts`].
-pub fn emit(registry: &Registry, texts: &[SchemaTexts]) -> Result<Vec<OutputFile>, EmitError> {
-    let mut files = vec![
-        OutputFile::new("schemas/vocabulary.json", json_text(&vocabulary(registry))),
-        OutputFile::new("registry.json", json_text(&catalog(registry))),
-    ];
+/// The files of `schemas/` and the catalog, the texts of [`schema_texts`] becoming the files.
+pub fn emit(registry: &Registry, texts: Vec<SchemaTexts>) -> Result<Vec<OutputFile>, EmitError> {
+    let mut files = Vec::with_capacity(2 + 2 * texts.len());
+    files.push(OutputFile::new("schemas/vocabulary.json", json_text(&vocabulary(registry))));
+    files.push(OutputFile::new("registry.json", json_text(&catalog(registry))));
     for (provider, texts) in registry.providers.iter().zip(texts) {
-        files.push(OutputFile::new(&provider.outputs.schema, format!("{}\n", texts.schema)));
-        files.push(OutputFile::new(&provider.outputs.ui_schema, format!("{}\n", texts.ui_schema)));
+        files.push(OutputFile::new(&provider.outputs.schema, texts.schema));
+        files.push(OutputFile::new(&provider.outputs.ui_schema, texts.ui_schema));
     }
     Ok(files)
 }
@@ -81,47 +77,173 @@ fn published_url(registry: &Registry, name: &str) -> String {
     format!("{}/{name}", registry.settings.schema_base_url.trim_end_matches('/'))
 }
 
-/// The schema of one provider's connect form. Its text, as published, is `json_text` of it.
-pub fn provider_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
-    let name = &provider.definition.display_name;
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for (group, key) in GROUPS {
-        let (title, description) = match group {
-            Group::ConnectionConfig => ("Connection config", format!("Values that shape requests to {name}.")),
-            _ => ("Credentials", format!("The secrets and identities {name} authenticates with.")),
+// The schemas and uiSchemas are serialized from the structs below rather than from
+// `serde_json::Value` trees, which would allocate a map entry and a key for every keyword of
+// every field. An object whose keys carry no order is written with its keys sorted, which keeps
+// the output stable and easy to scan: each struct declares its fields in the sorted order of
+// their names on the wire. Maps keep their own order (`properties` lists fields in form order).
+
+/// The root of a provider's schema, borrowing from its checked model ([`provider_schema`]).
+#[derive(Serialize)]
+pub struct ProviderSchema<'a> {
+    #[serde(rename = "$comment")]
+    comment: String,
+    #[serde(rename = "$id")]
+    id: String,
+    #[serde(rename = "$schema")]
+    dialect: &'static str,
+    #[serde(rename = "additionalProperties")]
+    additional_properties: bool,
+    description: String,
+    properties: Groups<GroupSchema<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    required: Vec<&'static str>,
+    title: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "x-base-url", skip_serializing_if = "Option::is_none")]
+    base_url: Option<&'a str>,
+}
+
+/// The groups of a submission, in form order, with their names on the wire; a group without
+/// fields is left out.
+#[derive(Serialize)]
+struct Groups<T> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_config: Option<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credentials: Option<T>,
+}
+
+impl<T> Groups<T> {
+    /// Each group's submitted fields, in form order, made into `T` by `part`.
+    fn of<'a>(provider: &'a CheckedProvider, mut part: impl FnMut(Group, Vec<&'a CheckedField>) -> T) -> Self {
+        let mut group = |group: Group| {
+            let fields: Vec<&'a CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
+            (!fields.is_empty()).then(|| part(group, fields))
         };
-        let fields: Vec<&CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
-        if fields.is_empty() {
-            continue;
-        }
-        if fields.iter().any(|f| is_always_required(f)) {
-            required.push(key);
-        }
-        properties.insert(key.into(), group_schema(registry, &fields, title, &description));
+        Groups { connection_config: group(Group::ConnectionConfig), credentials: group(Group::Credentials) }
     }
-    let mut schema = Keywords::default();
-    schema.set("$schema", DRAFT_2020_12);
-    schema.set("$id", published_url(registry, &format!("{}.json", provider.id)));
-    schema.set("$comment", notice(&provider.source_name()));
-    schema.set("title", name.as_str());
-    schema.set(
-        "description",
-        format!(
+
+    /// The names on the wire of the groups present, in form order.
+    fn present(&self) -> Vec<&'static str> {
+        [("connection_config", &self.connection_config), ("credentials", &self.credentials)]
+            .into_iter()
+            .filter_map(|(key, group)| group.as_ref().map(|_| key))
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct GroupSchema<'a> {
+    #[serde(rename = "additionalProperties")]
+    additional_properties: bool,
+    #[serde(rename = "allOf", skip_serializing_if = "Vec::is_empty")]
+    all_of: Vec<Value>,
+    description: String,
+    properties: InOrder<'a, FieldSchema<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    required: Vec<&'a str>,
+    title: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// Whether the group can never be left out: the root's `required` names it.
+    #[serde(skip)]
+    always_required: bool,
+}
+
+#[derive(Serialize)]
+struct FieldSchema<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<&'a str>,
+    description: String,
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    allowed: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    examples: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    min_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'a str>,
+    title: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "writeOnly", skip_serializing_if = "is_false")]
+    write_only: bool,
+    #[serde(rename = "x-automated", skip_serializing_if = "is_false")]
+    automated: bool,
+    #[serde(rename = "x-docs-url", skip_serializing_if = "Option::is_none")]
+    docs_url: Option<&'a str>,
+    #[serde(rename = "x-hidden", skip_serializing_if = "is_false")]
+    hidden: bool,
+    #[serde(rename = "x-masked-example", skip_serializing_if = "Option::is_none")]
+    masked_example: Option<&'a str>,
+    #[serde(rename = "x-order")]
+    order: usize,
+    #[serde(rename = "x-pattern-hint", skip_serializing_if = "Option::is_none")]
+    pattern_hint: Option<String>,
+    #[serde(rename = "x-prefix", skip_serializing_if = "Option::is_none")]
+    prefix: Option<&'a str>,
+    #[serde(rename = "x-suffix", skip_serializing_if = "Option::is_none")]
+    suffix: Option<&'a str>,
+    #[serde(rename = "x-visible-when", skip_serializing_if = "Option::is_none")]
+    visible_when: Option<VisibleWhen<'a>>,
+}
+
+#[derive(Serialize)]
+struct VisibleWhen<'a> {
+    equals: &'a str,
+    field: &'a str,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// Named values written as one JSON object, in their own order.
+struct InOrder<'a, T>(Vec<(&'a str, T)>);
+
+impl<T: Serialize> Serialize for InOrder<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+    }
+}
+
+/// The schema of one provider's connect form. Its text, as published, is `json_text` of it.
+pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -> ProviderSchema<'a> {
+    let name = &provider.definition.display_name;
+    let properties = Groups::of(provider, |group, fields| match group {
+        Group::ConnectionConfig => {
+            group_schema(registry, &fields, "Connection config", format!("Values that shape requests to {name}."))
+        }
+        _ => group_schema(
+            registry,
+            &fields,
+            "Credentials",
+            format!("The secrets and identities {name} authenticates with."),
+        ),
+    });
+    let required = [("connection_config", &properties.connection_config), ("credentials", &properties.credentials)]
+        .into_iter()
+        .filter_map(|(key, group)| group.as_ref().is_some_and(|g| g.always_required).then_some(key))
+        .collect();
+    ProviderSchema {
+        comment: notice(&provider.source_name()),
+        id: published_url(registry, &format!("{}.json", provider.id)),
+        dialect: DRAFT_2020_12,
+        additional_properties: false,
+        description: format!(
             "What a user enters in the form that connects {name} ({} authentication).",
             provider.definition.auth_mode.as_str()
         ),
-    );
-    schema.set("type", "object");
-    schema.set("properties", properties);
-    schema.set("additionalProperties", false);
-    if !required.is_empty() {
-        schema.set("required", required);
+        properties,
+        required,
+        title: name,
+        kind: "object",
+        base_url: provider.definition.proxy.as_ref().map(|proxy| proxy.base_url.as_str()),
     }
-    if let Some(proxy) = &provider.definition.proxy {
-        schema.set("x-base-url", proxy.base_url.as_str());
-    }
-    schema.into_value()
 }
 
 /// A required field without a visibility condition: one the group can never do without.
@@ -129,13 +251,19 @@ fn is_always_required(field: &CheckedField) -> bool {
     !field.field.optional && field.field.visible_when.is_none()
 }
 
-fn group_schema(registry: &Registry, fields: &[&CheckedField], title: &str, description: &str) -> Value {
-    let mut properties = Map::new();
-    for (index, field) in fields.iter().enumerate() {
-        properties.insert(field.name.clone(), field_schema(registry, field, index + 1));
-    }
+fn group_schema<'a>(
+    registry: &Registry,
+    fields: &[&'a CheckedField],
+    title: &'static str,
+    description: String,
+) -> GroupSchema<'a> {
+    let properties = fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| (field.name.as_str(), field_schema(registry, field, index + 1)))
+        .collect();
     let required: Vec<&str> = fields.iter().filter(|f| is_always_required(f)).map(|f| f.name.as_str()).collect();
-    let conditions: Vec<Value> = fields
+    let all_of = fields
         .iter()
         .filter(|f| !f.field.optional)
         .filter_map(|f| f.field.visible_when.as_ref().map(|condition| (f, condition)))
@@ -156,152 +284,162 @@ fn group_schema(registry: &Registry, fields: &[&CheckedField], title: &str, desc
             })
         })
         .collect();
-    let mut schema = Keywords::default();
-    schema.set("title", title);
-    schema.set("description", description);
-    schema.set("type", "object");
-    schema.set("properties", properties);
-    schema.set("additionalProperties", false);
-    if !required.is_empty() {
-        schema.set("required", required);
+    GroupSchema {
+        additional_properties: false,
+        all_of,
+        description,
+        properties: InOrder(properties),
+        always_required: !required.is_empty(),
+        required,
+        title,
+        kind: "object",
     }
-    if !conditions.is_empty() {
-        schema.set("allOf", conditions);
-    }
-    schema.into_value()
 }
 
 /// One field. `position` is its 1-based place in its group's form order.
-fn field_schema(registry: &Registry, checked: &CheckedField, position: usize) -> Value {
+fn field_schema<'a>(registry: &Registry, checked: &'a CheckedField, position: usize) -> FieldSchema<'a> {
     let field = &checked.field;
-    let mut schema = Keywords::default();
-    schema.set("type", "string");
-    schema.set("title", registry.prose(&field.title));
-    schema.set("description", registry.prose(&field.description));
-    if !field.allows_empty() {
-        schema.set("minLength", 1);
+    // A masked example does not match the field's own pattern: it is only something to show.
+    let (examples, masked_example) = match &field.example {
+        Some(example) if field.example_masked => (None, Some(example.as_str())),
+        Some(example) => (Some(std::slice::from_ref(example)), None),
+        None => (None, None),
+    };
+    FieldSchema {
+        default: field.default.as_deref(),
+        description: registry.prose(&field.description),
+        allowed: field.allowed.as_deref(),
+        examples,
+        format: field.format.map(|format| format.as_str()),
+        min_length: (!field.allows_empty()).then_some(1),
+        pattern: field.pattern.as_deref(),
+        title: registry.prose(&field.title),
+        kind: "string",
+        write_only: field.secret,
+        automated: field.automated,
+        docs_url: checked.docs_url.as_deref(),
+        hidden: field.hidden,
+        masked_example,
+        order: position,
+        pattern_hint: field.pattern_hint.as_ref().map(|hint| registry.prose(hint)),
+        prefix: field.prefix.as_deref(),
+        suffix: field.suffix.as_deref(),
+        visible_when: field
+            .visible_when
+            .as_ref()
+            .map(|condition| VisibleWhen { equals: &condition.equals, field: &condition.field }),
     }
-    if let Some(pattern) = &field.pattern {
-        schema.set("pattern", pattern.as_str());
-    }
-    if let Some(format) = field.format {
-        schema.set("format", format.as_str());
-    }
-    if let Some(allowed) = &field.allowed {
-        schema.set("enum", allowed.clone());
-    }
-    if let Some(default) = &field.default {
-        schema.set("default", default.as_str());
-    }
-    match &field.example {
-        // A masked example does not match the field's own pattern: it is only something to show.
-        Some(example) if field.example_masked => schema.set("x-masked-example", example.as_str()),
-        Some(example) => schema.set("examples", vec![example.as_str()]),
-        None => {}
-    }
-    if field.secret {
-        schema.set("writeOnly", true);
-    }
-    schema.set("x-order", position);
-    if let Some(hint) = &field.pattern_hint {
-        schema.set("x-pattern-hint", registry.prose(hint));
-    }
-    if let Some(prefix) = &field.prefix {
-        schema.set("x-prefix", prefix.as_str());
-    }
-    if let Some(suffix) = &field.suffix {
-        schema.set("x-suffix", suffix.as_str());
-    }
-    if field.hidden {
-        schema.set("x-hidden", true);
-    }
-    if field.automated {
-        schema.set("x-automated", true);
-    }
-    if let Some(condition) = &field.visible_when {
-        schema.set("x-visible-when", json!({ "equals": condition.equals.as_str(), "field": condition.field.as_str() }));
-    }
-    if let Some(url) = &checked.docs_url {
-        schema.set("x-docs-url", url.as_str());
-    }
-    schema.into_value()
 }
 
 /// The uiSchema: what react-jsonschema-form needs beyond the schema to render a connect form, in
 /// keys stock RJSF knows (order, widgets, placeholders, labels off for the groups and their
 /// developer captions) and `ui:` options it passes on to templates (`ui:prefix`, `ui:suffix`,
 /// `ui:docsUrl`, `ui:patternHint`), which the npm package's templates and `transformErrors` read.
-pub fn ui_schema(registry: &Registry, provider: &CheckedProvider) -> Value {
-    let mut ui = Keywords::default();
-    ui.set(
-        "$comment",
-        format!(
+#[derive(Serialize)]
+pub struct UiSchema<'a> {
+    #[serde(rename = "$comment")]
+    comment: String,
+    #[serde(flatten)]
+    groups: Groups<GroupUi<'a>>,
+    #[serde(rename = "ui:description")]
+    description: &'static str,
+    #[serde(rename = "ui:order")]
+    order: Vec<&'static str>,
+    #[serde(rename = "ui:submitButtonOptions")]
+    submit_button_options: SubmitButtonOptions,
+    #[serde(rename = "ui:title")]
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct SubmitButtonOptions {
+    #[serde(rename = "submitText")]
+    submit_text: &'static str,
+}
+
+/// A group's uiSchema: its own `ui:` keys and its fields' names, sorted together.
+type GroupUi<'a> = BTreeMap<&'a str, GroupUiValue<'a>>;
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum GroupUiValue<'a> {
+    Label(bool),
+    Order(Vec<&'a str>),
+    Field(FieldUi<'a>),
+}
+
+#[derive(Default, Serialize)]
+struct FieldUi<'a> {
+    #[serde(rename = "ui:autocomplete", skip_serializing_if = "Option::is_none")]
+    autocomplete: Option<&'static str>,
+    #[serde(rename = "ui:docsUrl", skip_serializing_if = "Option::is_none")]
+    docs_url: Option<&'a str>,
+    #[serde(rename = "ui:patternHint", skip_serializing_if = "Option::is_none")]
+    pattern_hint: Option<String>,
+    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    placeholder: Option<&'a str>,
+    #[serde(rename = "ui:prefix", skip_serializing_if = "Option::is_none")]
+    prefix: Option<&'a str>,
+    #[serde(rename = "ui:suffix", skip_serializing_if = "Option::is_none")]
+    suffix: Option<&'a str>,
+    #[serde(rename = "ui:widget", skip_serializing_if = "Option::is_none")]
+    widget: Option<&'static str>,
+}
+
+/// One provider's uiSchema. Its text, as published, is `json_text` of it.
+pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -> UiSchema<'a> {
+    let groups = Groups::of(provider, |_, fields| {
+        let mut group_ui = GroupUi::new();
+        group_ui.insert("ui:label", GroupUiValue::Label(false));
+        group_ui.insert("ui:order", GroupUiValue::Order(fields.iter().map(|f| f.name.as_str()).collect()));
+        for checked in fields {
+            group_ui.insert(checked.name.as_str(), GroupUiValue::Field(field_ui(registry, checked)));
+        }
+        group_ui
+    });
+    UiSchema {
+        comment: format!(
             "react-jsonschema-form's uiSchema for {}. {}",
             provider.outputs.schema,
             notice(&provider.source_name())
         ),
-    );
-    // The root's title and description, and each group's caption, are written for developers:
-    // the page around a connect form names the provider.
-    ui.set("ui:title", "");
-    ui.set("ui:description", "");
-    ui.set("ui:submitButtonOptions", json!({ "submitText": "Connect" }));
-    let mut order = Vec::new();
-    for (group, key) in GROUPS {
-        let fields: Vec<&CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
-        if fields.is_empty() {
-            continue;
-        }
-        order.push(key);
-        let mut group_ui = Keywords::default();
-        group_ui.set("ui:label", false);
-        group_ui.set("ui:order", fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>());
-        for checked in fields {
-            group_ui.set(checked.name.as_str(), field_ui(registry, checked));
-        }
-        ui.set(key, group_ui.into_value());
+        order: groups.present(),
+        groups,
+        // The root's title and description, and each group's caption, are written for
+        // developers: the page around a connect form names the provider.
+        description: "",
+        submit_button_options: SubmitButtonOptions { submit_text: "Connect" },
+        title: "",
     }
-    ui.set("ui:order", order);
-    ui.into_value()
 }
 
-fn field_ui(registry: &Registry, checked: &CheckedField) -> Value {
+fn field_ui<'a>(registry: &Registry, checked: &'a CheckedField) -> FieldUi<'a> {
     let field = &checked.field;
-    let mut ui = Keywords::default();
+    let mut ui = FieldUi::default();
     if !checked.user_entered() {
-        ui.set("ui:widget", "hidden");
-        return ui.into_value();
+        ui.widget = Some("hidden");
+        return ui;
     }
     if field.allowed.is_some() {
         // RJSF would pick a text input for an `enum` that also has a `format`.
-        ui.set("ui:widget", "select");
+        ui.widget = Some("select");
     } else if checked.multiline {
         // A value of several lines (a PEM key) cannot be typed into a one-line input, whose
         // browser drops line breaks; a secret one stays `writeOnly` in the schema.
-        ui.set("ui:widget", "textarea");
+        ui.widget = Some("textarea");
         if field.secret {
-            ui.set("ui:autocomplete", "off");
+            ui.autocomplete = Some("off");
         }
     } else if field.secret {
-        ui.set("ui:widget", "password");
-        ui.set("ui:autocomplete", "off");
+        ui.widget = Some("password");
+        ui.autocomplete = Some("off");
     }
-    if let Some(example) = &field.example {
-        ui.set("ui:placeholder", example.as_str());
-    }
-    if let Some(hint) = &field.pattern_hint {
-        ui.set("ui:patternHint", plain_text(&registry.prose(hint)));
-    }
-    if let Some(prefix) = &field.prefix {
-        ui.set("ui:prefix", prefix.as_str());
-    }
-    if let Some(suffix) = &field.suffix {
-        ui.set("ui:suffix", suffix.as_str());
-    }
-    if let Some(url) = &checked.docs_url {
-        ui.set("ui:docsUrl", url.as_str());
-    }
-    ui.into_value()
+    ui.placeholder = field.example.as_deref();
+    ui.pattern_hint = field.pattern_hint.as_ref().map(|hint| plain_text(&registry.prose(hint)));
+    ui.prefix = field.prefix.as_deref();
+    ui.suffix = field.suffix.as_deref();
+    ui.docs_url = checked.docs_url.as_deref();
+    ui
 }
 
 /// Markdown inline text as a person reads it: code spans, emphasis and links keep only their
@@ -431,43 +569,58 @@ pub fn vocabulary(registry: &Registry) -> Value {
 }
 
 /// `registry.json`: one entry per provider, sorted by id. Paths are relative to the output folder.
-fn catalog(registry: &Registry) -> Value {
-    let providers: Vec<Value> = registry
+#[derive(Serialize)]
+struct Catalog<'a> {
+    #[serde(rename = "$comment")]
+    comment: String,
+    providers: Vec<CatalogEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct CatalogEntry<'a> {
+    auth_mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_url: Option<&'a str>,
+    categories: &'a [String],
+    connect_guide_url: &'a str,
+    display_name: &'a str,
+    docs_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guide: Option<&'a str>,
+    id: &'a str,
+    /// Copied as imported, in its own order.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    passthrough: &'a IndexMap<String, Value>,
+    schema: &'a str,
+    uischema: &'a str,
+}
+
+fn catalog(registry: &Registry) -> Catalog<'_> {
+    let providers = registry
         .providers
         .iter()
         .map(|provider| {
             let definition = &provider.definition;
-            let mut entry = Keywords::default();
-            entry.set("id", provider.id.as_str());
-            entry.set("display_name", definition.display_name.as_str());
-            entry.set("categories", definition.categories.clone());
-            entry.set("auth_mode", definition.auth_mode.as_str());
-            entry.set("schema", provider.outputs.schema.as_str());
-            entry.set("uischema", provider.outputs.ui_schema.as_str());
-            if let Some(guide) = &provider.outputs.guide {
-                entry.set("guide", guide.as_str());
+            CatalogEntry {
+                auth_mode: definition.auth_mode.as_str(),
+                base_url: definition.proxy.as_ref().map(|proxy| proxy.base_url.as_str()),
+                categories: &definition.categories,
+                connect_guide_url: &provider.docs_connect,
+                display_name: &definition.display_name,
+                docs_url: &definition.docs.main,
+                guide: provider.outputs.guide.as_deref(),
+                id: &provider.id,
+                passthrough: &definition.passthrough,
+                schema: &provider.outputs.schema,
+                uischema: &provider.outputs.ui_schema,
             }
-            entry.set("docs_url", definition.docs.main.as_str());
-            entry.set("connect_guide_url", provider.docs_connect.as_str());
-            if let Some(proxy) = &definition.proxy {
-                entry.set("base_url", proxy.base_url.as_str());
-            }
-            if !definition.passthrough.is_empty() {
-                // Copied as imported, in its own order.
-                entry.set("passthrough", Value::Object(definition.passthrough.clone().into_iter().collect()));
-            }
-            entry.into_value()
         })
         .collect();
-    let mut catalog = Keywords::default();
-    catalog.set("$comment", notice("the provider definitions in `providers/`"));
-    catalog.set("providers", providers);
-    catalog.into_value()
+    Catalog { comment: notice("the provider definitions in `providers/`"), providers }
 }
 
-/// An object whose keys are written sorted: where the order of keys carries no meaning, sorting
-/// keeps the output stable and easy to scan. Values keep their own order (`properties` lists
-/// fields in form order).
+/// An object of the vocabulary whose keys are written sorted, as the schemas' structs declare
+/// theirs.
 #[derive(Default)]
 struct Keywords(BTreeMap<String, Value>);
 

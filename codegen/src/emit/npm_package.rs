@@ -13,9 +13,11 @@
 //! Each provider module holds the very schema and uiSchema of `schemas/`, built by the same
 //! functions of [`super::json_schema`].
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::json_schema::{vocabulary, SchemaTexts};
@@ -62,20 +64,22 @@ pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFi
     ];
     files.extend(STATIC_MODULES.iter().map(|(name, text)| file(name, format!("{GENERATED}{text}"))));
     let modules = registry.providers.par_iter().zip(schemas).map(|(provider, texts)| {
-        let text = format!(
-            "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {};\n\nexport const uiSchema = {};\n",
+        let (schema, ui_schema) = (texts.schema.trim_end(), texts.ui_schema.trim_end());
+        let mut text = String::with_capacity(schema.len() + ui_schema.len() + 512);
+        write!(
+            text,
+            "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {schema};\n\nexport const uiSchema = {ui_schema};\n",
             notice(&provider.source_name()),
             line_comment_text(&provider.definition.display_name),
-            texts.schema,
-            texts.ui_schema,
-        );
+        )
+        .expect("writing to a String");
         OutputFile::new(&provider.outputs.npm_module, text)
     });
     files.extend(modules.collect::<Vec<_>>());
     Ok(files)
 }
 
-fn pretty(value: &Value) -> String {
+fn pretty(value: &impl Serialize) -> String {
     serde_json::to_string_pretty(value).expect("JSON values serialize")
 }
 
@@ -137,25 +141,37 @@ const {{ schema, uiSchema }} = await loadProvider("{example}");
     )
 }
 
+/// One entry of `catalog.js`, its keys in the order `CatalogEntry` of `index.d.ts` declares them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CatalogEntry<'a> {
+    id: &'a str,
+    display_name: &'a str,
+    auth_mode: &'static str,
+    categories: &'a [String],
+    docs_url: &'a str,
+    connect_guide_url: &'a str,
+}
+
 fn catalog_module(registry: &Registry) -> String {
-    let entries: Vec<Value> = registry
+    let entries: Vec<CatalogEntry> = registry
         .providers
         .iter()
         .map(|provider| {
             let definition = &provider.definition;
-            json!({
-                "id": provider.id,
-                "displayName": definition.display_name,
-                "authMode": definition.auth_mode.as_str(),
-                "categories": definition.categories,
-                "docsUrl": definition.docs.main,
-                "connectGuideUrl": provider.docs_connect,
-            })
+            CatalogEntry {
+                id: &provider.id,
+                display_name: &definition.display_name,
+                auth_mode: definition.auth_mode.as_str(),
+                categories: &definition.categories,
+                docs_url: &definition.docs.main,
+                connect_guide_url: &provider.docs_connect,
+            }
         })
         .collect();
     format!(
         "{GENERATED}\n/** Every provider of the registry, sorted by id. */\nexport const providers = {};\n",
-        pretty(&json!(entries))
+        pretty(&entries)
     )
 }
 
@@ -164,7 +180,7 @@ fn load_module(registry: &Registry) -> String {
         "{GENERATED}\n// One dynamic import per provider: bundlers put each provider's module in its own chunk.\nconst loaders = {{\n"
     );
     for provider in &registry.providers {
-        let id = json!(provider.id);
+        let id = quoted(&provider.id);
         writeln!(text, "  {id}: () => import(\"./providers/{}.js\"),", provider.id).expect("writing to a String");
     }
     text.push_str(
@@ -219,7 +235,7 @@ export interface Submissions {
         let name = doc_text(&provider.definition.display_name);
         writeln!(text, "  /** {name} ({} authentication). */", provider.definition.auth_mode.as_str())
             .expect("writing to a String");
-        writeln!(text, "  {}: {};", json!(provider.id), submission_type(registry, provider, "  "))
+        writeln!(text, "  {}: {};", quoted(&provider.id), submission_type(registry, provider, "  "))
             .expect("writing to a String");
     }
     text.push_str(
@@ -265,7 +281,7 @@ export declare function addVocabulary<A extends AjvLike>(ajv: A): A;
 
 /// ` "a" | "b";` after a type alias, or ` never;` for none.
 fn push_union<'a>(text: &mut String, members: impl Iterator<Item = &'a str>) {
-    let members: Vec<String> = members.map(|m| json!(m).to_string()).collect();
+    let members: Vec<String> = members.map(quoted).collect();
     if members.is_empty() {
         text.push_str(" never;\n");
     } else {
@@ -312,12 +328,10 @@ fn submission_type(registry: &Registry, provider: &CheckedProvider, indent: &str
             writeln!(text, "{inner} */").expect("writing to a String");
             let optional = if always_required(field) { "" } else { "?" };
             let value = match &field.field.allowed {
-                Some(values) if !values.is_empty() => {
-                    values.iter().map(|v| json!(v).to_string()).collect::<Vec<_>>().join(" | ")
-                }
+                Some(values) if !values.is_empty() => values.iter().map(|v| quoted(v)).collect::<Vec<_>>().join(" | "),
                 _ => "string".to_owned(),
             };
-            writeln!(text, "{inner}{}{optional}: {value};", json!(field.name)).expect("writing to a String");
+            writeln!(text, "{inner}{}{optional}: {value};", quoted(&field.name)).expect("writing to a String");
         }
         writeln!(text, "{indent}  }};").expect("writing to a String");
     }
@@ -326,17 +340,30 @@ fn submission_type(registry: &Registry, provider: &CheckedProvider, indent: &str
     text
 }
 
+/// A string as a JSON (and so JavaScript and TypeScript) string literal.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialize")
+}
+
 /// A required field without a visibility condition: the form data always has it.
 fn always_required(field: &CheckedField) -> bool {
     !field.field.optional && field.field.visible_when.is_none()
 }
 
 /// Provider text inside a `/** */` comment: on one line, and unable to end the comment.
-fn doc_text(text: &str) -> String {
-    line_comment_text(text).replace("*/", "*\\/")
+fn doc_text(text: &str) -> Cow<'_, str> {
+    match line_comment_text(text) {
+        text if text.contains("*/") => Cow::Owned(text.replace("*/", "*\\/")),
+        text => text,
+    }
 }
 
-/// Provider text inside a `//` comment: on one line.
-fn line_comment_text(text: &str) -> String {
-    text.split(['\n', '\r', '\u{2028}', '\u{2029}']).collect::<Vec<_>>().join(" ")
+/// Provider text inside a `//` comment: on one line. Most text is already, and is borrowed.
+fn line_comment_text(text: &str) -> Cow<'_, str> {
+    const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+    if text.contains(LINE_BREAKS) {
+        Cow::Owned(text.replace(LINE_BREAKS, " "))
+    } else {
+        Cow::Borrowed(text)
+    }
 }

@@ -136,11 +136,11 @@ fn provider<'r>(registry: &'r Registry, id: &str) -> &'r CheckedProvider {
 }
 
 fn schema_of(registry: &Registry, id: &str) -> Value {
-    json_schema::provider_schema(registry, provider(registry, id))
+    serde_json::to_value(json_schema::provider_schema(registry, provider(registry, id))).expect("a schema is JSON")
 }
 
 fn emitted(registry: &Registry, path: &str) -> Value {
-    let files = json_schema::emit(registry, &json_schema::schema_texts(registry)).expect("the emitter succeeds");
+    let files = json_schema::emit(registry, json_schema::schema_texts(registry)).expect("the emitter succeeds");
     let file = files.iter().find(|f| f.path == Path::new(path)).unwrap_or_else(|| panic!("`{path}` is emitted"));
     serde_json::from_str(&file.contents).expect("emitted JSON parses")
 }
@@ -719,7 +719,7 @@ fn the_catalog_lists_every_provider_with_its_files() {
     let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().expect("an id")).collect();
     assert_eq!(ids, ["acme", "amplitude", "kandji", "paligo", "perdoo"]);
     let entry = |id: &str| entries.iter().find(|e| e["id"] == id).expect("listed");
-    let files = json_schema::emit(&registry, &json_schema::schema_texts(&registry)).expect("the emitter succeeds");
+    let files = json_schema::emit(&registry, json_schema::schema_texts(&registry)).expect("the emitter succeeds");
     for entry in entries {
         for key in ["schema", "uischema"] {
             let path = entry[key].as_str().expect("a path");
@@ -760,6 +760,43 @@ fn imported_passthrough_keys_reach_the_catalog() {
     let kandji =
         catalog["providers"].as_array().expect("providers").iter().find(|e| e["id"] == "kandji").expect("listed");
     assert!(kandji.get("passthrough").is_none(), "no passthrough, no key");
+}
+
+/// The schemas, uiSchemas and catalog are serialized from structs that declare their fields in
+/// the sorted order of their names on the wire: every object of the published JSON has its keys
+/// sorted, but those that list names in an order of their own (`properties` in form order, an
+/// imported `passthrough`).
+#[test]
+fn every_object_of_the_published_json_has_its_keys_sorted() {
+    let dir = scratch_providers();
+    let with_passthrough = format!("{FIXTURE}passthrough:\n  webhook_user_defined_secret: true\n  alias: acme-old\n");
+    std::fs::write(dir.path().join("acme.yaml"), with_passthrough).expect("write the fixture");
+    let registry = registry_of(dir.path());
+    let files = json_schema::emit(&registry, json_schema::schema_texts(&registry)).expect("the emitter succeeds");
+    for file in &files {
+        let value: Value = serde_json::from_str(&file.contents).expect("emitted JSON parses");
+        assert_keys_sorted(&value, &file.path.display().to_string());
+    }
+}
+
+fn assert_keys_sorted(value: &Value, at: &str) {
+    match value {
+        Value::Object(object) => {
+            let keys: Vec<&String> = object.keys().collect();
+            if !at.ends_with("/properties") && !at.ends_with("/passthrough") {
+                assert!(keys.is_sorted(), "{at}: {keys:?}");
+            }
+            for (key, value) in object {
+                assert_keys_sorted(value, &format!("{at}/{key}"));
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                assert_keys_sorted(item, &format!("{at}/{index}"));
+            }
+        }
+        _ => {}
+    }
 }
 
 #[test]
