@@ -14,6 +14,7 @@ use std::path::Path;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rayon::prelude::*;
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 use super::{EmitError, OutputFile};
@@ -213,7 +214,9 @@ struct StepView {
 
 /// One block of a page, laid out flat: what is nested in a list item carries the item's
 /// content column as `indent`, which the template puts before each of its lines.
-#[derive(Serialize)]
+///
+/// Templates see one map: these fields, `kind` and the fields of its [`Content`] (see the
+/// `Serialize` impl below).
 struct BlockView {
     indent: String,
     /// Whether a blank line comes first; items of one list and the first bullets under an item
@@ -222,12 +225,10 @@ struct BlockView {
     /// Whether it comes right after a callout, at the same indent (GFM then separates the two
     /// quotes, which would otherwise read as one).
     follows_callout: bool,
-    #[serde(flatten)]
     content: Content,
 }
 
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// What a block is; templates tell the variants apart by `kind`, the variant's name in snake case.
 enum Content {
     /// A list item: `marker` is `1.` or `-`.
     Item {
@@ -262,6 +263,60 @@ enum Content {
         delimiters: Vec<&'static str>,
         rows: Vec<Vec<String>>,
     },
+}
+
+// Written out rather than derived with `#[serde(flatten)]` on an internally tagged enum: flatten
+// serializes through a generic map, which costs more than the rest of the page's values together.
+impl Serialize for BlockView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let content_fields = match &self.content {
+            Content::Image { .. } => 1,
+            Content::Item { .. } | Content::Text { .. } | Content::Heading { .. } | Content::Callout { .. } => 2,
+            Content::Code { .. } | Content::Table { .. } => 3,
+        };
+        let mut map = serializer.serialize_struct("BlockView", 4 + content_fields)?;
+        map.serialize_field("indent", &self.indent)?;
+        map.serialize_field("gap", &self.gap)?;
+        map.serialize_field("follows_callout", &self.follows_callout)?;
+        match &self.content {
+            Content::Item { marker, text } => {
+                map.serialize_field("kind", "item")?;
+                map.serialize_field("marker", marker)?;
+                map.serialize_field("text", text)?;
+            }
+            Content::Text { text } => {
+                map.serialize_field("kind", "text")?;
+                map.serialize_field("text", text)?;
+            }
+            Content::Heading { marker, text } => {
+                map.serialize_field("kind", "heading")?;
+                map.serialize_field("marker", marker)?;
+                map.serialize_field("text", text)?;
+            }
+            Content::Image { image } => {
+                map.serialize_field("kind", "image")?;
+                map.serialize_field("image", image)?;
+            }
+            Content::Callout { callout, text } => {
+                map.serialize_field("kind", "callout")?;
+                map.serialize_field("callout", callout)?;
+                map.serialize_field("text", text)?;
+            }
+            Content::Code { fence, language, lines } => {
+                map.serialize_field("kind", "code")?;
+                map.serialize_field("fence", fence)?;
+                map.serialize_field("language", language)?;
+                map.serialize_field("lines", lines)?;
+            }
+            Content::Table { header, delimiters, rows } => {
+                map.serialize_field("kind", "table")?;
+                map.serialize_field("header", header)?;
+                map.serialize_field("delimiters", delimiters)?;
+                map.serialize_field("rows", rows)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// An image; `src` and `alt` are escaped for where the flavor writes them.
@@ -980,6 +1035,51 @@ mod tests {
         assert_eq!(escape_block_start("---"), "\\---");
         assert_eq!(escape_block_start("**Bold** start"), "**Bold** start");
         assert_eq!(escape_block_start("2024 was a year"), "2024 was a year");
+    }
+
+    #[test]
+    fn a_block_is_one_map_of_its_fields_kind_and_content() {
+        let block = |content| BlockView { indent: "   ".into(), gap: true, follows_callout: false, content };
+        let json = |content| serde_json::to_value(block(content)).unwrap();
+        let common = |kind: &str, rest: serde_json::Value| {
+            let mut map = serde_json::json!({"indent": "   ", "gap": true, "follows_callout": false, "kind": kind});
+            map.as_object_mut().unwrap().extend(rest.as_object().unwrap().clone());
+            map
+        };
+        let text = || "Some *text*".to_owned();
+        assert_eq!(
+            json(Content::Item { marker: "1.".into(), text: text() }),
+            common("item", serde_json::json!({"marker": "1.", "text": "Some *text*"}))
+        );
+        assert_eq!(json(Content::Text { text: text() }), common("text", serde_json::json!({"text": "Some *text*"})));
+        assert_eq!(
+            json(Content::Heading { marker: "###".into(), text: text() }),
+            common("heading", serde_json::json!({"marker": "###", "text": "Some *text*"}))
+        );
+        let image = ImageView { src: "a.png".into(), alt: "A".into(), width: Some(3), height: None, max_width: None };
+        assert_eq!(
+            json(Content::Image { image }),
+            common(
+                "image",
+                serde_json::json!({"image": {"src": "a.png", "alt": "A", "width": 3, "height": null, "max_width": null}})
+            )
+        );
+        assert_eq!(
+            json(Content::Callout { callout: "tip", text: text() }),
+            common("callout", serde_json::json!({"callout": "tip", "text": "Some *text*"}))
+        );
+        assert_eq!(
+            json(Content::Code { fence: "```".into(), language: "sh".into(), lines: vec!["a".into(), "".into()] }),
+            common("code", serde_json::json!({"fence": "```", "language": "sh", "lines": ["a", ""]}))
+        );
+        assert_eq!(
+            json(Content::Table {
+                header: vec!["A".into()],
+                delimiters: vec![":---:"],
+                rows: vec![vec!["1".into()], vec!["2".into()]]
+            }),
+            common("table", serde_json::json!({"header": ["A"], "delimiters": [":---:"], "rows": [["1"], ["2"]]}))
+        );
     }
 
     #[test]
