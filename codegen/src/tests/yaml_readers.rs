@@ -142,6 +142,23 @@ fn the_fast_path_reads_empty_lists_as_the_full_reader_does() {
 }
 
 #[test]
+fn the_fast_path_reads_empty_maps_and_lists_in_lists_as_the_full_reader_does() {
+    for text in [
+        "match_all: {}\n",
+        "a:\n  b: {} # none\n  c:\n  - {}\n",
+        "rows:\n- - a\n  - b\n- - c\n",
+        "table:\n  rows:\n    - - 'x'\n      - y\n    - - - deep\n        - er\n      - z\n",
+        "a:\n  - - k: v\n      j: w\n    - []\n",
+    ] {
+        assert!(crate::read::yaml_fast::parse(text).is_some(), "{text:?}");
+        assert_agree(text).unwrap();
+    }
+    for text in ["a: {}x\n", "a: { }\n", "a: - b\n", "a:\n  - -\n", "a:\n- - b\n   - c\n"] {
+        assert_agree(text).unwrap();
+    }
+}
+
+#[test]
 fn block_scalars_fold_and_keep_lines_as_yaml_says() {
     let text = "a: >-\n  one\n  two\n\n  three\nb: |\n  one\n\n  two\n   indented\nc: >\n  clipped\n";
     let fast = crate::read::yaml_fast::parse(text).expect("the fast path reads block scalars");
@@ -172,6 +189,7 @@ fn yaml_line() -> impl Strategy<Value = String> {
         "https://x.io/a?b=c",
         "[x]",
         "[]",
+        "{}",
         "{x}",
         "'q'",
         "'it''s'",
@@ -188,7 +206,8 @@ fn yaml_line() -> impl Strategy<Value = String> {
         "# c",
         "",
     ]);
-    let lead = prop::sample::select(vec!["", "- ", "-", "  ", "    ", "  - ", "      ", "---", "..."]);
+    let lead =
+        prop::sample::select(vec!["", "- ", "-", "  ", "    ", "  - ", "- - ", "  - - ", "      ", "---", "..."]);
     let sep = prop::sample::select(vec![": ", ":", " ", " # ", "  ", ": >-", ": |"]);
     (lead, word.clone(), sep, word).prop_map(|(lead, a, sep, b)| format!("{lead}{a}{sep}{b}"))
 }
