@@ -19,11 +19,11 @@ impl ProviderChecker<'_, '_, '_> {
         };
         for (key, text) in [("lead", &guide.lead), ("intro", &guide.intro)] {
             if let Some(text) = text {
-                self.check_prose(path!["guide", key], text);
+                self.check_prose(|| path!["guide", key], text);
             }
         }
         for (index, text) in guide.prerequisites.iter().enumerate() {
-            self.check_prose(path!["guide", "prerequisites", index], text);
+            self.check_prose(|| path!["guide", "prerequisites", index], text);
         }
         let mut anchors = Vec::new();
         let mut ids = HashSet::new();
@@ -44,7 +44,7 @@ impl ProviderChecker<'_, '_, '_> {
             } else if !ids.insert(step.id.as_str()) {
                 self.report.error(Location::Value(at.clone()), format!("step id `{}` is used twice", step.id), None);
             }
-            self.check_prose(path!["guide", "steps", index, "title"], &step.title);
+            self.check_prose(|| path!["guide", "steps", index, "title"], &step.title);
             if step.title.contains("{platform}") {
                 self.report.error(
                     Location::Value(path!["guide", "steps", index, "title"]),
@@ -59,7 +59,7 @@ impl ProviderChecker<'_, '_, '_> {
                     None,
                 );
             }
-            self.check_heading(path!["guide", "steps", index, "title"], &step.title);
+            self.check_heading(|| path!["guide", "steps", index, "title"], &step.title);
             self.check_blocks(path!["guide", "steps", index, "blocks"], &step.blocks);
             let number = index + 1;
             anchors.push(StepAnchor {
@@ -98,10 +98,10 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         for (index, need) in guide.also_needed.iter().enumerate() {
-            self.check_prose(path!["guide", "also_needed", index, "title"], &need.title);
-            self.check_prose(path!["guide", "also_needed", index, "description"], &need.description);
+            self.check_prose(|| path!["guide", "also_needed", index, "title"], &need.title);
+            self.check_prose(|| path!["guide", "also_needed", index, "description"], &need.description);
             if let Some(qualifier) = &need.qualifier {
-                self.check_prose(path!["guide", "also_needed", index, "qualifier"], qualifier);
+                self.check_prose(|| path!["guide", "also_needed", index, "qualifier"], qualifier);
             }
         }
         if let Some(separator) = &guide.overview_separator {
@@ -115,12 +115,12 @@ impl ProviderChecker<'_, '_, '_> {
         }
         let connect = guide.connect_step.as_ref();
         if let Some(closing) = connect.and_then(|c| c.closing.as_ref()) {
-            self.check_prose(path!["guide", "connect_step", "closing"], closing);
+            self.check_prose(|| path!["guide", "connect_step", "closing"], closing);
         }
         let connect_title = connect.and_then(|c| c.title.clone()).unwrap_or_else(|| CONNECT_STEP_TITLE.into());
         if connect.is_some_and(|c| c.title.is_some()) {
-            self.check_prose(path!["guide", "connect_step", "title"], &connect_title);
-            self.check_heading(path!["guide", "connect_step", "title"], &connect_title);
+            self.check_prose(|| path!["guide", "connect_step", "title"], &connect_title);
+            self.check_heading(|| path!["guide", "connect_step", "title"], &connect_title);
             if connect_title.contains("{platform}") {
                 self.report.error(
                     Location::Value(path!["guide", "connect_step", "title"]),
@@ -130,8 +130,8 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         for (index, section) in guide.sections.iter().enumerate() {
-            self.check_prose(path!["guide", "sections", index, "title"], &section.title);
-            self.check_heading(path!["guide", "sections", index, "title"], &section.title);
+            self.check_prose(|| path!["guide", "sections", index, "title"], &section.title);
+            self.check_heading(|| path!["guide", "sections", index, "title"], &section.title);
             self.check_blocks(path!["guide", "sections", index, "blocks"], &section.blocks);
         }
         let number = guide.steps.len() + 1;
@@ -146,11 +146,14 @@ impl ProviderChecker<'_, '_, '_> {
 
     fn check_blocks(&mut self, at: Vec<String>, blocks: &[Block]) {
         for (index, block) in blocks.iter().enumerate() {
-            self.check_block([at.clone(), path![index]].concat(), block);
+            self.check_block(&at, index, block);
         }
     }
 
-    fn check_block(&mut self, at: Vec<String>, block: &Block) {
+    /// Checks the block at `index` of the blocks at `blocks_at`.
+    fn check_block(&mut self, blocks_at: &[String], index: usize, block: &Block) {
+        // Paths into the block are built only for a diagnostic: most blocks have none.
+        let at = |rest: Vec<String>| [blocks_at, &[index.to_string()], &rest].concat();
         let kinds = [
             ("item", block.item.is_some()),
             ("bullet", block.bullet.is_some()),
@@ -167,7 +170,7 @@ impl ProviderChecker<'_, '_, '_> {
         if kinds.iter().filter(|(_, present)| *present).count() != 1 {
             let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
             self.report.error(
-                Location::Value(at.clone()),
+                Location::Value(at(Vec::new())),
                 format!("a block holds exactly one of {}", quoted_list(&names)),
                 Some("split it into one block per kind, each starting with `- `".into()),
             );
@@ -176,7 +179,7 @@ impl ProviderChecker<'_, '_, '_> {
         for (key, present) in [("bullets", !block.bullets.is_empty()), ("blocks", !block.blocks.is_empty())] {
             if present && !list_item {
                 self.report.error(
-                    Location::Key([at.clone(), path![key]].concat()),
+                    Location::Key(at(path![key])),
                     format!("`{key}` belong under an `item` or a `bullet`"),
                     None,
                 );
@@ -194,28 +197,30 @@ impl ProviderChecker<'_, '_, '_> {
         ];
         for (key, text) in texts {
             if let Some(text) = text {
-                self.check_prose([at.clone(), path![key]].concat(), text);
+                self.check_prose(|| at(path![key]), text);
             }
         }
         if let Some(heading) = &block.heading {
-            self.check_heading([at.clone(), path!["heading"]].concat(), heading);
+            self.check_heading(|| at(path!["heading"]), heading);
         }
         for (index, bullet) in block.bullets.iter().enumerate() {
-            self.check_prose([at.clone(), path!["bullets", index]].concat(), bullet);
+            self.check_prose(|| at(path!["bullets", index]), bullet);
         }
-        self.check_blocks([at.clone(), path!["blocks"]].concat(), &block.blocks);
+        if !block.blocks.is_empty() {
+            self.check_blocks(at(path!["blocks"]), &block.blocks);
+        }
         if let Some(image) = &block.image {
             if image.alt.trim().is_empty() {
                 self.report.error(
-                    Location::Value([at.clone(), path!["image", "alt"]].concat()),
+                    Location::Value(at(path!["image", "alt"])),
                     "the image has no alt text",
                     Some("describe what the picture shows, for readers who cannot see it".into()),
                 );
             }
-            self.check_prose([at.clone(), path!["image", "alt"]].concat(), &image.alt);
+            self.check_prose(|| at(path!["image", "alt"]), &image.alt);
             if !image.src.starts_with('/') && !image.src.starts_with("https://") {
                 self.report.error(
-                    Location::Value([at.clone(), path!["image", "src"]].concat()),
+                    Location::Value(at(path!["image", "src"])),
                     format!("`{}` is neither an `https://` URL nor a path starting with `/`", image.src),
                     None,
                 );
@@ -224,32 +229,28 @@ impl ProviderChecker<'_, '_, '_> {
         if let Some(table) = &block.table {
             let width = table.header.len();
             if width == 0 {
-                self.report.error(
-                    Location::Key([at.clone(), path!["table", "header"]].concat()),
-                    "the table has no columns",
-                    None,
-                );
+                self.report.error(Location::Key(at(path!["table", "header"])), "the table has no columns", None);
             }
             if !table.align.is_empty() && table.align.len() != width {
                 self.report.error(
-                    Location::Key([at.clone(), path!["table", "align"]].concat()),
+                    Location::Key(at(path!["table", "align"])),
                     format!("`align` has {} entries for {width} columns", table.align.len()),
                     None,
                 );
             }
             for (index, cell) in table.header.iter().enumerate() {
-                self.check_prose([at.clone(), path!["table", "header", index]].concat(), cell);
+                self.check_prose(|| at(path!["table", "header", index]), cell);
             }
             for (row_index, row) in table.rows.iter().enumerate() {
                 if row.len() != width {
                     self.report.error(
-                        Location::Value([at.clone(), path!["table", "rows", row_index]].concat()),
+                        Location::Value(at(path!["table", "rows", row_index])),
                         format!("the row has {} cells, the header {width}", row.len()),
                         None,
                     );
                 }
                 for (index, cell) in row.iter().enumerate() {
-                    self.check_prose([at.clone(), path!["table", "rows", row_index, index]].concat(), cell);
+                    self.check_prose(|| at(path!["table", "rows", row_index, index]), cell);
                 }
             }
         }
@@ -257,10 +258,10 @@ impl ProviderChecker<'_, '_, '_> {
 
     /// Headings end in a word or a colon: markdownlint's MD026 refuses other trailing
     /// punctuation, and a heading is not a sentence.
-    fn check_heading(&mut self, at: Vec<String>, text: &str) {
+    fn check_heading(&mut self, at: impl FnOnce() -> Vec<String>, text: &str) {
         if let Some(mark) = text.trim_end().chars().last().filter(|c| matches!(c, '.' | ',' | ';' | '!')) {
             self.report.error(
-                Location::Value(at),
+                Location::Value(at()),
                 format!("a heading ends in `{mark}`"),
                 Some(format!("drop the `{mark}`")),
             );

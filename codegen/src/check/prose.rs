@@ -18,16 +18,21 @@ impl ProviderChecker<'_, '_, '_> {
         ];
         for (key, text) in texts {
             if let Some(text) = text {
-                let path: Vec<String> = at.iter().map(|s| s.to_string()).chain([key.to_string()]).collect();
-                self.check_prose(path, text);
+                self.check_prose(|| at.iter().map(|s| s.to_string()).chain([key.to_string()]).collect(), text);
             }
         }
     }
 
     /// Provider prose is Markdown inline text; raw HTML would be copied into every guide and
-    /// form as is.
-    pub(super) fn check_prose(&mut self, at: Vec<String>, text: &str) {
-        if let Some(tag) = find_html_tag(text) {
+    /// form as is. `at` builds the text's path, only for prose with a finding: most has none.
+    pub(super) fn check_prose(&mut self, at: impl FnOnce() -> Vec<String>, text: &str) {
+        let tag = find_html_tag(text);
+        let link = site_path_links(text).into_iter().next();
+        if tag.is_none() && link.is_none() {
+            return;
+        }
+        let at = at();
+        if let Some(tag) = tag {
             self.report.error(
                 Location::Value(at.clone()),
                 format!("raw HTML `{tag}` in provider text"),
@@ -36,7 +41,7 @@ impl ProviderChecker<'_, '_, '_> {
                 ),
             );
         }
-        if let Some(range) = site_path_links(text).into_iter().next() {
+        if let Some(range) = link {
             self.site_paths.push((at, text[range].to_owned()));
         }
     }
@@ -44,6 +49,10 @@ impl ProviderChecker<'_, '_, '_> {
 
 /// The first thing in `text` that Markdown would pass through as an HTML tag or comment.
 pub(super) fn find_html_tag(text: &str) -> Option<String> {
+    // Masking only blanks characters out: text without `<` has no tag.
+    if !text.contains('<') {
+        return None;
+    }
     let masked = mask_code_and_escapes(text);
     for (index, _) in masked.match_indices('<') {
         let rest = &text[index + 1..];
@@ -66,6 +75,8 @@ pub(super) fn find_html_tag(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -77,5 +88,15 @@ mod tests {
         assert_eq!(find_html_tag("<https://example.com>"), None);
         assert_eq!(find_html_tag("`https://<region>.example.com` and \\<b> are text"), None);
         assert_eq!(find_html_tag("`code` then <b>bold</b>").as_deref(), Some("<b>"));
+    }
+
+    proptest! {
+        /// `find_html_tag` skips masking text without `<`: masking only ever blanks characters out.
+        #[test]
+        fn masking_adds_no_tag_start(text in "[a<>b/!\\-` ]{0,24}") {
+            let masked = mask_code_and_escapes(&text);
+            prop_assert_eq!(masked.len(), text.len());
+            prop_assert!(masked.match_indices('<').all(|(index, _)| text[index..].starts_with('<')));
+        }
     }
 }
