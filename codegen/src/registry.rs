@@ -2,6 +2,7 @@
 //! would otherwise recompute (field order, anchors, parsed templates, documentation URLs) is
 //! computed once here, so the guide, the schema and the Rust code cannot disagree about it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -24,14 +25,18 @@ impl Registry {
     /// Provider prose with `{platform}` replaced by the platform's name, and links to paths of
     /// the docs site (`[x](/guides/y)`) below `assets_base_url`, as images are. Nothing else in
     /// provider text is interpreted: `{{ x }}` or `{% if %}` stay as written in every output.
-    pub fn prose(&self, text: &str) -> String {
-        let mut text = text.to_owned();
+    pub fn prose<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut text = Cow::Borrowed(text);
         if let Some(base) = &self.settings.assets_base_url {
             for path in crate::inline_markdown::site_path_links(&text).into_iter().rev() {
-                text.insert_str(path.start, base.trim_end_matches('/'));
+                text.to_mut().insert_str(path.start, base.trim_end_matches('/'));
             }
         }
-        text.replace("{platform}", &self.settings.platform_name)
+        // Most texts name no platform: they are borrowed as written.
+        if text.contains("{platform}") {
+            text = Cow::Owned(text.replace("{platform}", &self.settings.platform_name));
+        }
+        text
     }
 
     /// A guide image's URL: a path (`/integrations/all/kandji/form.png`) below the registry's

@@ -26,6 +26,7 @@
 //!   integration or the platform fills them in afterwards. Presentation keywords (`x-...`, `title`, `description`, `examples`, `default`,
 //!   `writeOnly`) never change a verdict.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
@@ -156,7 +157,7 @@ struct GroupSchema<'a> {
 struct FieldSchema<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     default: Option<&'a str>,
-    description: String,
+    description: Cow<'a, str>,
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
     allowed: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,7 +168,7 @@ struct FieldSchema<'a> {
     min_length: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pattern: Option<&'a str>,
-    title: String,
+    title: Cow<'a, str>,
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(rename = "writeOnly", skip_serializing_if = "is_false")]
@@ -183,7 +184,7 @@ struct FieldSchema<'a> {
     #[serde(rename = "x-order")]
     order: usize,
     #[serde(rename = "x-pattern-hint", skip_serializing_if = "Option::is_none")]
-    pattern_hint: Option<String>,
+    pattern_hint: Option<Cow<'a, str>>,
     #[serde(rename = "x-prefix", skip_serializing_if = "Option::is_none")]
     prefix: Option<&'a str>,
     #[serde(rename = "x-suffix", skip_serializing_if = "Option::is_none")]
