@@ -225,9 +225,10 @@ struct Expected {
     unresolved: Vec<String>,
 }
 
-/// The request Nango sends to `endpoint` below `base`, with the proxy's query and headers,
-/// `extra_headers` on top and `data` as its body.
+/// The request Nango sends to `endpoint` below `base`, with the `authorization` header of the
+/// auth mode, then the proxy's query and headers, `extra_headers` on top and `data` as its body.
 fn expected(
+    auth_mode: &str,
     proxy: &Mapping,
     method: &str,
     base: &str,
@@ -244,6 +245,17 @@ fn expected(
         url.push_str(&format!("{}={}", query_encoded(&name), query_encoded(&interpolate(&value))));
     }
     let mut headers = BTreeMap::new();
+    // What `buildProxyHeaders` (packages/shared/lib/services/proxy/utils.ts) sends first.
+    match auth_mode {
+        "BASIC" => {
+            let pair = format!("{}:{}", value_of("credentials.username"), value_of("credentials.password"));
+            headers.insert("authorization".to_owned(), format!("Basic {}", base64(pair.as_bytes())));
+        }
+        "OAUTH2" | "OAUTH2_CC" => {
+            headers.insert("authorization".to_owned(), format!("Bearer {}", value_of("credentials.accessToken")));
+        }
+        _ => {}
+    }
     let mut unresolved = Vec::new();
     for (name, value) in string_map(proxy.get("headers")).into_iter().chain(extra_headers.iter().cloned()) {
         let name = name.to_ascii_lowercase();
@@ -393,6 +405,14 @@ fn verification_and_query_render_as_nango_sends_them() {
         }
         let templates = serde_json::to_string(&serde_json::to_value(&proxy).expect("JSON")).expect("text");
         variable_names(&templates.replace("\\\"", "\""), &mut names);
+        let auth_mode = definition.get("auth_mode").map_or("NONE".into(), text);
+        // The values the auth mode's own header reads: the form's (Nango's connect UI always
+        // asks BASIC for both) or the platform's.
+        match auth_mode.as_str() {
+            "BASIC" => names.extend(["credentials.username".into(), "credentials.password".into()]),
+            "OAUTH2" | "OAUTH2_CC" => names.push("credentials.accessToken".into()),
+            _ => {}
+        }
         let values: serde_json::Map<String, Json> = names.iter().map(|n| (n.clone(), json!(value_of(n)))).collect();
         // A bare name the platform fills (`${accessToken}`) gets the value of the credential it reads as.
         let platform: serde_json::Map<String, Json> = values
@@ -400,7 +420,7 @@ fn verification_and_query_render_as_nango_sends_them() {
             .filter_map(|(name, value)| Some((name.strip_prefix("credentials.")?.to_owned(), value.clone())))
             .collect();
         cases.push(json!({ "provider": provider.id, "values": values, "platform": platform }));
-        definitions.push((provider.id.clone(), proxy));
+        definitions.push((provider.id.clone(), auth_mode, proxy));
     }
     assert!(!definitions.is_empty(), "the registry has providers with a verification or query parameters");
 
@@ -413,7 +433,7 @@ fn verification_and_query_render_as_nango_sends_them() {
     let rendered: Json = serde_json::from_slice(&output.stdout).expect("the program prints JSON");
 
     let mut with_headers_or_query = 0;
-    for (id, proxy) in &definitions {
+    for (id, auth_mode, proxy) in &definitions {
         let written: Yaml = serde_yaml::from_str(
             &std::fs::read_to_string(imported.path().join(format!("{id}.yaml"))).expect("the imported file"),
         )
@@ -422,7 +442,7 @@ fn verification_and_query_render_as_nango_sends_them() {
         let kept = |path: String| passthrough.contains_key(Yaml::String(path.clone()));
         let base_url = text(&proxy["base_url"]);
 
-        let probe = expected(proxy, "GET", &base_url, "/probe", &[], None);
+        let probe = expected(auth_mode, proxy, "GET", &base_url, "/probe", &[], None);
         check(&format!("{id} /probe"), &rendered[id]["probe"], &probe);
         for name in &probe.unresolved {
             assert!(kept(format!("proxy.headers.{name}")), "{id}: header `{name}` is in passthrough");
@@ -442,7 +462,7 @@ fn verification_and_query_render_as_nango_sends_them() {
         });
         assert_eq!(requests.len(), endpoints.len(), "{id}: one request per endpoint");
         for (endpoint, request) in endpoints.iter().zip(requests) {
-            let expected = expected(proxy, &method, &base, endpoint, &own_headers, verification.get("data"));
+            let expected = expected(auth_mode, proxy, &method, &base, endpoint, &own_headers, verification.get("data"));
             check(&format!("{id} verification {endpoint}"), request, &expected);
             for name in &expected.unresolved {
                 let own = own_headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
@@ -455,5 +475,5 @@ fn verification_and_query_render_as_nango_sends_them() {
         }
     }
     assert!(with_headers_or_query > 1, "some providers have verification headers or query parameters");
-    assert!(definitions.iter().any(|(id, _)| id == "base64-basic-probe"), "the Base64 provider is rendered");
+    assert!(definitions.iter().any(|(id, _, _)| id == "base64-basic-probe"), "the Base64 provider is rendered");
 }

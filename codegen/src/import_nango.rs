@@ -381,7 +381,10 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
     };
     let oauth2 = matches!(auth_mode, AuthMode::OAuth2 | AuthMode::OAuth2Cc)
         .then(|| take_oauth2(&mut rest, auth_mode, &mut passthrough, &mut summary.notes));
-    let proxy = take(&mut rest, "proxy").and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
+    let mut proxy = take(&mut rest, "proxy").and_then(|value| take_proxy(value, &mut passthrough, &mut summary.notes));
+    if let Some(proxy) = &mut proxy {
+        add_implied_authorization(auth_mode, proxy, &passthrough);
+    }
     let filled = FilledValues::take(&mut rest, &mut passthrough);
     let mut groups = Vec::new();
     for group in ["connection_config", "credentials"] {
@@ -915,6 +918,28 @@ fn take_proxy(
     Some(Proxy { base_url, headers, query, verification })
 }
 
+/// The `authorization` header Nango's proxy sends for the auth mode before the provider's own
+/// headers, which replace it (`buildProxyHeaders` in `packages/shared/lib/services/proxy/utils.ts`):
+/// our format sends only the headers a provider lists, so the import writes it out. A provider
+/// whose own `authorization` header stayed in passthrough (a template function) gets none.
+fn add_implied_authorization(
+    auth_mode: AuthMode,
+    proxy: &mut Proxy,
+    passthrough: &IndexMap<String, serde_json::Value>,
+) {
+    let value = match auth_mode {
+        AuthMode::Basic => "Basic ${base64(${credentials.username}:${credentials.password})}",
+        AuthMode::OAuth2 | AuthMode::OAuth2Cc => "Bearer ${accessToken}",
+        _ => return,
+    };
+    let own = proxy.headers.contains_key("authorization")
+        || passthrough.contains_key("proxy.headers")
+        || passthrough.contains_key("proxy.headers.authorization");
+    if !own {
+        proxy.headers.shift_insert(0, "authorization".into(), value.into());
+    }
+}
+
 /// Where the parts of a proxy our format cannot say go, and the notes that say why.
 struct Kept<'a> {
     passthrough: &'a mut IndexMap<String, serde_json::Value>,
@@ -1255,6 +1280,72 @@ mod tests {
         assert_eq!(provider.auth_mode, AuthMode::Basic);
         assert_eq!(summary.alias_of.as_deref(), Some("base"));
         assert_eq!(provider.passthrough["alias"], "base");
+    }
+
+    #[test]
+    fn writes_out_the_authorization_header_nango_sends_for_the_auth_mode() {
+        let all = nango(
+            r#"
+basic:
+  display_name: Basic
+  auth_mode: BASIC
+  docs: https://d
+  proxy:
+    base_url: https://api.basic.com
+    headers:
+      Accept: application/json
+oauth:
+  display_name: OAuth
+  auth_mode: OAUTH2
+  docs: https://d
+  authorization_url: https://oauth.com/auth
+  token_url: https://oauth.com/token
+  proxy:
+    base_url: https://api.oauth.com
+own:
+  display_name: Own
+  auth_mode: OAUTH2
+  docs: https://d
+  authorization_url: https://own.com/auth
+  token_url: https://own.com/token
+  proxy:
+    base_url: https://api.own.com
+    headers:
+      Authorization: token ${accessToken}
+signed:
+  display_name: Signed
+  auth_mode: OAUTH2
+  docs: https://d
+  authorization_url: https://signed.com/auth
+  token_url: https://signed.com/token
+  proxy:
+    base_url: https://api.signed.com
+    headers:
+      authorization: ${awsSigV4(${accessToken})}
+key:
+  display_name: Key
+  auth_mode: API_KEY
+  docs: https://d
+  proxy:
+    base_url: https://api.key.com
+"#,
+        );
+        let headers = |id: &str| {
+            let proxy = convert(&all[id], &all).0.proxy.expect("a proxy");
+            proxy.headers.into_iter().collect::<Vec<_>>()
+        };
+        let pair = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+        assert_eq!(
+            headers("basic"),
+            [
+                pair("authorization", "Basic ${base64(${credentials.username}:${credentials.password})}"),
+                pair("accept", "application/json")
+            ]
+        );
+        assert_eq!(headers("oauth"), [pair("authorization", "Bearer ${accessToken}")]);
+        assert_eq!(headers("own"), [pair("authorization", "token ${accessToken}")]);
+        assert_eq!(headers("signed"), []);
+        assert_eq!(headers("key"), []);
     }
 
     #[test]

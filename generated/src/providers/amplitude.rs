@@ -183,7 +183,35 @@ pub static PROVIDER: ProviderInfo = ProviderInfo {
             ],
         }),
         base_url_awaits: &[],
-        headers: &[],
+        headers: &[
+            (
+                "authorization",
+                Template {
+                    source: "Basic ${base64(${credentials.username}:${credentials.password})}",
+                    alternatives: &[
+                        &[
+                            Segment::Text("Basic "),
+                            Segment::Base64 {
+                                segments: &[
+                                    Segment::Field {
+                                        group: Group::Credentials,
+                                        name: "username",
+                                        place: Place::Base64Input,
+                                    },
+                                    Segment::Text(":"),
+                                    Segment::Field {
+                                        group: Group::Credentials,
+                                        name: "password",
+                                        place: Place::Base64Input,
+                                    },
+                                ],
+                                place: Place::Header,
+                            },
+                        ],
+                    ],
+                },
+            ),
+        ],
         query: &[],
         verification: Some(VerificationSpec {
             method: Method::Get,
