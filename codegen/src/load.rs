@@ -230,11 +230,11 @@ fn provider_schema() -> serde_json::Value {
 /// Parses `text` into a `T` and the tree it came from. The fast path deserializes straight from
 /// the tree; only when that fails does the shape check run, to locate and explain every
 /// mismatch (serde stops at the first, and knows no lines).
-fn parse_typed<T: DeserializeOwned>(
+fn parse_typed<'t, T: DeserializeOwned>(
     path: &Path,
-    text: &str,
+    text: &'t str,
     schema: fn() -> serde_json::Value,
-) -> (Option<(Node, T)>, Vec<Diagnostic>) {
+) -> (Option<(Node<'t>, T)>, Vec<Diagnostic>) {
     let tree = match read::parse(text) {
         Ok(tree) => tree,
         Err(error) => {
