@@ -152,6 +152,17 @@ fn number_to_json(text: &str) -> serde_json::Value {
 /// How YAML 1.2 (core schema) reads a plain scalar. The text is taken by value so that it becomes
 /// the value without a copy.
 pub(crate) fn resolve_plain(text: Cow<'_, str>) -> Value<'_> {
+    // Every null, boolean and number starts with one of these; most keys and texts do not, and
+    // need no comparison with the words below.
+    let special = |c: char| matches!(c, '0'..='9' | '+' | '-' | '.' | '~' | 'n' | 'N' | 't' | 'T' | 'f' | 'F');
+    if !text.is_empty() && !text.starts_with(special) {
+        return Value::String(text);
+    }
+    resolve_word(text)
+}
+
+/// [`resolve_plain`] without its shortcut.
+fn resolve_word(text: Cow<'_, str>) -> Value<'_> {
     match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
@@ -544,6 +555,14 @@ mod tests {
         }
         for text in ["1.2.3", "e3", "abc", "1e", "0x", "12a"] {
             assert!(matches!(resolve_plain(text.into()), Value::String(_)), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shortcut_of_resolve_plain_changes_no_verdict(text in "[-+.~0-9a-zA-Z_ :#]{0,8}|\\PC{0,8}") {
+            let text: Cow<str> = text.into();
+            proptest::prop_assert_eq!(resolve_plain(text.clone()), resolve_word(text));
         }
     }
 
