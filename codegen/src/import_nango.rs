@@ -190,11 +190,11 @@ fn nango_key(path: &[String], message: &str) -> String {
 }
 
 /// The path of the key or value that starts at `line`:`col` of a YAML tree.
-fn path_at(node: &crate::read::yaml::Node, line: usize, col: usize) -> Option<Vec<String>> {
+fn path_at(node: &crate::read::yaml::Node<'_>, line: usize, col: usize) -> Option<Vec<String>> {
     use crate::read::yaml::Value;
     let starts_here = |span: &crate::read::yaml::Span| span.line == line && span.col == col;
-    let entries: Vec<(String, &crate::read::yaml::Node, Option<&crate::read::yaml::Span>)> = match &node.value {
-        Value::Map(entries) => entries.iter().map(|(k, v)| (k.name.clone(), v, Some(&k.span))).collect(),
+    let entries: Vec<(String, &crate::read::yaml::Node<'_>, Option<&crate::read::yaml::Span>)> = match &node.value {
+        Value::Map(entries) => entries.iter().map(|(k, v)| (k.name.to_string(), v, Some(&k.span))).collect(),
         Value::Seq(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v, None)).collect(),
         _ => return None,
     };
@@ -315,7 +315,7 @@ pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<Import
             .map_err(|e| format!("cannot write {}: {e}", settings.display()))?;
     }
     let loaded = crate::load::load(out, &crate::load::SettingsOverrides::default());
-    let mut trees: BTreeMap<PathBuf, Option<crate::read::yaml::Node>> = BTreeMap::new();
+    let mut trees: BTreeMap<PathBuf, Option<crate::read::yaml::Node<'static>>> = BTreeMap::new();
     for diagnostic in loaded.diagnostics {
         match written.get(&diagnostic.file) {
             Some(&index) => {
@@ -323,9 +323,9 @@ pub fn import(source: &Path, out: &Path, guides: Option<&Path>) -> Result<Import
                 match diagnostic.severity {
                     Severity::Error => {
                         let tree = trees.entry(diagnostic.file.clone()).or_insert_with(|| {
-                            std::fs::read_to_string(&diagnostic.file)
-                                .ok()
-                                .and_then(|text| crate::read::parse(&text).ok())
+                            std::fs::read_to_string(&diagnostic.file).ok().and_then(|text| {
+                                crate::read::parse(&text).ok().map(crate::read::yaml::Node::into_owned)
+                            })
                         });
                         let path = tree
                             .as_ref()

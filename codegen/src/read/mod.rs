@@ -11,7 +11,7 @@ use yaml::{Node, ReadError};
 
 /// Reads one YAML document into a [`Node`] tree, or the first error that stops reading: the
 /// fast path for the usual provider file, the full reader for everything else.
-pub fn parse(source: &str) -> Result<Node, ReadError> {
+pub fn parse(source: &str) -> Result<Node<'_>, ReadError> {
     match yaml_fast::parse(source) {
         Some(tree) => Ok(tree),
         None => yaml::parse_events(source),

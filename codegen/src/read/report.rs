@@ -19,12 +19,12 @@ pub(crate) enum Location {
 /// Collects the diagnostics of one file, resolving YAML paths to spans.
 pub(crate) struct FileReport<'a> {
     pub file: &'a Path,
-    pub tree: Option<&'a Node>,
+    pub tree: Option<&'a Node<'a>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> FileReport<'a> {
-    pub fn new(file: &'a Path, tree: Option<&'a Node>) -> Self {
+    pub fn new(file: &'a Path, tree: Option<&'a Node<'a>>) -> Self {
         FileReport { file, tree, diagnostics: Vec::new() }
     }
 

@@ -15,7 +15,7 @@ use crate::read::report::{FileReport, Location};
 use crate::read::yaml::{Node, Value};
 
 /// Reports every place where `node` does not have the shape `schema` describes.
-pub fn check(root: &Schema, node: &Node, report: &mut FileReport) {
+pub fn check(root: &Schema, node: &Node<'_>, report: &mut FileReport<'_>) {
     Checker { root }.check(root, node, &mut Vec::new(), report);
 }
 
@@ -36,7 +36,7 @@ impl<'s> Checker<'s> {
         schema
     }
 
-    fn check(&self, schema: &'s Schema, node: &Node, path: &mut Vec<String>, report: &mut FileReport) {
+    fn check(&self, schema: &'s Schema, node: &Node<'_>, path: &mut Vec<String>, report: &mut FileReport<'_>) {
         let schema = self.resolve(schema);
         if let Some(branches) = schema.get("anyOf").and_then(Schema::as_array) {
             // `Option<T>` is `anyOf: [T, null]`: check against the branch that is not null.
@@ -97,9 +97,9 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn check_choice(&self, allowed: &[&str], node: &Node, path: &[String], report: &mut FileReport) {
+    fn check_choice(&self, allowed: &[&str], node: &Node<'_>, path: &[String], report: &mut FileReport<'_>) {
         let found = match &node.value {
-            Value::String(s) => s.as_str(),
+            Value::String(s) => s.as_ref(),
             _ => {
                 report.error(
                     Location::Value(path.to_vec()),
@@ -118,7 +118,7 @@ impl<'s> Checker<'s> {
     }
 
     /// Checks `type`; returns whether the node's contents should be checked further.
-    fn check_type(&self, schema: &Schema, node: &Node, path: &[String], report: &mut FileReport) -> bool {
+    fn check_type(&self, schema: &Schema, node: &Node<'_>, path: &[String], report: &mut FileReport<'_>) -> bool {
         let types: Vec<&str> = match schema.get("type") {
             Some(Schema::String(t)) => vec![t.as_str()],
             Some(Schema::Array(ts)) => ts.iter().filter_map(Schema::as_str).collect(),
@@ -156,15 +156,15 @@ impl<'s> Checker<'s> {
     fn check_map(
         &self,
         schema: &'s Schema,
-        entries: &[(crate::read::yaml::Key, Node)],
+        entries: &[(crate::read::yaml::Key<'_>, Node<'_>)],
         path: &mut Vec<String>,
-        report: &mut FileReport,
+        report: &mut FileReport<'_>,
     ) {
         let properties = schema.get("properties").and_then(Schema::as_object);
         let additional = schema.get("additionalProperties");
         for (key, value) in entries {
-            path.push(key.name.clone());
-            match properties.and_then(|p| p.get(&key.name)) {
+            path.push(key.name.to_string());
+            match properties.and_then(|p| p.get(key.name.as_ref())) {
                 Some(property) => self.check(property, value, path, report),
                 None => match additional {
                     Some(Schema::Bool(false)) => {
@@ -186,7 +186,7 @@ impl<'s> Checker<'s> {
         // A misspelled key (`descripton`) is reported once, as unknown, not again as missing.
         let misspelled: Vec<&str> = entries
             .iter()
-            .filter(|(k, _)| !known.contains(&k.name.as_str()))
+            .filter(|(k, _)| !known.contains(&k.name.as_ref()))
             .filter_map(|(k, _)| did_you_mean(&k.name, known.iter().copied()))
             .collect();
         for required in
@@ -214,7 +214,7 @@ fn article(type_name: &str) -> String {
     }
 }
 
-fn describe(node: &Node) -> String {
+fn describe(node: &Node<'_>) -> String {
     match &node.value {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("the boolean {b}"),

@@ -12,6 +12,7 @@
 //! nesting deeper than [`MAX_DEPTH`] (the checks after parsing recurse), and alias expansion beyond
 //! a fixed budget (the "billion laughs" bomb).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser, Tag};
@@ -36,28 +37,30 @@ pub struct Span {
     pub len: usize,
 }
 
-/// One YAML value with the span of its first character.
+/// One YAML value with the span of its first character. Its text borrows the source where the
+/// source holds it as written (most keys and scalars), so reading copies only what YAML rewrites:
+/// escapes, block scalars, and everything the full reader reads.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     /// A plain scalar that YAML reads as a number; the source text is kept as written.
-    Number(String),
-    String(String),
-    Seq(Vec<Node>),
+    Number(Cow<'a, str>),
+    String(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
     /// Entries in source order; each key keeps its own span.
-    Map(Vec<(Key, Node)>),
+    Map(Vec<(Key<'a>, Node<'a>)>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Key {
-    pub name: String,
+pub struct Key<'a> {
+    pub name: Cow<'a, str>,
     pub span: Span,
 }
 
@@ -69,9 +72,9 @@ pub struct ReadError {
     pub help: Option<String>,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The node at `path` (map keys or sequence indices), if it exists.
-    pub fn at<'a, S: AsRef<str>>(&'a self, path: &[S]) -> Option<&'a Node> {
+    pub fn at<S: AsRef<str>>(&self, path: &[S]) -> Option<&Node<'a>> {
         let mut node = self;
         for segment in path {
             let segment = segment.as_ref();
@@ -100,10 +103,30 @@ impl Node {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Number(text) => number_to_json(text),
-            Value::String(s) => J::String(s.clone()),
+            Value::String(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect()),
+            Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.name.to_string(), v.to_json())).collect()),
         }
+    }
+
+    /// The same tree, owning its text, to keep after the source is gone.
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Number(text) => Value::Number(Cow::Owned(text.into_owned())),
+            Value::String(text) => Value::String(Cow::Owned(text.into_owned())),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| {
+                        (Key { name: Cow::Owned(key.name.into_owned()), span: key.span }, value.into_owned())
+                    })
+                    .collect(),
+            ),
+        };
+        Node { value, span: self.span }
     }
 }
 
@@ -128,8 +151,19 @@ fn number_to_json(text: &str) -> serde_json::Value {
 
 /// How YAML 1.2 (core schema) reads a plain scalar. The text is taken by value so that it becomes
 /// the value without a copy.
-pub(crate) fn resolve_plain(text: String) -> Value {
-    match text.as_str() {
+pub(crate) fn resolve_plain(text: Cow<'_, str>) -> Value<'_> {
+    // Every null, boolean and number starts with one of these; most keys and texts do not, and
+    // need no comparison with the words below.
+    let special = |c: char| matches!(c, '0'..='9' | '+' | '-' | '.' | '~' | 'n' | 'N' | 't' | 'T' | 'f' | 'F');
+    if !text.is_empty() && !text.starts_with(special) {
+        return Value::String(text);
+    }
+    resolve_word(text)
+}
+
+/// [`resolve_plain`] without its shortcut.
+fn resolve_word(text: Cow<'_, str>) -> Value<'_> {
+    match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
         "true" | "True" | "TRUE" => Value::Bool(true),
         "false" | "False" | "FALSE" => Value::Bool(false),
@@ -173,7 +207,7 @@ fn looks_numeric(text: &str) -> bool {
 
 /// The full reader: `yaml-rust2`'s events into a [`Node`] tree. [`crate::read::parse`] uses it
 /// for what the fast path leaves, and tests compare the two.
-pub fn parse_events(source: &str) -> Result<Node, ReadError> {
+pub fn parse_events(source: &str) -> Result<Node<'static>, ReadError> {
     if let Some(error) = first_indentation_tab(source) {
         return Err(error);
     }
@@ -275,7 +309,7 @@ fn first_indentation_tab(source: &str) -> Option<ReadError> {
 /// from `first` on, until it closes.
 enum Open {
     Seq { span: Span, anchor: usize, first: usize },
-    Map { span: Span, anchor: usize, first: usize, pending_key: Option<Key> },
+    Map { span: Span, anchor: usize, first: usize, pending_key: Option<Key<'static>> },
 }
 
 struct TreeBuilder<'a> {
@@ -287,14 +321,14 @@ struct TreeBuilder<'a> {
     stack: Vec<Open>,
     /// The items of every open list, innermost last. A list that closes moves its own into a
     /// vector of exactly their number, allocated once, rather than growing a vector per list.
-    items: Vec<Node>,
+    items: Vec<Node<'static>>,
     /// The entries of every open map, in the same way.
-    entries: Vec<(Key, Node)>,
+    entries: Vec<(Key<'static>, Node<'static>)>,
     /// Each anchored node, with what copying it costs so that an alias is charged before it is
     /// copied.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node<'static>, usize)>,
     expanded: usize,
-    documents: Vec<Node>,
+    documents: Vec<Node<'static>>,
     error: Option<ReadError>,
 }
 
@@ -337,7 +371,7 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Adds a finished node to its parent (or as a document), registering its anchor.
-    fn attach(&mut self, node: Node, anchor: usize) {
+    fn attach(&mut self, node: Node<'static>, anchor: usize) {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), expansion_cost(&node)));
         }
@@ -393,7 +427,7 @@ impl<'a> TreeBuilder<'a> {
 }
 
 /// What copying `node` costs against [`ALIAS_EXPANSION_BUDGET`].
-fn expansion_cost(node: &Node) -> usize {
+fn expansion_cost(node: &Node<'_>) -> usize {
     1 + match &node.value {
         Value::Null | Value::Bool(_) => 0,
         Value::Number(text) | Value::String(text) => text.len(),
@@ -457,10 +491,10 @@ impl TreeBuilder<'_> {
                 let plain = matches!(style, TScalarStyle::Plain);
                 let len = if plain { text.chars().count().max(1) } else { 1 };
                 let value = match &tag {
-                    Some(tag) if is_str_tag(tag) => Value::String(text),
+                    Some(tag) if is_str_tag(tag) => Value::String(Cow::Owned(text)),
                     Some(tag) => return self.refuse_tag(span, tag),
-                    None if plain => resolve_plain(text),
-                    None => Value::String(text),
+                    None if plain => resolve_plain(Cow::Owned(text)),
+                    None => Value::String(Cow::Owned(text)),
                 };
                 self.attach(Node { value, span: Span { len, ..span } }, anchor);
             }
@@ -521,6 +555,14 @@ mod tests {
         }
         for text in ["1.2.3", "e3", "abc", "1e", "0x", "12a"] {
             assert!(matches!(resolve_plain(text.into()), Value::String(_)), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shortcut_of_resolve_plain_changes_no_verdict(text in "[-+.~0-9a-zA-Z_ :#]{0,8}|\\PC{0,8}") {
+            let text: Cow<str> = text.into();
+            proptest::prop_assert_eq!(resolve_plain(text.clone()), resolve_word(text));
         }
     }
 

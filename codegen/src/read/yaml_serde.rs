@@ -11,11 +11,11 @@ use crate::read::yaml::{Node, Value};
 /// and explains every mismatch, so this message is only a fallback.
 pub type Error = de::value::Error;
 
-pub fn from_node<'de, T: de::Deserialize<'de>>(node: &'de Node) -> Result<T, Error> {
+pub fn from_node<'de, T: de::Deserialize<'de>>(node: &'de Node<'_>) -> Result<T, Error> {
     T::deserialize(node)
 }
 
-impl<'de> IntoDeserializer<'de, Error> for &'de Node {
+impl<'de> IntoDeserializer<'de, Error> for &'de Node<'_> {
     type Deserializer = Self;
 
     fn into_deserializer(self) -> Self {
@@ -23,7 +23,7 @@ impl<'de> IntoDeserializer<'de, Error> for &'de Node {
     }
 }
 
-impl<'de> de::Deserializer<'de> for &'de Node {
+impl<'de> de::Deserializer<'de> for &'de Node<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -39,7 +39,7 @@ impl<'de> de::Deserializer<'de> for &'de Node {
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Seq(items) => visitor.visit_seq(SeqDeserializer::new(items.iter())),
             Value::Map(entries) => {
-                visitor.visit_map(MapDeserializer::new(entries.iter().map(|(key, value)| (key.name.as_str(), value))))
+                visitor.visit_map(MapDeserializer::new(entries.iter().map(|(key, value)| (key.name.as_ref(), value))))
             }
         }
     }
@@ -58,7 +58,7 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match &self.value {
-            Value::String(s) => s.as_str().into_deserializer().deserialize_enum(name, variants, visitor),
+            Value::String(s) => s.as_ref().into_deserializer().deserialize_enum(name, variants, visitor),
             _ => Err(de::Error::invalid_type(de::Unexpected::Other("a non-string value"), &"a name")),
         }
     }

@@ -10,7 +10,7 @@ use crate::read::yaml::{parse_events, Node, Value};
 use proptest::prelude::*;
 
 /// The fast reader's tree, when it reads `text`, and the full reader's verdict.
-fn readers(text: &str) -> (Option<Node>, Result<Node, crate::read::yaml::ReadError>) {
+fn readers(text: &str) -> (Option<Node<'_>>, Result<Node<'_>, crate::read::yaml::ReadError>) {
     (crate::read::yaml_fast::parse(text), parse_events(text))
 }
 
@@ -241,6 +241,8 @@ proptest! {
     #[test]
     fn the_readers_agree_on_generated_block_yaml(lines in prop::collection::vec(yaml_line(), 1..12)) {
         assert_agree(&(lines.join("\n") + "\n"))?;
+        // The last line, without a line break, ends at the end of the file.
+        assert_agree(&lines.join("\n"))?;
     }
 
     #[test]
