@@ -415,7 +415,7 @@ impl Markup<'_> {
         let src = self.registry.asset_url(&image.src);
         let (src, alt) = match self.flavor {
             GuideFlavor::Gfm => (markdown_destination(&src), escape_brackets(&alt)),
-            GuideFlavor::Mdx => (src.replace('"', "%22"), alt.replace('&', "&amp;").replace('"', "&quot;")),
+            GuideFlavor::Mdx => (src.replace('"', "%22"), escape_attribute(&alt)),
         };
         ImageView { src, alt, width: image.width, height: image.height, max_width: image.max_width }
     }
@@ -530,31 +530,27 @@ impl Layout<'_, '_> {
             if block.heading.is_some() {
                 number = 0;
             }
-            let content = self.content(block, indent);
-            let placed_in = match (&content, &open_item) {
-                (Some(Content::Image { .. }), Some((inner, _))) => Some(inner.clone()),
-                (Some(_), Some((inner, _))) if nests => Some(inner.clone()),
+            // An image goes in the open item, and so does what stands between two of its
+            // items. Deciding before making the content makes it once, at its column.
+            let is_image = block.text.is_none() && block.heading.is_none() && block.image.is_some();
+            let inner = match &open_item {
+                Some((inner, _)) if nests || is_image => Some(inner.clone()),
                 _ => None,
             };
-            let placed_in = match placed_in {
-                Some(inner) => {
+            let content = self.content(block, inner.as_deref().unwrap_or(indent));
+            let placed_in = match (inner, &content) {
+                (Some(inner), Some(_)) => {
                     inside = Previous::Other;
                     previous = Previous::Other;
                     inner
                 }
-                None => {
+                _ => {
                     open_item = None;
                     previous = Previous::Other;
                     indent.to_owned()
                 }
             };
             if let Some(content) = content {
-                let content = match content {
-                    Content::Text { .. } | Content::Callout { .. } if placed_in != indent => {
-                        self.content(block, &placed_in).unwrap_or(content)
-                    }
-                    other => other,
-                };
                 let follows_callout = matches!(
                     self.out.last(),
                     Some(BlockView { indent, content: Content::Callout { .. }, .. }) if *indent == placed_in
@@ -1040,12 +1036,49 @@ fn push_block_start(out: &mut String, text: &str) {
 
 /// Alt text inside `![...]`.
 fn escape_brackets(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+    escape_chars(text, |c| match c {
+        '\\' => Some("\\\\"),
+        '[' => Some("\\["),
+        ']' => Some("\\]"),
+        _ => None,
+    })
+}
+
+/// Text inside a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    escape_chars(text, |c| match c {
+        '&' => Some("&amp;"),
+        '"' => Some("&quot;"),
+        _ => None,
+    })
 }
 
 /// A URL as a Markdown link destination: the characters that would end it percent-encoded.
 fn markdown_destination(url: &str) -> String {
-    url.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
+    escape_chars(url, |c| match c {
+        ' ' => Some("%20"),
+        '(' => Some("%28"),
+        ')' => Some("%29"),
+        '<' => Some("%3C"),
+        '>' => Some("%3E"),
+        _ => None,
+    })
+}
+
+/// `text` with each character `escape` has a replacement for replaced, in one pass rather than
+/// one `str::replace` (and one copy) per character.
+fn escape_chars(text: &str, escape: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, c) in text.char_indices() {
+        if let Some(replacement) = escape(c) {
+            out.push_str(&text[copied..at]);
+            out.push_str(replacement);
+            copied = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Text inside a table cell, where `|` would end the cell.
@@ -1150,6 +1183,21 @@ mod tests {
             let lines: Vec<String> =
                 text.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(escape_block_start).collect();
             prop_assert_eq!(indented_lines(&text, &indent), lines.join(&format!("\n{indent}")));
+        }
+
+        /// One pass is the `str::replace` of each character in turn: no replacement holds a
+        /// character replaced after it.
+        #[test]
+        fn escapes_are_the_replaces_in_turn(text in "[a \\\\\\[\\]()<>&\"é]{0,24}") {
+            prop_assert_eq!(
+                escape_brackets(&text),
+                text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+            );
+            prop_assert_eq!(escape_attribute(&text), text.replace('&', "&amp;").replace('"', "&quot;"));
+            prop_assert_eq!(
+                markdown_destination(&text),
+                text.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
+            );
         }
 
         #[test]
