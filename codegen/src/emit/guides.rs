@@ -8,6 +8,7 @@
 //! templates as values, never rendered as a template, so `{{ 7*7 }}` in a description stays as
 //! written.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -76,6 +77,12 @@ impl Templates {
                 .build()
                 .map_err(|error| template_error("the template syntax", &error))?,
         );
+        // Strings, nearly every value a template prints, are written as they are: the default
+        // formatter copies them through two rounds of `fmt::Display`.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(text) => out.write_str(text).map_err(minijinja::Error::from),
+            None => minijinja::escape_formatter(out, state, value),
+        });
         env.add_filter("yaml_string", yaml_string);
         let mut origins = BTreeMap::new();
         for (name, built_in) in BUILT_IN_TEMPLATES {
@@ -133,8 +140,9 @@ fn tidy(text: &str) -> String {
     let mut blank_run = true;
     let mut fence: Option<usize> = None;
     for line in text.lines() {
-        let trimmed = line.trim();
-        let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
+        let trimmed_end = line.trim_end();
+        let trimmed = trimmed_end.trim_start();
+        let ticks = trimmed.bytes().take_while(|&b| b == b'`').count();
         match fence {
             Some(open) if ticks >= open && trimmed.len() == ticks => fence = None,
             Some(_) => {
@@ -145,7 +153,7 @@ fn tidy(text: &str) -> String {
             None if ticks >= 3 => fence = Some(ticks),
             None => {}
         }
-        let line = line.trim_end();
+        let line = trimmed_end;
         if line.is_empty() {
             if !blank_run {
                 out.push('\n');
@@ -367,9 +375,10 @@ impl Markup<'_> {
     /// folded (a line break could end a list item), and in MDX the characters that would start
     /// JSX or an expression escaped.
     fn inline(&self, text: &str) -> String {
-        let text = fold_lines(&self.registry.prose(text));
+        let prose = self.registry.prose(text);
+        let text = fold_lines(&prose);
         match self.flavor {
-            GuideFlavor::Gfm => autolink_bare_urls(&text),
+            GuideFlavor::Gfm => autolink_bare_urls(&text).into_owned(),
             GuideFlavor::Mdx => escape_mdx(&text),
         }
     }
@@ -383,31 +392,30 @@ impl Markup<'_> {
     /// A paragraph or list item's text, keeping the author's line breaks: each line after the
     /// first starts at `indent` (the block's content column), and no line can start a block.
     fn lines(&self, text: &str, indent: &str) -> String {
-        let text = self.registry.prose(text);
+        let prose = self.registry.prose(text);
         let text = match self.flavor {
-            GuideFlavor::Gfm => autolink_bare_urls(&text),
-            GuideFlavor::Mdx => escape_mdx(&text),
+            GuideFlavor::Gfm => autolink_bare_urls(&prose),
+            GuideFlavor::Mdx => Cow::Owned(escape_mdx(&prose)),
         };
-        let lines: Vec<String> =
-            text.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(escape_block_start).collect();
-        lines.join(&format!("\n{indent}"))
+        indented_lines(&text, indent)
     }
 
     /// A text that contains no provider prose but names (such as the display name), escaped alike.
     fn name(&self, text: &str) -> String {
         let text = fold_lines(text);
         match self.flavor {
-            GuideFlavor::Gfm => text,
+            GuideFlavor::Gfm => text.into_owned(),
             GuideFlavor::Mdx => escape_mdx(&text),
         }
     }
 
     fn image(&self, image: &Image) -> ImageView {
-        let alt = fold_lines(&self.registry.prose(&image.alt));
+        let prose = self.registry.prose(&image.alt);
+        let alt = fold_lines(&prose);
         let src = self.registry.asset_url(&image.src);
         let (src, alt) = match self.flavor {
             GuideFlavor::Gfm => (markdown_destination(&src), escape_brackets(&alt)),
-            GuideFlavor::Mdx => (src.replace('"', "%22"), alt.replace('&', "&amp;").replace('"', "&quot;")),
+            GuideFlavor::Mdx => (src.replace('"', "%22"), escape_attribute(&alt)),
         };
         ImageView { src, alt, width: image.width, height: image.height, max_width: image.max_width }
     }
@@ -428,6 +436,20 @@ impl Markup<'_> {
             rows: table.rows.iter().map(|row| row.iter().map(cell).collect()).collect(),
         }
     }
+}
+
+/// The lines of `text` that are not blank, trimmed and kept from starting a block, each after the
+/// first put at `indent`.
+fn indented_lines(text: &str, indent: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.split('\n').map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+        if index > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        push_block_start(&mut out, line);
+    }
+    out
 }
 
 /// Lays blocks out as flat [`BlockView`]s: numbers items, nests what an item or bullet holds
@@ -508,31 +530,27 @@ impl Layout<'_, '_> {
             if block.heading.is_some() {
                 number = 0;
             }
-            let content = self.content(block, indent);
-            let placed_in = match (&content, &open_item) {
-                (Some(Content::Image { .. }), Some((inner, _))) => Some(inner.clone()),
-                (Some(_), Some((inner, _))) if nests => Some(inner.clone()),
+            // An image goes in the open item, and so does what stands between two of its
+            // items. Deciding before making the content makes it once, at its column.
+            let is_image = block.text.is_none() && block.heading.is_none() && block.image.is_some();
+            let inner = match &open_item {
+                Some((inner, _)) if nests || is_image => Some(inner.clone()),
                 _ => None,
             };
-            let placed_in = match placed_in {
-                Some(inner) => {
+            let content = self.content(block, inner.as_deref().unwrap_or(indent));
+            let placed_in = match (inner, &content) {
+                (Some(inner), Some(_)) => {
                     inside = Previous::Other;
                     previous = Previous::Other;
                     inner
                 }
-                None => {
+                _ => {
                     open_item = None;
                     previous = Previous::Other;
                     indent.to_owned()
                 }
             };
             if let Some(content) = content {
-                let content = match content {
-                    Content::Text { .. } | Content::Callout { .. } if placed_in != indent => {
-                        self.content(block, &placed_in).unwrap_or(content)
-                    }
-                    other => other,
-                };
                 let follows_callout = matches!(
                     self.out.last(),
                     Some(BlockView { indent, content: Content::Callout { .. }, .. }) if *indent == placed_in
@@ -690,22 +708,25 @@ fn connect_step(markup: &Markup, provider: &CheckedProvider, fields: &[&CheckedF
     let names: Vec<(&str, Option<&str>)> =
         fields.iter().map(|f| (f.guide_title(), f.field.guide_note.as_deref())).collect();
     let text = |text: String| Block { text: Some(text), ..Block::default() };
-    let mut blocks = Vec::new();
-    match &connect.instructions {
-        Some(written) => {
-            blocks.extend(connect.before.iter().cloned());
-            blocks.extend(written.iter().cloned());
-        }
-        None => {
-            blocks.extend(connect_have(&names).map(text));
-            blocks.extend(connect.before.iter().cloned());
-            let items = connect_instructions(&names, &definition.display_name);
-            blocks.extend(items.into_iter().map(|item| Block { item: Some(item), ..Block::default() }));
-        }
-    }
-    blocks.extend(connect.after.iter().cloned());
-    blocks.push(text(connect.closing.clone().unwrap_or_else(|| connect_closing(&definition.display_name))));
-    lay_out(markup, STEP_SUBHEADING, &blocks)
+    // Only the generated blocks are made here; the provider's are laid out where they are.
+    let (have, items): (Option<Block>, Vec<Block>) = match &connect.instructions {
+        Some(_) => (None, Vec::new()),
+        None => (
+            connect_have(&names).map(text),
+            connect_instructions(&names, &definition.display_name)
+                .into_iter()
+                .map(|item| Block { item: Some(item), ..Block::default() })
+                .collect(),
+        ),
+    };
+    let closing = text(connect.closing.clone().unwrap_or_else(|| connect_closing(&definition.display_name)));
+    let blocks = have
+        .iter()
+        .chain(&connect.before)
+        .chain(connect.instructions.as_deref().unwrap_or(&items))
+        .chain(&connect.after)
+        .chain([&closing]);
+    lay_out(markup, STEP_SUBHEADING, blocks)
 }
 
 /// The generated final step's opening sentence, "Once you have both the **A** and **B**:", for
@@ -836,11 +857,18 @@ fn catalog_page<'e>(markup: &Markup, entries: &'e [CatalogEntry]) -> CatalogPage
 // Escaping.
 
 /// Line breaks and the spaces around them become one space: provider prose is inline text.
-fn fold_lines(text: &str) -> String {
+fn fold_lines(text: &str) -> Cow<'_, str> {
     if !text.contains('\n') {
-        return text.trim().to_owned();
+        return Cow::Borrowed(text.trim());
     }
-    text.split('\n').map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n').map(str::trim).filter(|line| !line.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
 }
 
 /// Escapes `{`, `}` and `<` outside code spans: in MDX they would start an expression or JSX.
@@ -878,9 +906,9 @@ fn escape_mdx(text: &str) -> String {
 /// Bare `https://` and `http://` URLs written as autolinks, `<https://...>`: GitHub links them
 /// either way, but CommonMark does not (markdownlint's MD034). A URL inside a code span, a
 /// link or an autolink is left alone; trailing punctuation stays outside.
-fn autolink_bare_urls(text: &str) -> String {
-    // Most prose has no URL: it is then copied as it is.
-    if !text.contains("http://") && !text.contains("https://") {
+fn autolink_bare_urls(text: &str) -> Cow<'_, str> {
+    // Most prose has no URL: it is then borrowed as it is.
+    if !names_a_url(text) {
         return autolink_bare_emails(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -912,13 +940,23 @@ fn autolink_bare_urls(text: &str) -> String {
         rest = &from[1..];
     }
     out.push_str(rest);
-    autolink_bare_emails(&out)
+    match autolink_bare_emails(&out) {
+        Cow::Borrowed(_) => Cow::Owned(out),
+        Cow::Owned(linked) => Cow::Owned(linked),
+    }
+}
+
+/// Whether `text` contains `http://` or `https://`. Looks for the rarer `:` first, which spares
+/// building a substring searcher for each of the many short texts.
+fn names_a_url(text: &str) -> bool {
+    text.match_indices(':')
+        .any(|(at, _)| text[at..].starts_with("://") && (text[..at].ends_with("http") || text[..at].ends_with("https")))
 }
 
 /// Bare e-mail addresses (`api@example.com`) written as autolinks, outside code spans.
-fn autolink_bare_emails(text: &str) -> String {
+fn autolink_bare_emails(text: &str) -> Cow<'_, str> {
     if !text.contains('@') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut in_code = false;
     let mut out = String::with_capacity(text.len() + 2);
@@ -943,7 +981,7 @@ fn autolink_bare_emails(text: &str) -> String {
             out.push_str(word);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Where a run of exactly `count` backticks starts in `text`.
@@ -967,31 +1005,80 @@ fn find_backtick_run(text: &str, count: usize) -> Option<usize> {
 /// Keeps text at the start of a block from being read as block syntax: `#` (heading), `>`
 /// (quote), `- `/`+ `/`* ` (bullet), `1. ` (numbered item) or `---` (rule).
 fn escape_block_start(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    push_block_start(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_block_start`] does.
+fn push_block_start(out: &mut String, text: &str) {
     let first = text.chars().next();
     let second = text.chars().nth(1);
     let marks = || text.chars().filter(|c| !c.is_whitespace());
     let is_rule = matches!(first, Some(m @ ('-' | '*' | '_')) if marks().count() >= 3 && marks().all(|c| c == m));
     let is_bullet = matches!(first, Some('-' | '+' | '*')) && matches!(second, None | Some(' ' | '\t'));
     if matches!(first, Some('#' | '>')) || is_bullet || is_rule {
-        return format!("\\{text}");
+        out.push('\\');
+        out.push_str(text);
+        return;
     }
     let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let after = &text[digits..];
     if (1..=9).contains(&digits) && (after.starts_with(". ") || after.starts_with(") ") || after == "." || after == ")")
     {
-        return format!("{}\\{after}", &text[..digits]);
+        out.push_str(&text[..digits]);
+        out.push('\\');
+        out.push_str(after);
+        return;
     }
-    text.to_owned()
+    out.push_str(text);
 }
 
 /// Alt text inside `![...]`.
 fn escape_brackets(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+    escape_chars(text, |c| match c {
+        '\\' => Some("\\\\"),
+        '[' => Some("\\["),
+        ']' => Some("\\]"),
+        _ => None,
+    })
+}
+
+/// Text inside a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    escape_chars(text, |c| match c {
+        '&' => Some("&amp;"),
+        '"' => Some("&quot;"),
+        _ => None,
+    })
 }
 
 /// A URL as a Markdown link destination: the characters that would end it percent-encoded.
 fn markdown_destination(url: &str) -> String {
-    url.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
+    escape_chars(url, |c| match c {
+        ' ' => Some("%20"),
+        '(' => Some("%28"),
+        ')' => Some("%29"),
+        '<' => Some("%3C"),
+        '>' => Some("%3E"),
+        _ => None,
+    })
+}
+
+/// `text` with each character `escape` has a replacement for replaced, in one pass rather than
+/// one `str::replace` (and one copy) per character.
+fn escape_chars(text: &str, escape: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, c) in text.char_indices() {
+        if let Some(replacement) = escape(c) {
+            out.push_str(&text[copied..at]);
+            out.push_str(replacement);
+            copied = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Text inside a table cell, where `|` would end the cell.
@@ -1006,6 +1093,8 @@ fn is_template_name(path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -1080,6 +1169,42 @@ mod tests {
             }),
             common("table", serde_json::json!({"header": ["A"], "delimiters": [":---:"], "rows": [["1"], ["2"]]}))
         );
+    }
+
+    proptest! {
+        #[test]
+        fn names_a_url_is_containing_a_scheme(text in "[hnt ps:/é]{0,24}") {
+            prop_assert_eq!(names_a_url(&text), text.contains("http://") || text.contains("https://"));
+        }
+
+        /// Each line trimmed and escaped on its own, then joined with a line break and `indent`.
+        #[test]
+        fn a_text_s_lines_start_at_its_indent(text in "[a #>1.\n\t-]{0,24}", indent in " {0,4}") {
+            let lines: Vec<String> =
+                text.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(escape_block_start).collect();
+            prop_assert_eq!(indented_lines(&text, &indent), lines.join(&format!("\n{indent}")));
+        }
+
+        /// One pass is the `str::replace` of each character in turn: no replacement holds a
+        /// character replaced after it.
+        #[test]
+        fn escapes_are_the_replaces_in_turn(text in "[a \\\\\\[\\]()<>&\"é]{0,24}") {
+            prop_assert_eq!(
+                escape_brackets(&text),
+                text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+            );
+            prop_assert_eq!(escape_attribute(&text), text.replace('&', "&amp;").replace('"', "&quot;"));
+            prop_assert_eq!(
+                markdown_destination(&text),
+                text.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
+            );
+        }
+
+        #[test]
+        fn folded_lines_are_the_non_blank_lines_joined(text in "[a \n\t]{0,24}") {
+            let lines: Vec<&str> = text.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect();
+            prop_assert_eq!(fold_lines(&text), lines.join(" "));
+        }
     }
 
     #[test]
