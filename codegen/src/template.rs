@@ -122,10 +122,11 @@ impl Template {
     pub fn parse(text: &str) -> Result<Template, TemplateError> {
         let mut alternatives = Vec::new();
         let mut start = 0;
-        for (index, _) in text.match_indices(" || ").chain(std::iter::once((text.len(), ""))) {
-            alternatives.push(parse_alternative(&text[start..index], start)?);
-            start = index + 4;
+        while let Some(separator) = find_separator(&text[start..]) {
+            alternatives.push(parse_alternative(&text[start..start + separator], start)?);
+            start += separator + SEPARATOR.len();
         }
+        alternatives.push(parse_alternative(&text[start..], start)?);
         Ok(Template { source: text.to_owned(), alternatives })
     }
 
@@ -144,14 +145,31 @@ impl Template {
     }
 }
 
+/// What separates alternatives.
+const SEPARATOR: &str = " || ";
+
 /// The opening of the one template function.
 const BASE64_OPEN: &str = "${base64(";
+
+// The two searches below look for one character (with `memchr`) and check around it: templates
+// are short, and setting up a substring searcher for each costs more than the search.
+
+/// Where the first [`SEPARATOR`] in `text` starts, as `text.find(SEPARATOR)`.
+fn find_separator(text: &str) -> Option<usize> {
+    let mut bars = text.match_indices('|').map(|(index, _)| index);
+    bars.find(|&bar| text[..bar].ends_with(' ') && text[bar..].starts_with("|| ")).map(|bar| bar - 1)
+}
+
+/// Where the first `${` in `text` starts, as `text.find("${")`.
+fn find_opening(text: &str) -> Option<usize> {
+    text.match_indices('$').map(|(index, _)| index).find(|&dollar| text[dollar + 1..].starts_with('{'))
+}
 
 fn parse_alternative(text: &str, base: usize) -> Result<Vec<Part>, TemplateError> {
     let mut parts = Vec::new();
     let mut rest = text;
     let mut consumed = 0;
-    while let Some(dollar) = rest.find("${") {
+    while let Some(dollar) = find_opening(rest) {
         if dollar > 0 {
             parts.push(Part::Literal(rest[..dollar].to_owned()));
         }
@@ -239,6 +257,14 @@ mod tests {
         assert_eq!(vars, ["${connectionConfig.hostname}", "${credentials.apiKey}", "${accessToken}"]);
         assert_eq!(t.alternatives[0][0], Part::Literal("https://".into()));
         assert_eq!(t.variables().nth(1).unwrap().offset, 57);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn separators_and_openings_are_found_as_substring_searches_find_them(text in "[a| ${}]{0,16}") {
+            proptest::prop_assert_eq!(find_separator(&text), text.find(SEPARATOR));
+            proptest::prop_assert_eq!(find_opening(&text), text.find("${"));
+        }
     }
 
     #[test]

@@ -129,11 +129,23 @@ impl Pattern {
         if !example.chars().any(is_mask) {
             return self.accepts(example);
         }
+        // A filling of the mask is a string of the example's shape, and the linear engine judges
+        // it as the DFA would: most masked examples pass with one, without building the DFA.
+        if self.linear.is_some() && self.accepts_a_filling(example) {
+            return true;
+        }
         let search = self.masked.get_or_init(|| search_dfa(&self.source).map(MaskedSearch::new));
         match search.as_ref().and_then(|search| search.reaches_match(example)) {
             Some(verdict) => verdict,
-            None => MASK_FILLERS.chars().any(|filler| self.accepts(&fill_mask(example, filler))),
+            // With a linear engine, every filling was refused above.
+            None => self.linear.is_none() && self.accepts_a_filling(example),
         }
+    }
+
+    /// Whether the pattern accepts the example with every mask character replaced by one of
+    /// [`MASK_FILLERS`].
+    fn accepts_a_filling(&self, example: &str) -> bool {
+        MASK_FILLERS.chars().any(|filler| self.accepts(&fill_mask(example, filler)))
     }
 }
 
@@ -142,12 +154,15 @@ impl Pattern {
 struct MaskedSearch {
     dfa: SearchDfa,
     cache: Mutex<regex_automata::hybrid::dfa::Cache>,
+    /// One printable ASCII byte of each of the DFA's byte classes.
+    hidden: Vec<u8>,
 }
 
 impl MaskedSearch {
     fn new(dfa: SearchDfa) -> MaskedSearch {
         let cache = Mutex::new(dfa.create_cache());
-        MaskedSearch { dfa, cache }
+        let hidden = printable_representatives(&dfa);
+        MaskedSearch { dfa, cache, hidden }
     }
 
     /// [`shape_reaches_match`] as on a fresh cache. A search that completes on the kept states
@@ -156,15 +171,15 @@ impl MaskedSearch {
     fn reaches_match(&self, example: &str) -> Option<bool> {
         let Ok(mut cache) = self.cache.try_lock() else {
             // Another thread searches this pattern: this search builds its own states.
-            return shape_reaches_match(&self.dfa, &mut self.dfa.create_cache(), example);
+            return shape_reaches_match(&self.dfa, &mut self.dfa.create_cache(), &self.hidden, example);
         };
         if cache.clear_count() == 0 {
-            if let Some(verdict) = shape_reaches_match(&self.dfa, &mut cache, example) {
+            if let Some(verdict) = shape_reaches_match(&self.dfa, &mut cache, &self.hidden, example) {
                 return Some(verdict);
             }
         }
         cache.reset(&self.dfa);
-        shape_reaches_match(&self.dfa, &mut cache, example)
+        shape_reaches_match(&self.dfa, &mut cache, &self.hidden, example)
     }
 }
 
@@ -204,10 +219,22 @@ fn search_dfa(pattern: &str) -> Option<SearchDfa> {
         .ok()
 }
 
+/// Bytes of one class move the DFA alike: one of each printable class stands for every
+/// character a mask may hide.
+fn printable_representatives(dfa: &SearchDfa) -> Vec<u8> {
+    dfa.byte_classes().representatives(0x20..=0x7e).filter_map(|unit| unit.as_u8()).collect()
+}
+
 /// Whether a string shaped like `example` (shown characters as they are, each run of mask
-/// characters as one or more printable ASCII characters) contains a match of the DFA; `None`
-/// when the search needs more states than the DFA's cache holds (a cleared cache).
-fn shape_reaches_match(dfa: &SearchDfa, cache: &mut regex_automata::hybrid::dfa::Cache, example: &str) -> Option<bool> {
+/// characters as one or more printable ASCII characters, which `hidden` represents) contains a
+/// match of the DFA; `None` when the search needs more states than the DFA's cache holds (a
+/// cleared cache).
+fn shape_reaches_match(
+    dfa: &SearchDfa,
+    cache: &mut regex_automata::hybrid::dfa::Cache,
+    hidden: &[u8],
+    example: &str,
+) -> Option<bool> {
     use regex_automata::util::start;
     enum Token {
         Shown(u8),
@@ -220,7 +247,7 @@ fn shape_reaches_match(dfa: &SearchDfa, cache: &mut regex_automata::hybrid::dfa:
                 tokens.push(Token::Hidden);
             }
         } else {
-            tokens.extend(c.to_string().bytes().map(Token::Shown));
+            tokens.extend(c.encode_utf8(&mut [0; 4]).bytes().map(Token::Shown));
         }
     }
     let Ok(start) = dfa.start_state(cache, &start::Config::new().anchored(regex_automata::Anchored::No)) else {
@@ -243,8 +270,7 @@ fn shape_reaches_match(dfa: &SearchDfa, cache: &mut regex_automata::hybrid::dfa:
             }
             Some(Token::Shown(byte)) => pending.push((dfa.next_state(cache, state, *byte).ok()?, index + 1)),
             Some(Token::Hidden) => {
-                // Bytes of one class move the DFA alike: one of each printable class is enough.
-                for byte in dfa.byte_classes().representatives(0x20..=0x7e).filter_map(|unit| unit.as_u8()) {
+                for &byte in hidden {
                     let next = dfa.next_state(cache, state, byte).ok()?;
                     pending.push((next, index + 1));
                     pending.push((next, index));
@@ -539,6 +565,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn a_filling_the_linear_engine_accepts_is_a_shape_the_search_accepts(
+            source in r"\^?([a-f0-9.]|\[[a-z0-9-]+\]|\((\?:)?[a-z.|]{0,4}\)|[*+?]|\{[0-9],[0-9]?\}|[|$]){0,8}\$?",
+            examples in proptest::collection::vec("[a-f0-9.xyz-]{0,5}[*•]{1,3}[a-f0-9.xyz*-]{0,5}", 1..4),
+        ) {
+            let Ok(pattern) = compile_uncached(&source) else { return Ok(()) };
+            let Some(dfa) = search_dfa(&source) else { return Ok(()) };
+            for example in &examples {
+                let searched =
+                    shape_reaches_match(&dfa, &mut dfa.create_cache(), &printable_representatives(&dfa), example);
+                if let Some(searched) = searched {
+                    proptest::prop_assert_eq!(pattern.accepts_masked(example), searched, "{} on {}", source, example);
+                }
+            }
+        }
+
         #[test]
         fn the_linear_engine_judges_values_as_regex_does(
             source in r"\^?([a-f0-9.]|\[[a-z0-9-]+\]|\((\?:)?[a-z.|]{0,4}\)|[*+?]|\{[0-9],[0-9]?\}|[|$]){0,8}\$?",

@@ -114,7 +114,7 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         rust_module: format!("src/providers/{}.rs", rust.module.trim_start_matches("r#")),
         npm_module: format!("npm/providers/{id}.js"),
     };
-    let mut templates = placed_templates(&provider, &templates);
+    let mut templates = placed_templates(&provider, templates);
     templates.base_url_awaits = filled_later(templates.base_url.as_ref(), &fields);
     CheckedProvider {
         id: id.to_owned(),
@@ -185,47 +185,49 @@ enum Usage {
     Json,
 }
 
-fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template>) -> Templates {
-    let at = |keys: &[&str]| keys.iter().map(|key| key.to_string()).collect::<Vec<_>>();
-    let place = |keys: &[&str], usage: Usage| parsed.get(&at(keys)).map(|template| placed(template, usage));
+/// The provider's templates placed where they are used; each parsed template is moved into its
+/// place rather than copied.
+fn placed_templates(provider: &Provider, mut parsed: BTreeMap<Vec<String>, Template>) -> Templates {
     let mut templates = Templates::default();
+    let parsed = &mut parsed;
     if let Some(proxy) = &provider.proxy {
-        templates.base_url = place(&["proxy", "base_url"], Usage::Url);
+        templates.base_url = take(parsed, &["proxy", "base_url"], Usage::Url);
         templates.headers = proxy
             .headers
             .keys()
-            .filter_map(|name| Some((name.clone(), place(&["proxy", "headers", name], Usage::Header)?)))
+            .filter_map(|name| Some((name.clone(), take(parsed, &["proxy", "headers", name], Usage::Header)?)))
             .collect();
         templates.query = proxy
             .query
             .keys()
-            .filter_map(|name| Some((name.clone(), place(&["proxy", "query", name], Usage::QueryParameter)?)))
+            .filter_map(|name| Some((name.clone(), take(parsed, &["proxy", "query", name], Usage::QueryParameter)?)))
             .collect();
         templates.verification = proxy.verification.as_ref().map(|verification| VerificationTemplates {
-            base_url_override: place(&["proxy", "verification", "base_url_override"], Usage::Url),
+            base_url_override: take(parsed, &["proxy", "verification", "base_url_override"], Usage::Url),
             endpoints: (0..verification.endpoints.len())
                 .filter_map(|index| {
-                    place(&["proxy", "verification", "endpoints", &index.to_string()], Usage::RelativePath)
+                    take(parsed, &["proxy", "verification", "endpoints", &index.to_string()], Usage::RelativePath)
                 })
                 .collect(),
             headers: verification
                 .headers
                 .keys()
                 .filter_map(|name| {
-                    Some((name.clone(), place(&["proxy", "verification", "headers", name], Usage::Header)?))
+                    Some((name.clone(), take(parsed, &["proxy", "verification", "headers", name], Usage::Header)?))
                 })
                 .collect(),
             body: verification.body.as_ref().map(|body| match &body.json {
                 Some(document) => {
                     let mut segments = Vec::new();
-                    json_segments(&at(&["proxy", "verification", "body", "json"]), document, parsed, &mut segments);
+                    json_segments(&path(&["proxy", "verification", "body", "json"]), document, parsed, &mut segments);
                     PlacedBody::Json(PlacedTemplate { source: document.to_string(), alternatives: vec![segments] })
                 }
                 None => PlacedBody::Form(
                     body.form
                         .keys()
                         .filter_map(|name| {
-                            Some((name.clone(), place(&["proxy", "verification", "body", "form", name], Usage::Body)?))
+                            let at = ["proxy", "verification", "body", "form", name];
+                            Some((name.clone(), take(parsed, &at, Usage::Body)?))
                         })
                         .collect(),
                 ),
@@ -233,20 +235,29 @@ fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template
         });
     }
     if let Some(oauth) = &provider.oauth2 {
-        let params = |key: &str, names: &mut dyn Iterator<Item = &String>, usage: Usage| {
-            names.filter_map(|name| Some((name.clone(), place(&["oauth2", key, name], usage)?))).collect()
+        let mut params = |key: &str, names: &mut dyn Iterator<Item = &String>, usage: Usage| {
+            names.filter_map(|name| Some((name.clone(), take(parsed, &["oauth2", key, name], usage)?))).collect()
         };
         templates.oauth2 = Some(OAuth2Templates {
-            authorization_url: place(&["oauth2", "authorization_url"], Usage::Url),
             authorization_params: params("authorization_params", &mut oauth.authorization_params.keys(), Usage::Body),
-            token_url: place(&["oauth2", "token_url"], Usage::Url),
-            refresh_url: place(&["oauth2", "refresh_url"], Usage::Url),
             token_params: params("token_params", &mut oauth.token_params.keys(), Usage::Body),
             refresh_params: params("refresh_params", &mut oauth.refresh_params.keys(), Usage::Body),
             token_headers: params("token_headers", &mut oauth.token_headers.keys(), Usage::Header),
+            authorization_url: take(parsed, &["oauth2", "authorization_url"], Usage::Url),
+            token_url: take(parsed, &["oauth2", "token_url"], Usage::Url),
+            refresh_url: take(parsed, &["oauth2", "refresh_url"], Usage::Url),
         });
     }
     templates
+}
+
+fn path(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|key| key.to_string()).collect()
+}
+
+/// The template parsed at `keys`, taken out of `parsed` and placed for `usage`.
+fn take(parsed: &mut BTreeMap<Vec<String>, Template>, keys: &[&str], usage: Usage) -> Option<PlacedTemplate> {
+    parsed.remove(&path(keys)).map(|template| placed(template, usage))
 }
 
 /// The segments of a JSON document whose strings are templates (each with one alternative, as
@@ -254,13 +265,13 @@ fn placed_templates(provider: &Provider, parsed: &BTreeMap<Vec<String>, Template
 fn json_segments(
     at: &[String],
     value: &serde_json::Value,
-    parsed: &BTreeMap<Vec<String>, Template>,
+    parsed: &mut BTreeMap<Vec<String>, Template>,
     out: &mut Vec<Segment>,
 ) {
     let child = |key: &str| [at, &[key.to_owned()]].concat();
     match value {
         serde_json::Value::String(_) => {
-            let Some(template) = parsed.get(at) else {
+            let Some(template) = parsed.remove(at) else {
                 json_text(out, &value.to_string());
                 return;
             };
@@ -309,35 +320,33 @@ fn json_text(out: &mut Vec<Segment>, text: &str) {
     }
 }
 
-fn placed(template: &Template, usage: Usage) -> PlacedTemplate {
+fn placed(template: Template, usage: Usage) -> PlacedTemplate {
     let alternatives = template
         .alternatives
-        .iter()
+        .into_iter()
         .map(|alternative| {
             let mut before = String::new();
             alternative
-                .iter()
+                .into_iter()
                 .map(|part| match part {
                     Part::Literal(text) => {
-                        before.push_str(text);
-                        Segment::Text(text.clone())
+                        before.push_str(&text);
+                        Segment::Text(text)
                     }
                     Part::Variable(variable) => {
                         let place = place(usage, &before);
                         // A value stands in the text as one character that ends no part of a URL.
                         before.push('x');
-                        Segment::Value { variable: variable.clone(), place }
+                        Segment::Value { variable, place }
                     }
                     Part::Base64(parts) => {
                         let place = place(usage, &before);
                         before.push('x');
                         let encoded = parts
-                            .iter()
+                            .into_iter()
                             .map(|part| match part {
-                                Part::Variable(variable) => {
-                                    Segment::Value { variable: variable.clone(), place: Place::Base64Input }
-                                }
-                                Part::Literal(text) => Segment::Text(text.clone()),
+                                Part::Variable(variable) => Segment::Value { variable, place: Place::Base64Input },
+                                Part::Literal(text) => Segment::Text(text),
                                 // The parser refuses a function inside a function.
                                 Part::Base64(_) => Segment::Text(String::new()),
                             })
@@ -348,7 +357,7 @@ fn placed(template: &Template, usage: Usage) -> PlacedTemplate {
                 .collect()
         })
         .collect();
-    PlacedTemplate { source: template.source.clone(), alternatives }
+    PlacedTemplate { source: template.source, alternatives }
 }
 
 /// Where a value lands, given the template's text before it.

@@ -143,19 +143,22 @@ pub fn snake_case(name: &str) -> String {
 
 /// `kandji` → `Kandji`, `1password-events` → `P1passwordEvents` (a type name cannot start with a digit).
 pub fn upper_camel_case(name: &str) -> String {
-    let mut out = String::new();
-    for word in snake_case(name).split('_').filter(|w| !w.is_empty()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
+    let snake = snake_case(name);
+    // The snake-case words, each with its first letter raised, joined without their `_`.
+    let mut out = String::with_capacity(snake.len() + 1);
+    let mut starts_word = true;
+    for c in snake.chars() {
+        if c == '_' {
+            starts_word = true;
+        } else {
+            out.push(if starts_word { c.to_ascii_uppercase() } else { c });
+            starts_word = false;
         }
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("P{out}")
-    } else {
-        out
+        out.insert(0, 'P');
     }
+    out
 }
 
 /// Rust keywords, strict and reserved, which need the raw form (`r#type`) as identifiers.
@@ -189,6 +192,22 @@ mod tests {
         assert_eq!(upper_camel_case("eu (beta)/2"), "EuBeta2");
         assert_eq!(upper_camel_case("café"), "Cafe");
         assert_eq!(upper_camel_case("a\u{202e}b"), "AB");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn upper_camel_case_joins_the_snake_case_words(text in "[a-zA-Z0-9_ .é-]{0,12}") {
+            let words = snake_case(&text);
+            let mut expected: String = words
+                .split('_')
+                .filter(|word| !word.is_empty())
+                .map(|word| word[..1].to_ascii_uppercase() + &word[1..])
+                .collect();
+            if expected.starts_with(|c: char| c.is_ascii_digit()) {
+                expected.insert(0, 'P');
+            }
+            proptest::prop_assert_eq!(upper_camel_case(&text), expected);
+        }
     }
 
     #[test]
