@@ -406,15 +406,21 @@ impl CheckedProvider {
 
 /// GitHub's heading anchor: lowercase, spaces to `-`, punctuation other than `-` and `_` dropped.
 pub fn github_slug(heading: &str) -> String {
-    heading
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
+    let mut slug = String::with_capacity(heading.len());
+    let mut push = |c: char| match c {
+        ' ' => slug.push('-'),
+        c if c.is_alphanumeric() || c == '-' || c == '_' => slug.push(c),
+        _ => {}
+    };
+    for c in heading.chars() {
+        // Headings are mostly ASCII, whose lowercase is one character found without a table.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
+        }
+    }
+    slug
 }
 
 /// The heading text of a numbered step.
@@ -425,6 +431,22 @@ pub fn step_heading(number: usize, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_lowercase_every_character_as_unicode_does(heading in "[a-zA-Z0-9 _.:-]{0,12}|\\PC{0,12}") {
+            let expected: String = heading
+                .chars()
+                .flat_map(char::to_lowercase)
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect();
+            proptest::prop_assert_eq!(github_slug(&heading), expected);
+        }
+    }
 
     #[test]
     fn slugs_match_the_published_anchors() {
