@@ -79,10 +79,14 @@ pub struct ProviderImport {
 impl ProviderImport {
     /// The validator's error on a bare name of the base URL that Nango resolves to nothing, said
     /// as Nango's proxy reads the template: our format and Nango both read a bare name as a
-    /// credential, which the validator's `${credentials.name}` leaves for the reader to know.
+    /// credential, but only Nango's proxy then leaves it unresolved in the URL.
     fn explain_unresolved(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         let unresolved = self.unresolved_in_base_url.iter().find(|name| {
-            diagnostic.message == format!("template variable `${{credentials.{name}}}` names no field in `credentials`")
+            let written = format!("${{{name}}}");
+            let parsed = Template::parse(&written).ok();
+            parsed.as_ref().and_then(|t| t.variables().next()).is_some_and(|variable| {
+                diagnostic.message == crate::check::unknown_variable_message(variable, &written)
+            })
         });
         if let Some(name) = unresolved {
             diagnostic.message = format!(

@@ -76,6 +76,13 @@ pub struct Variable {
 }
 
 impl Variable {
+    /// The variable as `template`, the text it was parsed from, writes it: `${apiKey}` for a
+    /// credential named without its group.
+    pub fn as_written<'t>(&self, template: &'t str) -> &'t str {
+        let rest = template.get(self.offset..).unwrap_or_default();
+        rest.find('}').map_or(rest, |end| &rest[..=end])
+    }
+
     /// The group of the field the variable names; `None` for a platform value.
     pub fn group(&self) -> Option<Group> {
         match self.source {
@@ -247,6 +254,14 @@ fn parse_variable(inner: &str, offset: usize) -> Result<Variable, TemplateError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_is_quoted_as_its_template_writes_it() {
+        let text = "Basic ${base64(${username}:${credentials.password})} ${connectionConfig.x}";
+        let template = Template::parse(text).unwrap();
+        let written: Vec<&str> = template.variables().map(|v| v.as_written(text)).collect();
+        assert_eq!(written, ["${username}", "${credentials.password}", "${connectionConfig.x}"]);
+    }
 
     #[test]
     fn parses_groups_shorthand_and_fallbacks() {

@@ -31,6 +31,7 @@ use crate::template::{Group, Template};
 pub use guide::check_site_paths;
 pub use registry_wide::check_registry;
 pub use settings::check_package_name;
+pub use templates::unknown_variable_message;
 pub use usage::unused_field_message;
 
 /// A provider id, which is also the file's stem.

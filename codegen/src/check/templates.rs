@@ -119,7 +119,7 @@ impl ProviderChecker<'_, '_, '_> {
                         );
                     }
                     for variable in template.variables() {
-                        self.check_variable(&at, variable);
+                        self.check_variable(&at, variable, variable.as_written(text));
                     }
                     parsed.insert(at, template);
                 }
@@ -197,7 +197,8 @@ impl ProviderChecker<'_, '_, '_> {
         }
     }
 
-    pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
+    /// `written` is the variable as the template says it, which may leave out its group.
+    pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable, written: &str) {
         let Some(group) = variable.group() else {
             return;
         };
@@ -222,10 +223,18 @@ impl ProviderChecker<'_, '_, '_> {
                 .map(|s| format!("did you mean `{s}`?"))
                 .or_else(|| Some(format!("add a field `{}` under `{section}:`", variable.name))),
         };
-        self.report.error(
-            Location::Value(at.to_vec()),
-            format!("template variable `{variable}` names no field in `{section}`"),
-            help,
-        );
+        self.report.error(Location::Value(at.to_vec()), unknown_variable_message(variable, written), help);
+    }
+}
+
+/// What the validator says of a variable that names no field: the variable as written, and
+/// what a bare name stands for.
+pub fn unknown_variable_message(variable: &crate::template::Variable, written: &str) -> String {
+    let section = variable.group().map_or("", Group::section);
+    let canonical = variable.to_string();
+    if written == canonical {
+        format!("template variable `{written}` names no field in `{section}`")
+    } else {
+        format!("template variable `{written}` (short for `{canonical}`) names no field in `{section}`")
     }
 }
