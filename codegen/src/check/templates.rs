@@ -119,7 +119,7 @@ impl ProviderChecker<'_, '_, '_> {
                         );
                     }
                     for variable in template.variables() {
-                        self.check_variable(&at, variable, variable.as_written(text));
+                        self.check_variable(&at, variable, text);
                     }
                     parsed.insert(at, template);
                 }
@@ -197,8 +197,8 @@ impl ProviderChecker<'_, '_, '_> {
         }
     }
 
-    /// `written` is the variable as the template says it, which may leave out its group.
-    pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable, written: &str) {
+    /// `template` is the text the variable was parsed from, to quote it as written.
+    pub(super) fn check_variable(&mut self, at: &[String], variable: &crate::template::Variable, template: &str) {
         let Some(group) = variable.group() else {
             return;
         };
@@ -223,7 +223,11 @@ impl ProviderChecker<'_, '_, '_> {
                 .map(|s| format!("did you mean `{s}`?"))
                 .or_else(|| Some(format!("add a field `{}` under `{section}:`", variable.name))),
         };
-        self.report.error(Location::Value(at.to_vec()), unknown_variable_message(variable, written), help);
+        self.report.error(
+            Location::Value(at.to_vec()),
+            unknown_variable_message(variable, variable.as_written(template)),
+            help,
+        );
     }
 }
 

@@ -4,8 +4,9 @@
 //! every problem it finds after parsing (an example that fails its pattern, a template variable
 //! with no field...). So provider files are read once, with `yaml-rust2`'s event parser, into a
 //! [`Node`] tree that carries spans. The usual provider file is read faster, into the same tree, by
-//! the fast path of `yaml_fast.rs`; this reader takes every file that one leaves. The tree is then turned into JSON for the shape check and the
-//! typed model, and kept so that any diagnostic path can be mapped back to the source.
+//! the fast path of `yaml_fast.rs`; this reader takes every file that one leaves. The shape check
+//! (`shape.rs`) and serde (`yaml_serde.rs`) read the tree itself, which is kept so that any
+//! diagnostic path can be mapped back to the source.
 //!
 //! Beyond what YAML itself forbids, the reader refuses what makes a registry ambiguous or unsafe:
 //! tabs in indentation, duplicate keys, non-string keys, tags, several documents in one file,
