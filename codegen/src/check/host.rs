@@ -29,13 +29,13 @@ impl ProviderChecker<'_, '_, '_> {
         for (at, template) in templates.all() {
             for (variable, place) in template.variables() {
                 if place == Place::Host {
-                    self.check_host_variable(&at, variable);
+                    self.check_host_variable(&at, &template.source, variable);
                 }
             }
         }
     }
 
-    pub(super) fn check_host_variable(&mut self, at: &[String], variable: &crate::template::Variable) {
+    fn check_host_variable(&mut self, at: &[String], template: &str, variable: &crate::template::Variable) {
         let Some(group) = variable.group() else {
             return;
         };
@@ -73,13 +73,13 @@ impl ProviderChecker<'_, '_, '_> {
         let breaker = match (&field.allowed, format_keeps_host) {
             (Some(values), _) => values.iter().flat_map(|v| v.chars()).find(|c| HOST_BREAKERS.contains(c)),
             (None, true) => None,
-            (None, false) => match compiled {
+            (None, false) => match &compiled {
                 // Only a pattern that may match part of the value needs probing.
                 Some(p) => pattern::may_match_one_of(&p.source, HOST_BREAKERS).or_else(|| {
                     if pattern::is_fully_anchored(&p.source) {
                         None
                     } else {
-                        probed(&p)
+                        probed(p)
                     }
                 }),
                 None => match field.format {
@@ -90,12 +90,11 @@ impl ProviderChecker<'_, '_, '_> {
             },
         };
         let section = group.section();
+        let written = variable.as_written(template);
         if unrestricted {
             self.report.error(
                 Location::Value(at.to_vec()),
-                format!(
-                    "`{variable}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"
-                ),
+                format!("`{written}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"),
                 Some(format!(
                     "restrict `{section}.{}` with a `pattern` such as `^[a-z0-9-]+$`, `format: hostname`, or an `enum`",
                     variable.name
@@ -105,10 +104,19 @@ impl ProviderChecker<'_, '_, '_> {
             self.report.error(
                 Location::Value(at.to_vec()),
                 format!(
-                    "`{variable}` is part of the URL's host, but the field accepts `{}`, which can move the host",
+                    "`{written}` is part of the URL's host, but the field accepts `{}`, which can move the host",
                     c.escape_default()
                 ),
                 Some(match field.allowed {
+                    None if starts_the_authority(template, variable) && values_are_urls(field, compiled.as_deref()) => {
+                        format!(
+                            "the values of `{section}.{name}` are whole URLs (`{}`), but the template puts them after \
+                             its own `://`, so their scheme becomes the host: start the template with `{written}`, or \
+                             take the scheme out of the pattern and the example",
+                            field.example.as_deref().filter(|_| !field.example_masked).unwrap_or("https://..."),
+                            name = variable.name
+                        )
+                    }
                     Some(_) => format!(
                         "remove the values holding `{}` from the `enum` of `{section}.{}`",
                         c.escape_default(),
@@ -121,4 +129,23 @@ impl ProviderChecker<'_, '_, '_> {
             );
         }
     }
+}
+
+/// Whether the variable opens the URL's authority (`https://${...}`): nothing of the host comes
+/// before it.
+fn starts_the_authority(template: &str, variable: &crate::template::Variable) -> bool {
+    template.get(..variable.offset).is_some_and(|before| before.ends_with("://"))
+}
+
+/// Whether the field's values carry their own scheme: its example starts with `http://` or
+/// `https://`, or its pattern accepts such a value and no value without one.
+fn values_are_urls(field: &Field, compiled: Option<&pattern::Pattern>) -> bool {
+    let has_scheme = |value: &str| {
+        let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+        lower.starts_with("http://") || lower.starts_with("https://")
+    };
+    if let Some(example) = field.example.as_deref().filter(|_| !field.example_masked) {
+        return has_scheme(example);
+    }
+    compiled.is_some_and(|p| p.accepts("https://example.com") && !p.accepts("example.com"))
 }
