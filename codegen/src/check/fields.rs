@@ -212,15 +212,10 @@ impl ProviderChecker<'_, '_, '_> {
                 Some(compiled)
             }
             Err(PatternError::Syntax(reason)) => {
-                let help = if source.contains('\\') {
-                    "browsers compile patterns with the `u` flag, where only syntax characters may be escaped: write `:` rather than `\\:`"
-                } else {
-                    "patterns are ECMAScript regular expressions, as in JavaScript's `new RegExp(pattern, \"u\")`"
-                };
                 self.report.error(
                     Location::Value(at.to_vec()),
                     format!("pattern `{source}` is not a valid regular expression: {reason}"),
-                    Some(help.into()),
+                    Some(super::pattern_help::syntax_help(source, &reason)),
                 );
                 None
             }

@@ -12,6 +12,7 @@ mod guide;
 mod host;
 mod names;
 pub mod pattern;
+mod pattern_help;
 mod placeholders;
 mod prose;
 mod registry_wide;
