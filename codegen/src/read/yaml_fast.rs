@@ -111,7 +111,14 @@ impl<'s> Reader<'s> {
             lines.push(Line { text, offset, indent, blank: indent == text.len(), ascii: ascii || text.is_ascii() });
             offset = end + 1;
         }
-        Reader { lines, ends_with_newline: source.ends_with('\n'), items: Vec::new(), entries: Vec::new() }
+        // Room for what a provider file holds open at once (its top-level keys, a guide's, a
+        // step's, a block's), so that the buffers seldom grow.
+        Reader {
+            lines,
+            ends_with_newline: source.ends_with('\n'),
+            items: Vec::with_capacity(32),
+            entries: Vec::with_capacity(64),
+        }
     }
 
     fn span(&self, line: usize, byte_col: usize, len: usize) -> Span {
