@@ -123,22 +123,29 @@ pub fn load(dir: &Path, overrides: &SettingsOverrides) -> Loaded {
         provider_files.par_iter().map(|(id, path)| load_provider(id, path, settings.as_ref())).collect();
     let providers_read = provider_files.len();
     let mut providers = Vec::with_capacity(results.len());
-    let mut texts = Vec::new();
+    // Only the files with a diagnostic are shown. A provider file's diagnostics come from its own
+    // checks, which say whether it has one, or from the registry-wide check; telling them apart
+    // spares looking up every file's path among the diagnostics' paths.
+    let mut unflagged = Vec::new();
     for (text, found, provider) in results {
+        if found.is_empty() {
+            unflagged.extend(text);
+        } else {
+            sources.extend(text);
+        }
         diagnostics.extend(found);
         if let Some(provider) = provider {
             providers.push(provider);
         }
-        texts.extend(text);
     }
-    for (index, message) in check::check_registry(&providers) {
+    let registry_wide = check::check_registry(&providers);
+    let flagged: std::collections::HashSet<&Path> =
+        registry_wide.iter().map(|(index, _)| providers[*index].source.as_path()).collect();
+    sources.extend(unflagged.into_iter().filter(|(path, _)| flagged.contains(path.as_path())));
+    for (index, message) in registry_wide {
         diagnostics.push(file_error(&providers[index].source, message, Some("rename one of the files".into())));
     }
     let template_overrides = read_template_overrides(&dir.join(TEMPLATES_DIR), &mut diagnostics);
-    // Only the files with a diagnostic are shown.
-    let shown: std::collections::HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
-    let texts: Vec<(PathBuf, String)> = texts.into_iter().filter(|(path, _)| shown.contains(path.as_path())).collect();
-    sources.extend(texts);
     diagnostics::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let registry = match settings {

@@ -153,10 +153,17 @@ fn number_to_json(text: &str) -> serde_json::Value {
 /// How YAML 1.2 (core schema) reads a plain scalar. The text is taken by value so that it becomes
 /// the value without a copy.
 pub(crate) fn resolve_plain(text: Cow<'_, str>) -> Value<'_> {
-    // Every null, boolean and number starts with one of these; most keys and texts do not, and
-    // need no comparison with the words below.
-    let special = |c: char| matches!(c, '0'..='9' | '+' | '-' | '.' | '~' | 'n' | 'N' | 't' | 'T' | 'f' | 'F');
-    if !text.is_empty() && !text.starts_with(special) {
+    // Every number starts with a digit, a sign or a dot, and every other null or boolean is a word
+    // of four letters (`null`, `true`) or five (`false`); most keys and texts are neither, and
+    // need no comparison with the words below. The first byte tells without decoding: a
+    // character outside ASCII starts with a byte that matches none of these.
+    let special = match text.as_bytes() {
+        [] => true,
+        [b'n' | b'N' | b't' | b'T', ..] => text.len() == 4,
+        [b'f' | b'F', ..] => text.len() == 5,
+        [first, ..] => matches!(first, b'0'..=b'9' | b'+' | b'-' | b'.' | b'~'),
+    };
+    if !special {
         return Value::String(text);
     }
     resolve_word(text)
@@ -561,7 +568,9 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_shortcut_of_resolve_plain_changes_no_verdict(text in "[-+.~0-9a-zA-Z_ :#]{0,8}|\\PC{0,8}") {
+        fn the_shortcut_of_resolve_plain_changes_no_verdict(
+            text in "[-+.~0-9a-zA-Z_ :#]{0,8}|\\PC{0,8}|[nNtTfF](ull|ULL|rue|RUE|alse|ALSE|al|u)?[a-zA-Z0-9.]{0,2}"
+        ) {
             let text: Cow<str> = text.into();
             proptest::prop_assert_eq!(resolve_plain(text.clone()), resolve_word(text));
         }

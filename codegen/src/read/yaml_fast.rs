@@ -22,10 +22,13 @@ pub fn parse(source: &str) -> Option<Node<'_>> {
     // Bytes, not characters: tabs and carriage returns are ASCII, which no multi-byte character
     // holds, and searching for them needs no decoding.
     let bytes = source.as_bytes();
-    if memchr::memchr2(b'\t', b'\r', bytes).is_some() || memchr::memmem::find(bytes, "\u{feff}".as_bytes()).is_some() {
+    // One pass finds tabs, carriage returns and byte order marks; a BOM's first byte, 0xEF, also
+    // starts other characters (U+F000 to U+FFFF), which do not stop the fast path.
+    let bom = "\u{feff}".as_bytes();
+    if memchr::memchr3_iter(b'\t', b'\r', bom[0], bytes).any(|at| bytes[at] != bom[0] || bytes[at..].starts_with(bom)) {
         return None;
     }
-    let reader = Reader::new(source);
+    let mut reader = Reader::new(source);
     let first = reader.next_content(0)?;
     let (root, next) = reader.node(first, reader.lines[first].indent, 0)?;
     // One document, and nothing after it.
@@ -44,6 +47,8 @@ struct Line<'s> {
     indent: usize,
     /// Only spaces, or nothing.
     blank: bool,
+    /// Whether the line is all ASCII, where a character's column is also its byte distance.
+    ascii: bool,
 }
 
 /// Whether a value follows a map key or a list's `-`.
@@ -55,9 +60,14 @@ enum Context {
 
 struct Reader<'s> {
     lines: Vec<Line<'s>>,
-    ascii: bool,
     /// Whether the source ends with a line break (a block scalar's last line keeps it or not).
     ends_with_newline: bool,
+    /// The items of every list being read, innermost last. A list that ends moves its own into a
+    /// vector of exactly their number (`split_off`: one allocation and one copy), rather than
+    /// growing a vector per list.
+    items: Vec<Node<'s>>,
+    /// The entries of every map being read, in the same way.
+    entries: Vec<(Key<'s>, Node<'s>)>,
 }
 
 /// Characters that cannot start a plain scalar or a key in block context (`-` only before a
@@ -91,24 +101,39 @@ impl<'s> Reader<'s> {
         // Each line ends at a line break, the last one at the end of the source when no break
         // ends it; `memchr` finds the breaks several times faster than `str::split` does.
         let unterminated = (!source.is_empty() && !source.ends_with('\n')).then_some(source.len());
+        // Spans count characters: on an ASCII line they are bytes, and need no counting. Most
+        // lines of a file with a few accented letters or typographic quotes are ASCII.
+        let ascii = source.is_ascii();
         let mut offset = 0;
         for end in memchr::memchr_iter(b'\n', source.as_bytes()).chain(unterminated) {
             let text = &source[offset..end];
             let indent = text.bytes().take_while(|b| *b == b' ').count();
-            lines.push(Line { text, offset, indent, blank: indent == text.len() });
+            lines.push(Line { text, offset, indent, blank: indent == text.len(), ascii: ascii || text.is_ascii() });
             offset = end + 1;
         }
-        Reader { lines, ascii: source.is_ascii(), ends_with_newline: source.ends_with('\n') }
+        // Room for what a provider file holds open at once (its top-level keys, a guide's, a
+        // step's, a block's), so that the buffers seldom grow.
+        Reader {
+            lines,
+            ends_with_newline: source.ends_with('\n'),
+            items: Vec::with_capacity(32),
+            entries: Vec::with_capacity(64),
+        }
     }
 
     fn span(&self, line: usize, byte_col: usize, len: usize) -> Span {
         let text = self.lines[line].text;
-        Span { line: line + 1, col: self.width(&text[..byte_col]) + 1, offset: self.lines[line].offset + byte_col, len }
+        Span {
+            line: line + 1,
+            col: self.width(line, &text[..byte_col]) + 1,
+            offset: self.lines[line].offset + byte_col,
+            len,
+        }
     }
 
-    /// Characters in `text`, which spans count in.
-    fn width(&self, text: &str) -> usize {
-        if self.ascii {
+    /// Characters in `text`, a part of line `line`, which spans count in.
+    fn width(&self, line: usize, text: &str) -> usize {
+        if self.lines[line].ascii {
             text.len()
         } else {
             text.chars().count()
@@ -130,7 +155,7 @@ impl<'s> Reader<'s> {
 
     /// A map or list whose first entry starts on line `line` at byte column `col`; returns it and
     /// the next content line.
-    fn node(&self, line: usize, col: usize, depth: usize) -> Option<(Node<'s>, usize)> {
+    fn node(&mut self, line: usize, col: usize, depth: usize) -> Option<(Node<'s>, usize)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -143,12 +168,14 @@ impl<'s> Reader<'s> {
 
     /// A list whose first `-` is at `col` of line `first`. An `indentless` list (a map value in
     /// its key's column, as `serde_yaml` writes them) ends at the next key of that map.
-    fn seq(&self, first: usize, col: usize, indentless: bool, depth: usize) -> Option<(Node<'s>, usize)> {
-        let mut items = Vec::new();
+    fn seq(&mut self, first: usize, col: usize, indentless: bool, depth: usize) -> Option<(Node<'s>, usize)> {
+        // When reading fails, the file goes to the full reader and the scratch buffers are dropped
+        // with this reader: nothing needs to be taken back out of them.
+        let start = self.items.len();
         let mut line = first;
         loop {
             let (item, next) = self.value(line, col + 1, col, Context::Seq, depth + 1)?;
-            items.push(item);
+            self.items.push(item);
             line = next;
             if line == self.lines.len() || self.lines[line].indent < col {
                 break;
@@ -174,11 +201,12 @@ impl<'s> Reader<'s> {
         } else {
             self.span(first, col, 1)
         };
+        let items = self.items.split_off(start);
         Some((Node { value: Value::Seq(items), span }, line))
     }
 
-    fn map(&self, mut line: usize, col: usize, depth: usize) -> Option<(Node<'s>, usize)> {
-        let mut entries: Vec<(Key, Node)> = Vec::new();
+    fn map(&mut self, mut line: usize, col: usize, depth: usize) -> Option<(Node<'s>, usize)> {
+        let first = self.entries.len();
         loop {
             let rest = &self.lines[line].text[col..];
             let colon = key_end(rest)?;
@@ -186,12 +214,12 @@ impl<'s> Reader<'s> {
                 Value::String(name) | Value::Number(name) => name,
                 _ => return None,
             };
-            if entries.iter().any(|(key, _)| key.name == name) {
+            if self.entries[first..].iter().any(|(key, _)| key.name == name) {
                 return None;
             }
-            let key = Key { span: self.span(line, col, self.width(&name)), name };
+            let key = Key { span: self.span(line, col, self.width(line, &name)), name };
             let (value, next) = self.value(line, col + colon + 1, col, Context::Map, depth + 1)?;
-            entries.push((key, value));
+            self.entries.push((key, value));
             line = next;
             if line == self.lines.len() || self.lines[line].indent < col {
                 break;
@@ -200,6 +228,7 @@ impl<'s> Reader<'s> {
                 return None;
             }
         }
+        let entries = self.entries.split_off(first);
         let span = Span { len: 1, ..entries[0].0.span };
         Some((Node { value: Value::Map(entries), span }, line))
     }
@@ -207,7 +236,7 @@ impl<'s> Reader<'s> {
     /// The value after `key:` or `-`, which ends at byte `after` of `line`; `parent` is the
     /// column of the key or the `-`. Returns the value and the next content line.
     fn value(
-        &self,
+        &mut self,
         line: usize,
         after: usize,
         parent: usize,
@@ -255,7 +284,7 @@ impl<'s> Reader<'s> {
     }
 
     /// What follows `key:` on the next lines: a deeper map or list, or nothing (null).
-    fn nested(&self, line: usize, parent: usize, context: Context, depth: usize) -> Option<(Node<'s>, usize)> {
+    fn nested(&mut self, line: usize, parent: usize, context: Context, depth: usize) -> Option<(Node<'s>, usize)> {
         let next = self.next_content(line + 1)?;
         let indent = self.lines[next].indent;
         if indent > parent {
@@ -283,8 +312,10 @@ impl<'s> Reader<'s> {
             Some(Mark::Colon(_)) => return None,
         };
         let body = rest[..end].trim_end_matches(' ');
-        let node =
-            Node { value: yaml::resolve_plain(Cow::Borrowed(body)), span: self.span(line, start, self.width(body)) };
+        let node = Node {
+            value: yaml::resolve_plain(Cow::Borrowed(body)),
+            span: self.span(line, start, self.width(line, body)),
+        };
         Some((node, start + body.len()))
     }
 
@@ -294,14 +325,14 @@ impl<'s> Reader<'s> {
         let bytes = text.as_bytes();
         let mut doubled = false;
         let mut at = start + 1;
+        // From quote to quote: the text between them needs no look.
         let end = loop {
-            match bytes.get(at)? {
-                b'\'' if bytes.get(at + 1) == Some(&b'\'') => {
-                    doubled = true;
-                    at += 2;
-                }
-                b'\'' => break at,
-                _ => at += 1,
+            at += memchr::memchr(b'\'', &bytes[at..])?;
+            if bytes.get(at + 1) == Some(&b'\'') {
+                doubled = true;
+                at += 2;
+            } else {
+                break at;
             }
         };
         let body = &text[start + 1..end];

@@ -5,7 +5,7 @@ use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
-use crate::read::yaml::{Node, Value};
+use crate::read::yaml::{Key, Node, Value};
 
 /// The error of a failed deserialization; the loader then runs the shape check, which locates
 /// and explains every mismatch, so this message is only a fallback.
@@ -37,11 +37,50 @@ impl<'de> de::Deserializer<'de> for &'de Node<'_> {
                 _ => visitor.visit_borrowed_str(text),
             },
             Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Seq(items) => visitor.visit_seq(SeqDeserializer::new(items.iter())),
-            Value::Map(entries) => {
-                visitor.visit_map(MapDeserializer::new(entries.iter().map(|(key, value)| (key.name.as_ref(), value))))
-            }
+            Value::Seq(items) => visit_items(items, visitor),
+            Value::Map(entries) => visit_entries(entries, visitor),
         }
+    }
+
+    // The model asks for strings, structs, lists and names far more often than for anything
+    // else: these go straight to the visitor when the node is what was asked for, and through
+    // `deserialize_any` (the same visit, and the same error) otherwise.
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.value {
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.value {
+            Value::Seq(items) => visit_items(items, visitor),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.value {
+            Value::Map(entries) => visit_entries(entries, visitor),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -68,9 +107,17 @@ impl<'de> de::Deserializer<'de> for &'de Node<'_> {
     }
 
     forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct
-        seq tuple tuple_struct map struct identifier ignored_any
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit unit_struct
+        tuple tuple_struct ignored_any
     }
+}
+
+fn visit_items<'de, V: Visitor<'de>>(items: &'de [Node<'_>], visitor: V) -> Result<V::Value, Error> {
+    visitor.visit_seq(SeqDeserializer::new(items.iter()))
+}
+
+fn visit_entries<'de, V: Visitor<'de>>(entries: &'de [(Key<'_>, Node<'_>)], visitor: V) -> Result<V::Value, Error> {
+    visitor.visit_map(MapDeserializer::new(entries.iter().map(|(key, value)| (key.name.as_ref(), value))))
 }
 
 #[cfg(test)]

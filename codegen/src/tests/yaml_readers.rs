@@ -120,8 +120,19 @@ fn what_the_fast_path_leaves_to_the_full_reader() {
         "a: b: c\n",
         "- top-level list\n",
         "a:\n",
+        "a: b\u{feff}\n",
+        "\u{feff}a: b\n",
     ] {
         assert_eq!(crate::read::yaml_fast::parse(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn the_fast_path_reads_characters_that_start_like_a_byte_order_mark() {
+    // U+F000 to U+FFFF start with the BOM's first byte, 0xEF.
+    for text in ["a: \u{ff01}\n", "\u{f8ff}: x\nb: '\u{fffd}'\n"] {
+        assert!(crate::read::yaml_fast::parse(text).is_some(), "{text:?}");
+        assert_agree(text).unwrap();
     }
 }
 
