@@ -4,7 +4,6 @@
 
 pub mod names;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use names::{sanitize, unique_names, Case, Scope};
@@ -187,7 +186,7 @@ enum Usage {
 
 /// The provider's templates placed where they are used; each parsed template is moved into its
 /// place rather than copied.
-fn placed_templates(provider: &Provider, mut parsed: BTreeMap<Vec<String>, Template>) -> Templates {
+fn placed_templates(provider: &Provider, mut parsed: Vec<(Vec<String>, Template)>) -> Templates {
     let mut templates = Templates::default();
     let parsed = &mut parsed;
     if let Some(proxy) = &provider.proxy {
@@ -256,8 +255,16 @@ fn path(keys: &[&str]) -> Vec<String> {
 }
 
 /// The template parsed at `keys`, taken out of `parsed` and placed for `usage`.
-fn take(parsed: &mut BTreeMap<Vec<String>, Template>, keys: &[&str], usage: Usage) -> Option<PlacedTemplate> {
-    parsed.remove(&path(keys)).map(|template| placed(template, usage))
+fn take(parsed: &mut Vec<(Vec<String>, Template)>, keys: &[&str], usage: Usage) -> Option<PlacedTemplate> {
+    take_parsed(parsed, keys).map(|template| placed(template, usage))
+}
+
+/// The template parsed at `keys`, taken out of `parsed`. A provider has a handful of templates:
+/// scanning them compares paths without building the one looked for.
+fn take_parsed<K: AsRef<str>>(parsed: &mut Vec<(Vec<String>, Template)>, keys: &[K]) -> Option<Template> {
+    let at_keys = |at: &[String]| at.len() == keys.len() && at.iter().zip(keys).all(|(a, k)| a == k.as_ref());
+    let index = parsed.iter().position(|(at, _)| at_keys(at))?;
+    Some(parsed.swap_remove(index).1)
 }
 
 /// The segments of a JSON document whose strings are templates (each with one alternative, as
@@ -265,13 +272,13 @@ fn take(parsed: &mut BTreeMap<Vec<String>, Template>, keys: &[&str], usage: Usag
 fn json_segments(
     at: &[String],
     value: &serde_json::Value,
-    parsed: &mut BTreeMap<Vec<String>, Template>,
+    parsed: &mut Vec<(Vec<String>, Template)>,
     out: &mut Vec<Segment>,
 ) {
     let child = |key: &str| [at, &[key.to_owned()]].concat();
     match value {
         serde_json::Value::String(_) => {
-            let Some(template) = parsed.remove(at) else {
+            let Some(template) = take_parsed(parsed, at) else {
                 json_text(out, &value.to_string());
                 return;
             };
