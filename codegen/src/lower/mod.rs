@@ -81,8 +81,10 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
         for (_, name, field) in ordered {
             let docs_url = match (&field.guide_step, &field.docs_anchor) {
-                (Some(step), _) => steps.iter().find(|s| &s.id == step).map(|s| format!("{docs_connect}#{}", s.anchor)),
-                (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
+                (Some(step), _) => {
+                    steps.iter().find(|s| &s.id == step).map(|s| [&docs_connect, "#", &s.anchor].concat())
+                }
+                (None, Some(anchor)) => Some([docs_connect.as_str(), anchor].concat()),
                 (None, None) => None,
             };
             let choice =
@@ -106,12 +108,13 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         GuideFlavor::Gfm => "md",
         GuideFlavor::Mdx => "mdx",
     };
+    // Joined rather than formatted: five paths for every provider.
     let outputs = OutputPaths {
-        schema: format!("schemas/{id}.json"),
-        ui_schema: format!("schemas/{id}.uischema.json"),
-        guide: provider.guide.as_ref().map(|_| format!("guides/{id}.{extension}")),
-        rust_module: format!("src/providers/{}.rs", rust.module.trim_start_matches("r#")),
-        npm_module: format!("npm/providers/{id}.js"),
+        schema: ["schemas/", id, ".json"].concat(),
+        ui_schema: ["schemas/", id, ".uischema.json"].concat(),
+        guide: provider.guide.as_ref().map(|_| ["guides/", id, ".", extension].concat()),
+        rust_module: ["src/providers/", rust.module.trim_start_matches("r#"), ".rs"].concat(),
+        npm_module: ["npm/providers/", id, ".js"].concat(),
     };
     let mut templates = placed_templates(&provider, templates);
     templates.base_url_awaits = filled_later(templates.base_url.as_ref(), &fields);

@@ -298,8 +298,7 @@ pub fn rewrite(source: &str, pattern: &Node) -> Option<String> {
     }
     let rewritten: String = chars.into_iter().collect();
     let parsed = super::syntax::parse(&rewritten).ok()?;
-    (regress::Regex::with_flags(&rewritten, "u").is_ok() && verdict(&parsed) == Verdict::Polynomial)
-        .then_some(rewritten)
+    (super::ecmascript_regex(&rewritten).is_ok() && verdict(&parsed) == Verdict::Polynomial).then_some(rewritten)
 }
 
 fn collect_rewrites(node: &Node, out: &mut Vec<(std::ops::Range<usize>, String)>) {
