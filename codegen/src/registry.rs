@@ -232,17 +232,21 @@ pub struct PlacedTemplate {
 }
 
 impl PlacedTemplate {
+    /// Every variable with where it lands, in text order, those inside `${base64(...)}` included.
     pub fn variables(&self) -> impl Iterator<Item = (&Variable, Place)> {
-        self.alternatives.iter().flatten().flat_map(|segment| match segment {
-            Segment::Text(_) => Vec::new(),
-            Segment::Value { variable, place } => vec![(variable, *place)],
-            Segment::Base64 { segments, .. } => segments
-                .iter()
-                .filter_map(|segment| match segment {
-                    Segment::Value { variable, place } => Some((variable, *place)),
-                    _ => None,
-                })
-                .collect(),
+        fn value(segment: &Segment) -> Option<(&Variable, Place)> {
+            match segment {
+                Segment::Value { variable, place } => Some((variable, *place)),
+                _ => None,
+            }
+        }
+        // A segment is a value, or a function whose segments are: chained without collecting each.
+        self.alternatives.iter().flatten().flat_map(|segment| {
+            let inner = match segment {
+                Segment::Base64 { segments, .. } => &segments[..],
+                _ => &[],
+            };
+            value(segment).into_iter().chain(inner.iter().filter_map(value))
         })
     }
 }
