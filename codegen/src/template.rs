@@ -137,17 +137,19 @@ impl Template {
         Ok(Template { source: text.to_owned(), alternatives })
     }
 
+    /// Every variable, in text order, those inside `${base64(...)}` included.
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
-        self.alternatives.iter().flatten().flat_map(|part| match part {
-            Part::Variable(v) => vec![v],
-            Part::Literal(_) => Vec::new(),
-            Part::Base64(parts) => parts
-                .iter()
-                .filter_map(|part| match part {
-                    Part::Variable(v) => Some(v),
-                    _ => None,
-                })
-                .collect(),
+        // A part is a variable, or a function whose parts are: chained without collecting each.
+        self.alternatives.iter().flatten().flat_map(|part| {
+            let (variable, inner) = match part {
+                Part::Variable(v) => (Some(v), &[][..]),
+                Part::Literal(_) => (None, &[][..]),
+                Part::Base64(parts) => (None, &parts[..]),
+            };
+            variable.into_iter().chain(inner.iter().filter_map(|part| match part {
+                Part::Variable(v) => Some(v),
+                _ => None,
+            }))
         })
     }
 }

@@ -60,7 +60,7 @@ impl ProviderChecker<'_, '_, '_> {
                 );
             }
             self.check_heading(|| path!["guide", "steps", index, "title"], &step.title);
-            self.check_blocks(path!["guide", "steps", index, "blocks"], &step.blocks);
+            self.check_blocks(&|| path!["guide", "steps", index, "blocks"], &step.blocks);
             let number = index + 1;
             anchors.push(StepAnchor {
                 id: step.id.clone(),
@@ -74,7 +74,7 @@ impl ProviderChecker<'_, '_, '_> {
             for (place, blocks) in
                 [("before", &connect.before[..]), ("instructions", written), ("after", &connect.after)]
             {
-                self.check_blocks(path!["guide", "connect_step", place], blocks);
+                self.check_blocks(&|| path!["guide", "connect_step", place], blocks);
             }
         }
         let written = [
@@ -83,7 +83,7 @@ impl ProviderChecker<'_, '_, '_> {
             ("instructions", &guide.instructions),
         ];
         for (key, blocks) in written {
-            self.check_blocks(path!["guide", key], blocks);
+            self.check_blocks(&|| path!["guide", key], blocks);
         }
         for (index, name) in guide.overview_order.iter().enumerate() {
             let user_entered = |fields: &IndexMap<String, Field>| fields.get(name).is_some_and(Field::is_user_entered);
@@ -132,7 +132,7 @@ impl ProviderChecker<'_, '_, '_> {
         for (index, section) in guide.sections.iter().enumerate() {
             self.check_prose(|| path!["guide", "sections", index, "title"], &section.title);
             self.check_heading(|| path!["guide", "sections", index, "title"], &section.title);
-            self.check_blocks(path!["guide", "sections", index, "blocks"], &section.blocks);
+            self.check_blocks(&|| path!["guide", "sections", index, "blocks"], &section.blocks);
         }
         let number = guide.steps.len() + 1;
         anchors.push(StepAnchor {
@@ -144,16 +144,17 @@ impl ProviderChecker<'_, '_, '_> {
         anchors
     }
 
-    fn check_blocks(&mut self, at: Vec<String>, blocks: &[Block]) {
+    /// Checks the blocks at the path `at` builds, which is built only for a diagnostic.
+    fn check_blocks(&mut self, at: &dyn Fn() -> Vec<String>, blocks: &[Block]) {
         for (index, block) in blocks.iter().enumerate() {
-            self.check_block(&at, index, block);
+            self.check_block(at, index, block);
         }
     }
 
     /// Checks the block at `index` of the blocks at `blocks_at`.
-    fn check_block(&mut self, blocks_at: &[String], index: usize, block: &Block) {
+    fn check_block(&mut self, blocks_at: &dyn Fn() -> Vec<String>, index: usize, block: &Block) {
         // Paths into the block are built only for a diagnostic: most blocks have none.
-        let at = |rest: Vec<String>| [blocks_at, &[index.to_string()], &rest].concat();
+        let at = |rest: Vec<String>| [blocks_at(), vec![index.to_string()], rest].concat();
         let kinds = [
             ("item", block.item.is_some()),
             ("bullet", block.bullet.is_some()),
@@ -207,7 +208,7 @@ impl ProviderChecker<'_, '_, '_> {
             self.check_prose(|| at(path!["bullets", index]), bullet);
         }
         if !block.blocks.is_empty() {
-            self.check_blocks(at(path!["blocks"]), &block.blocks);
+            self.check_blocks(&|| at(path!["blocks"]), &block.blocks);
         }
         if let Some(image) = &block.image {
             if image.alt.trim().is_empty() {

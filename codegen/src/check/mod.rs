@@ -20,8 +20,6 @@ mod settings;
 mod templates;
 mod usage;
 
-use std::collections::BTreeMap;
-
 use indexmap::IndexMap;
 
 use crate::model::{Field, Provider};
@@ -49,8 +47,8 @@ fn is_valid_field_name(name: &str) -> bool {
 
 /// What the raw rules found that lowering builds on.
 pub struct RawFacts {
-    /// Every template that parsed, by its path in the file.
-    pub templates: BTreeMap<Vec<String>, Template>,
+    /// Every template that parsed, with its path in the file, in file order.
+    pub templates: Vec<(Vec<String>, Template)>,
     /// The guide's steps with their anchors.
     pub steps: Vec<StepAnchor>,
     /// Prose that links to a path of the docs site, by its path in the file, with the link.

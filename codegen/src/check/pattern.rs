@@ -65,7 +65,7 @@ pub fn compile(pattern: &str) -> Result<Arc<Pattern>, PatternError> {
 }
 
 fn compile_uncached(pattern: &str) -> Result<Pattern, PatternError> {
-    let regex = regress::Regex::with_flags(pattern, "u").map_err(|e| PatternError::Syntax(e.to_string()))?;
+    let regex = ecmascript_regex(pattern).map_err(|e| PatternError::Syntax(e.to_string()))?;
     if contains_escape(pattern, &['p', 'P']) {
         return Err(PatternError::EngineDependent(
             "Unicode property escapes (`\\p{...}`) depend on the Unicode version each engine ships",
@@ -86,6 +86,14 @@ fn compile_uncached(pattern: &str) -> Result<Pattern, PatternError> {
         None => (None, None),
     };
     Ok(Pattern { regex, source: pattern.to_owned(), linear_source, linear, backtracking, masked: OnceLock::new() })
+}
+
+/// The pattern compiled by `regress` with the `u` flag, as browsers compile it. The validator
+/// matches with it only patterns the linear engine cannot run, and only a few short values: it
+/// skips `regress`'s optimizer, which leaves what matches unchanged and costs more than the
+/// searches it would speed up.
+pub(super) fn ecmascript_regex(pattern: &str) -> Result<regress::Regex, regress::Error> {
+    regress::Regex::with_flags(pattern, regress::Flags { unicode: true, no_opt: true, ..Default::default() })
 }
 
 /// `regex::Regex::new(source).ok()`, without the lazy DFA: the validator searches a few short
@@ -592,6 +600,27 @@ mod tests {
             if let (Some(ours), Ok(reference)) = (ours, reference) {
                 for value in &values {
                     proptest::prop_assert_eq!(ours.is_match(value), reference.is_match(value), "{} on {}", source, value);
+                }
+            }
+        }
+
+        #[test]
+        fn regress_without_its_optimizer_matches_alike(
+            source in r"\^?([a-f0-9.]|\[[a-z0-9-]+\]|\((\?:|\?=|\?!|\?<=|\?<!)?[a-z.|]{0,4}\)|\\1|[*+?]|\{[0-9],[0-9]?\}|[|$]){0,8}\$?",
+            values in proptest::collection::vec("[a-f0-9.xyz-]{0,12}", 1..4),
+        ) {
+            let ours = ecmascript_regex(&source);
+            let reference = regress::Regex::with_flags(&source, "u");
+            proptest::prop_assert_eq!(
+                ours.as_ref().err().map(ToString::to_string),
+                reference.as_ref().err().map(ToString::to_string),
+                "{}",
+                source
+            );
+            if let (Ok(ours), Ok(reference)) = (ours, reference) {
+                for value in &values {
+                    let found = |regex: &regress::Regex| regex.find(value).map(|m| m.range());
+                    proptest::prop_assert_eq!(found(&ours), found(&reference), "{} on {}", source, value);
                 }
             }
         }

@@ -1,7 +1,5 @@
 //! Templates: each parses, and each variable names a field.
 
-use std::collections::BTreeMap;
-
 use super::{group_fields, ProviderChecker};
 use crate::diagnostics::did_you_mean;
 use crate::model::{RequestBody, Responses};
@@ -24,8 +22,8 @@ fn is_header_name(name: &str) -> bool {
 
 impl ProviderChecker<'_, '_, '_> {
     /// Parses every template and checks each variable names a field; returns the parsed
-    /// templates by their path in the file.
-    pub(super) fn check_templates(&mut self) -> BTreeMap<Vec<String>, Template> {
+    /// templates with their path in the file, in file order.
+    pub(super) fn check_templates(&mut self) -> Vec<(Vec<String>, Template)> {
         let p = self.provider;
         let mut sources: Vec<(Vec<String>, &str)> = Vec::new();
         if let Some(proxy) = &p.proxy {
@@ -101,7 +99,7 @@ impl ProviderChecker<'_, '_, '_> {
                 self.check_header(&at, name, value);
             }
         }
-        let mut parsed = BTreeMap::new();
+        let mut parsed = Vec::with_capacity(sources.len());
         for (at, text) in sources {
             match Template::parse(text) {
                 Err(error) => self.report.error(
@@ -121,7 +119,7 @@ impl ProviderChecker<'_, '_, '_> {
                     for variable in template.variables() {
                         self.check_variable(&at, variable, text);
                     }
-                    parsed.insert(at, template);
+                    parsed.push((at, template));
                 }
             }
         }

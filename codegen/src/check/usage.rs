@@ -1,6 +1,6 @@
 //! Usage: every connection-config field is used, every field a user types is explained.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use super::ProviderChecker;
 use crate::model::Field;
@@ -14,10 +14,10 @@ pub fn unused_field_message(name: &str) -> String {
 }
 
 impl ProviderChecker<'_, '_, '_> {
-    pub(super) fn check_usage(&mut self, templates: &BTreeMap<Vec<String>, Template>) {
+    pub(super) fn check_usage(&mut self, templates: &[(Vec<String>, Template)]) {
         let used: HashSet<(Group, &str)> = templates
-            .values()
-            .flat_map(|t| t.variables())
+            .iter()
+            .flat_map(|(_, t)| t.variables())
             .filter_map(|v| Some((v.group()?, v.name.as_str())))
             .collect();
         for (name, field) in &self.provider.connection_config {

@@ -4,7 +4,6 @@
 
 pub mod names;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use names::{sanitize, unique_names, Case, Scope};
@@ -82,8 +81,10 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
         for (_, name, field) in ordered {
             let docs_url = match (&field.guide_step, &field.docs_anchor) {
-                (Some(step), _) => steps.iter().find(|s| &s.id == step).map(|s| format!("{docs_connect}#{}", s.anchor)),
-                (None, Some(anchor)) => Some(format!("{docs_connect}{anchor}")),
+                (Some(step), _) => {
+                    steps.iter().find(|s| &s.id == step).map(|s| [&docs_connect, "#", &s.anchor].concat())
+                }
+                (None, Some(anchor)) => Some([docs_connect.as_str(), anchor].concat()),
                 (None, None) => None,
             };
             let choice =
@@ -107,12 +108,13 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
         GuideFlavor::Gfm => "md",
         GuideFlavor::Mdx => "mdx",
     };
+    // Joined rather than formatted: five paths for every provider.
     let outputs = OutputPaths {
-        schema: format!("schemas/{id}.json"),
-        ui_schema: format!("schemas/{id}.uischema.json"),
-        guide: provider.guide.as_ref().map(|_| format!("guides/{id}.{extension}")),
-        rust_module: format!("src/providers/{}.rs", rust.module.trim_start_matches("r#")),
-        npm_module: format!("npm/providers/{id}.js"),
+        schema: ["schemas/", id, ".json"].concat(),
+        ui_schema: ["schemas/", id, ".uischema.json"].concat(),
+        guide: provider.guide.as_ref().map(|_| ["guides/", id, ".", extension].concat()),
+        rust_module: ["src/providers/", rust.module.trim_start_matches("r#"), ".rs"].concat(),
+        npm_module: ["npm/providers/", id, ".js"].concat(),
     };
     let mut templates = placed_templates(&provider, templates);
     templates.base_url_awaits = filled_later(templates.base_url.as_ref(), &fields);
@@ -187,7 +189,7 @@ enum Usage {
 
 /// The provider's templates placed where they are used; each parsed template is moved into its
 /// place rather than copied.
-fn placed_templates(provider: &Provider, mut parsed: BTreeMap<Vec<String>, Template>) -> Templates {
+fn placed_templates(provider: &Provider, mut parsed: Vec<(Vec<String>, Template)>) -> Templates {
     let mut templates = Templates::default();
     let parsed = &mut parsed;
     if let Some(proxy) = &provider.proxy {
@@ -256,8 +258,16 @@ fn path(keys: &[&str]) -> Vec<String> {
 }
 
 /// The template parsed at `keys`, taken out of `parsed` and placed for `usage`.
-fn take(parsed: &mut BTreeMap<Vec<String>, Template>, keys: &[&str], usage: Usage) -> Option<PlacedTemplate> {
-    parsed.remove(&path(keys)).map(|template| placed(template, usage))
+fn take(parsed: &mut Vec<(Vec<String>, Template)>, keys: &[&str], usage: Usage) -> Option<PlacedTemplate> {
+    take_parsed(parsed, keys).map(|template| placed(template, usage))
+}
+
+/// The template parsed at `keys`, taken out of `parsed`. A provider has a handful of templates:
+/// scanning them compares paths without building the one looked for.
+fn take_parsed<K: AsRef<str>>(parsed: &mut Vec<(Vec<String>, Template)>, keys: &[K]) -> Option<Template> {
+    let at_keys = |at: &[String]| at.len() == keys.len() && at.iter().zip(keys).all(|(a, k)| a == k.as_ref());
+    let index = parsed.iter().position(|(at, _)| at_keys(at))?;
+    Some(parsed.swap_remove(index).1)
 }
 
 /// The segments of a JSON document whose strings are templates (each with one alternative, as
@@ -265,13 +275,13 @@ fn take(parsed: &mut BTreeMap<Vec<String>, Template>, keys: &[&str], usage: Usag
 fn json_segments(
     at: &[String],
     value: &serde_json::Value,
-    parsed: &mut BTreeMap<Vec<String>, Template>,
+    parsed: &mut Vec<(Vec<String>, Template)>,
     out: &mut Vec<Segment>,
 ) {
     let child = |key: &str| [at, &[key.to_owned()]].concat();
     match value {
         serde_json::Value::String(_) => {
-            let Some(template) = parsed.remove(at) else {
+            let Some(template) = take_parsed(parsed, at) else {
                 json_text(out, &value.to_string());
                 return;
             };

@@ -19,6 +19,9 @@
 //! as long as its bound anyway. The product is explored within a budget, and a pattern too large
 //! to decide within it is reported as such.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::syntax::{CharSet, Node};
 
 /// Above this many positions, bounded repetitions are no longer expanded.
@@ -84,9 +87,10 @@ fn decide(pattern: &Node) -> Verdict {
 }
 
 /// The position automaton: state 0 is the start, state `i + 1` is position `i`.
-struct Automaton {
-    /// The set each position reads.
-    sets: Vec<CharSet>,
+struct Automaton<'p> {
+    /// The set each position reads, borrowed from the pattern: a bounded repetition repeats
+    /// its sets many times.
+    sets: Vec<&'p CharSet>,
     /// The moves out of each state, one entry per move (a target may repeat).
     moves: Vec<Vec<u32>>,
 }
@@ -99,10 +103,10 @@ struct Part {
     nullable: bool,
 }
 
-impl Automaton {
+impl<'p> Automaton<'p> {
     /// Builds the automaton, reading repetitions with a bound above `cap` as unbounded when a
     /// cap is given; `None` when it would have more than [`MAX_POSITIONS`] positions.
-    fn build(pattern: &Node, cap: Option<u32>) -> Option<Automaton> {
+    fn build(pattern: &'p Node, cap: Option<u32>) -> Option<Automaton<'p>> {
         let mut automaton = Automaton { sets: Vec::new(), moves: vec![Vec::new()] };
         let part = automaton.part(pattern, cap)?;
         for position in part.first {
@@ -111,7 +115,7 @@ impl Automaton {
         Some(automaton)
     }
 
-    fn position(&mut self, set: CharSet) -> Option<u32> {
+    fn position(&mut self, set: &'p CharSet) -> Option<u32> {
         if self.sets.len() >= MAX_POSITIONS {
             return None;
         }
@@ -126,15 +130,17 @@ impl Automaton {
         }
     }
 
-    fn part(&mut self, node: &Node, cap: Option<u32>) -> Option<Part> {
+    fn part(&mut self, node: &'p Node, cap: Option<u32>) -> Option<Part> {
         Some(match node {
             Node::Empty | Node::Assertion(_) | Node::Look(_) => Part { first: vec![], last: vec![], nullable: true },
             Node::Class(set) => {
-                let position = self.position(set.clone())?;
+                let position = self.position(set)?;
                 Part { first: vec![position], last: vec![position], nullable: false }
             }
             Node::Backreference => {
-                let position = self.position(CharSet::dot().negated().union(&CharSet::dot()))?;
+                static ANY_CHARACTER: LazyLock<CharSet> =
+                    LazyLock::new(|| CharSet::dot().negated().union(&CharSet::dot()));
+                let position = self.position(&ANY_CHARACTER)?;
                 self.link(&[position], &[position]);
                 Part { first: vec![position], last: vec![position], nullable: true }
             }
@@ -214,12 +220,11 @@ impl Automaton {
     /// strongly connected component that loops two ways.
     fn verdict(&self) -> Verdict {
         let states = self.moves.len();
-        let index = |p: u32, q: u32| p as usize * states + q as usize;
-        let mut number: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
+        let mut number = PairNumbers::new(states);
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut edges: Vec<Vec<(u32, bool)>> = Vec::new();
         let mut work = 0usize;
-        number.insert(index(0, 0), 0);
+        number.get_or_insert(0, 0, || 0);
         pairs.push((0, 0));
         edges.push(Vec::new());
         let mut next = 0;
@@ -236,14 +241,13 @@ impl Automaton {
                         continue;
                     }
                     let set = &self.sets[p2 as usize - 1];
-                    if p2 != q2 && !set.intersects(&self.sets[q2 as usize - 1]) {
+                    if p2 != q2 && !set.intersects(self.sets[q2 as usize - 1]) {
                         continue;
                     }
                     // Two different moves from one state to one target: two paths that agree
                     // on the states, distinct all the same.
                     let parallel = p == q && p2 == q2 && i != j;
-                    let key = index(p2, q2);
-                    let target = *number.entry(key).or_insert_with(|| {
+                    let target = number.get_or_insert(p2, q2, || {
                         pairs.push((p2, q2));
                         edges.push(Vec::new());
                         (pairs.len() - 1) as u32
@@ -278,6 +282,45 @@ impl Automaton {
     }
 }
 
+/// The number of each pair of states the product has reached: a table of every pair for the
+/// automata of most patterns, which have a few dozen states, and a map for larger ones, whose
+/// table would be mostly empty.
+enum PairNumbers {
+    Table { states: usize, numbers: Vec<u32> },
+    Map { states: usize, numbers: HashMap<usize, u32> },
+}
+
+impl PairNumbers {
+    /// Automata with at most this many pairs of states number them in a table.
+    const TABLE_PAIRS: usize = 1 << 14;
+    const UNNUMBERED: u32 = u32::MAX;
+
+    fn new(states: usize) -> PairNumbers {
+        match states * states {
+            pairs if pairs <= Self::TABLE_PAIRS => {
+                PairNumbers::Table { states, numbers: vec![Self::UNNUMBERED; pairs] }
+            }
+            _ => PairNumbers::Map { states, numbers: HashMap::new() },
+        }
+    }
+
+    /// The number of the pair `(p, q)`, numbered by `new_number` the first time.
+    fn get_or_insert(&mut self, p: u32, q: u32, new_number: impl FnOnce() -> u32) -> u32 {
+        match self {
+            PairNumbers::Table { states, numbers } => {
+                let number = &mut numbers[p as usize * *states + q as usize];
+                if *number == Self::UNNUMBERED {
+                    *number = new_number();
+                }
+                *number
+            }
+            PairNumbers::Map { states, numbers } => {
+                *numbers.entry(p as usize * *states + q as usize).or_insert_with(new_number)
+            }
+        }
+    }
+}
+
 /// A pattern that means the same and is not exponential, where one follows from the pattern:
 /// each ambiguous unbounded repetition whose body only ever matches characters of one set `C`,
 /// and matches each of them alone, is `C` repeated (`(a|aa)+` is `a+`, `([a-z0-9]+)*` is
@@ -298,8 +341,7 @@ pub fn rewrite(source: &str, pattern: &Node) -> Option<String> {
     }
     let rewritten: String = chars.into_iter().collect();
     let parsed = super::syntax::parse(&rewritten).ok()?;
-    (regress::Regex::with_flags(&rewritten, "u").is_ok() && verdict(&parsed) == Verdict::Polynomial)
-        .then_some(rewritten)
+    (super::ecmascript_regex(&rewritten).is_ok() && verdict(&parsed) == Verdict::Polynomial).then_some(rewritten)
 }
 
 fn collect_rewrites(node: &Node, out: &mut Vec<(std::ops::Range<usize>, String)>) {
@@ -346,7 +388,7 @@ fn single_set(body: &Node) -> Option<(CharSet, bool)> {
         .first
         .iter()
         .filter(|p| part.last.contains(p))
-        .fold(CharSet::default(), |alone, p| alone.union(&automaton.sets[*p as usize - 1]));
+        .fold(CharSet::default(), |alone, p| alone.union(automaton.sets[*p as usize - 1]));
     (!all.is_empty() && alone == all).then_some((all, part.nullable))
 }
 
