@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
-use super::{json_text, EmitError, OutputFile};
+use super::{json_text, json_text_in, EmitError, OutputFile};
 use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
 
@@ -54,9 +54,9 @@ pub fn schema_texts(registry: &Registry) -> Vec<SchemaTexts> {
     registry
         .providers
         .par_iter()
-        .map(|provider| SchemaTexts {
-            schema: json_text(&provider_schema(registry, provider)),
-            ui_schema: json_text(&ui_schema(registry, provider)),
+        .map_init(Vec::new, |buffer, provider| SchemaTexts {
+            schema: json_text_in(&provider_schema(registry, provider), buffer),
+            ui_schema: json_text_in(&ui_schema(registry, provider), buffer),
         })
         .collect()
 }

@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::json_schema::{vocabulary, SchemaTexts};
-use super::{json_text, EmitError, OutputFile};
+use super::{json_text, pretty_json, EmitError, OutputFile};
 use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
 
@@ -59,7 +59,10 @@ pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFi
         file("README.md", readme(registry)),
         file("catalog.js", catalog_module(registry)),
         file("load.js", load_module(registry)),
-        file("vocabulary.js", format!("{GENERATED}\nexport const vocabulary = {};\n", pretty(&vocabulary(registry)))),
+        file(
+            "vocabulary.js",
+            format!("{GENERATED}\nexport const vocabulary = {};\n", pretty_json(&vocabulary(registry))),
+        ),
         file("index.d.ts", declarations(registry)),
     ];
     files.extend(STATIC_MODULES.iter().map(|(name, text)| file(name, format!("{GENERATED}{text}"))));
@@ -77,10 +80,6 @@ pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFi
     });
     files.extend(modules.collect::<Vec<_>>());
     Ok(files)
-}
-
-fn pretty(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("JSON values serialize")
 }
 
 fn package_json(registry: &Registry) -> Value {
@@ -171,7 +170,7 @@ fn catalog_module(registry: &Registry) -> String {
         .collect();
     format!(
         "{GENERATED}\n/** Every provider of the registry, sorted by id. */\nexport const providers = {};\n",
-        pretty(&entries)
+        pretty_json(&entries)
     )
 }
 
