@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::json_schema::{vocabulary, SchemaTexts};
 use super::{json_text, pretty_json, EmitError, OutputFile};
-use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
+use crate::registry::{CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
 
 /// The folder of the package in the output folder.
@@ -70,7 +70,7 @@ pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFi
         let mut text = String::with_capacity(schema.len() + ui_schema.len() + 512);
         for part in [
             "// ",
-            &notice(&provider.source_name()),
+            &texts.notice,
             "\n// The connect form of ",
             &line_comment_text(&provider.definition.display_name),
             ": its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = ",
