@@ -12,8 +12,9 @@
 //! ```
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,13 +56,69 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// Renders one diagnostic in the human format, with its source line.
 pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
+    let mut out = String::new();
+    let line = source.and_then(|s| s.lines().nth(diagnostic.line.saturating_sub(1)));
+    write_human(diagnostic, line, &mut out);
+    out
+}
+
+/// Renders every diagnostic in the human format, in their order, each with its line of
+/// `source(file)`: what [`render_human`] gives for each, one after the other. Each file's
+/// diagnostics are rendered together, the files on every core, and the lines they show are found
+/// in one pass over the file rather than from its start for each.
+pub fn render_human_all<'s>(diagnostics: &[Diagnostic], source: impl Fn(&Path) -> Option<&'s str> + Sync) -> String {
+    let files: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.file == b.file).collect();
+    let rendered: Vec<String> = files
+        .par_iter()
+        .map(|diagnostics| {
+            let mut lines = SourceLines::new(source(&diagnostics[0].file));
+            let mut out = String::new();
+            for diagnostic in *diagnostics {
+                write_human(diagnostic, lines.line(diagnostic.line), &mut out);
+            }
+            out
+        })
+        .collect();
+    rendered.concat()
+}
+
+/// The lines of a source, looked up by number: forward from the last one asked for, else from
+/// the start.
+struct SourceLines<'s> {
+    source: Option<&'s str>,
+    lines: std::str::Lines<'s>,
+    /// The number of the line `lines` gives next.
+    next: usize,
+}
+
+impl<'s> SourceLines<'s> {
+    fn new(source: Option<&'s str>) -> Self {
+        SourceLines { source, lines: source.unwrap_or_default().lines(), next: 1 }
+    }
+
+    /// Line `number` (from 1; 0 stands for 1, as in [`render_human`]).
+    fn line(&mut self, number: usize) -> Option<&'s str> {
+        let source = self.source?;
+        let number = number.max(1);
+        if number < self.next {
+            (self.lines, self.next) = (source.lines(), 1);
+        }
+        let line = self.lines.nth(number - self.next);
+        self.next = number + 1;
+        line
+    }
+}
+
+/// One diagnostic in the human format, with `line`, its source line if known.
+fn write_human(diagnostic: &Diagnostic, line: Option<&str>, out: &mut String) {
     let severity = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "note",
     };
-    let mut out = format!(
-        "{}:{}:{}: {severity}: {}\n",
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {severity}: {}",
         diagnostic.file.display(),
         diagnostic.line,
         diagnostic.col,
@@ -69,7 +126,7 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
     );
     let number = diagnostic.line.to_string();
     let gutter = " ".repeat(number.len());
-    if let Some(line) = source.and_then(|s| s.lines().nth(diagnostic.line.saturating_sub(1))) {
+    if let Some(line) = line {
         let line = line.trim_end_matches('\r');
         let available = line.chars().count().saturating_sub(diagnostic.col - 1).max(1);
         let _ = writeln!(out, "{gutter} |");
@@ -84,7 +141,6 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>) -> String {
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "{gutter} = help: {help}");
     }
-    out
 }
 
 /// Renders one diagnostic as a GitHub Actions workflow command, so it lands on the pull
@@ -151,6 +207,32 @@ mod tests {
             text,
             "providers/x.yaml:2:3: error: unknown key `titel`\n  |\n2 |   titel: x\n  |   ^^^^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    /// Diagnostics of two files, out of order in the second, one past its last line, one at
+    /// line 0, and one of a file without source.
+    #[test]
+    fn rendering_all_at_once_renders_each_in_order() {
+        let at = |file: &str, line, col| Diagnostic { file: file.into(), line, col, ..sample() };
+        let diagnostics = [
+            at("a.yaml", 1, 1),
+            at("a.yaml", 3, 2),
+            at("a.yaml", 3, 1),
+            at("b.yaml", 2, 1),
+            at("b.yaml", 1, 3),
+            at("b.yaml", 9, 1),
+            at("b.yaml", 0, 1),
+            at("c.yaml", 1, 1),
+            at("a.yaml", 2, 1),
+        ];
+        let source = |file: &Path| match file.to_str() {
+            Some("a.yaml") => Some("one\r\ntwo\nthree\n"),
+            Some("b.yaml") => Some("x: 1\n  titel: 2"),
+            _ => None,
+        };
+        let one_by_one: String = diagnostics.iter().map(|d| render_human(d, source(&d.file))).collect();
+        assert_eq!(render_human_all(&diagnostics, source), one_by_one);
+        assert!(one_by_one.contains("3 | three\n"), "{one_by_one}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod preview;
 /// touched is a page the kernel zeroes first.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use codegen::diagnostics::{render_github, render_human, Severity};
+use codegen::diagnostics::{render_github, render_human_all, Severity};
 use codegen::load::SettingsOverrides;
 use codegen::model::GuideFlavor;
 
@@ -358,24 +358,11 @@ fn in_memory_command(options: &codegen::Options, format: Format, timings: bool) 
 
 fn print_diagnostics(loaded: &codegen::load::Loaded, format: Format, ok: bool) {
     match format {
-        // Buffered: standard error writes each `eprint!` at once, and a large registry has
-        // hundreds of diagnostics.
+        // Rendered into one text, written at once: standard error is not buffered, and a large
+        // registry has hundreds of diagnostics.
         Format::Human => {
-            let mut out = BufWriter::new(std::io::stderr().lock());
-            // A file's diagnostics come together: its source is looked up once for them.
-            let mut source: Option<(&Path, Option<&str>)> = None;
-            for diagnostic in &loaded.diagnostics {
-                let text = match source {
-                    Some((file, text)) if file == diagnostic.file => text,
-                    _ => {
-                        let text = loaded.sources.get(&diagnostic.file).map(String::as_str);
-                        source = Some((&diagnostic.file, text));
-                        text
-                    }
-                };
-                write!(out, "{}", render_human(diagnostic, text)).expect("printing to standard error");
-            }
-            out.flush().expect("printing to standard error");
+            let text = render_human_all(&loaded.diagnostics, |file| loaded.sources.get(file).map(String::as_str));
+            std::io::stderr().lock().write_all(text.as_bytes()).expect("printing to standard error");
         }
         Format::Github => {
             let mut out = BufWriter::new(std::io::stdout().lock());
@@ -412,10 +399,8 @@ fn preview_command(providers: &Path, out: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(preview::Failure::Codegen(run)) => {
-            for diagnostic in &run.loaded.diagnostics {
-                let source = run.loaded.sources.get(&diagnostic.file).map(String::as_str);
-                eprint!("{}", render_human(diagnostic, source));
-            }
+            let loaded = &run.loaded;
+            eprint!("{}", render_human_all(&loaded.diagnostics, |file| loaded.sources.get(file).map(String::as_str)));
             for error in &run.emit_errors {
                 eprintln!("error: generating the {} output failed: {}", error.emitter, error.message);
             }

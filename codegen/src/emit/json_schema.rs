@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
-use super::{json_text, EmitError, OutputFile};
+use super::{json_text, json_text_in, EmitError, OutputFile};
 use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
 
@@ -46,6 +46,9 @@ pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 pub struct SchemaTexts {
     pub schema: String,
     pub ui_schema: String,
+    /// The generated-file notice of the provider, which the schema, the uiSchema and the npm
+    /// package's module each carry: made once for the three.
+    pub notice: String,
 }
 
 /// Every provider's [`SchemaTexts`], in the registry's order: built and printed once for both
@@ -54,9 +57,13 @@ pub fn schema_texts(registry: &Registry) -> Vec<SchemaTexts> {
     registry
         .providers
         .par_iter()
-        .map(|provider| SchemaTexts {
-            schema: json_text(&provider_schema(registry, provider)),
-            ui_schema: json_text(&ui_schema(registry, provider)),
+        .map_init(Vec::new, |buffer, provider| {
+            let notice = notice(&provider.source_name());
+            SchemaTexts {
+                schema: json_text_in(&provider_schema(registry, provider, &notice), buffer),
+                ui_schema: json_text_in(&ui_schema(registry, provider, &notice), buffer),
+                notice,
+            }
         })
         .collect()
 }
@@ -88,7 +95,7 @@ fn published_url(registry: &Registry, name: &str) -> String {
 #[derive(Serialize)]
 pub struct ProviderSchema<'a> {
     #[serde(rename = "$comment")]
-    comment: String,
+    comment: &'a str,
     #[serde(rename = "$id")]
     id: String,
     #[serde(rename = "$schema")]
@@ -212,8 +219,9 @@ impl<T: Serialize> Serialize for InOrder<'_, T> {
     }
 }
 
-/// The schema of one provider's connect form. Its text, as published, is `json_text` of it.
-pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -> ProviderSchema<'a> {
+/// The schema of one provider's connect form, with the provider's generated-file `notice`. Its
+/// text, as published, is `json_text` of it.
+pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, notice: &'a str) -> ProviderSchema<'a> {
     let name = &provider.definition.display_name;
     let properties = Groups::of(provider, |group, fields| match group {
         Group::ConnectionConfig => {
@@ -231,7 +239,7 @@ pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -
         .filter_map(|(key, group)| group.as_ref().is_some_and(|g| g.always_required).then_some(key))
         .collect();
     ProviderSchema {
-        comment: notice(&provider.source_name()),
+        comment: notice,
         id: published_url(registry, &format!("{}.json", provider.id)),
         dialect: DRAFT_2020_12,
         additional_properties: false,
@@ -387,8 +395,9 @@ struct FieldUi<'a> {
     widget: Option<&'static str>,
 }
 
-/// One provider's uiSchema. Its text, as published, is `json_text` of it.
-pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -> UiSchema<'a> {
+/// One provider's uiSchema, with the provider's generated-file `notice`. Its text, as published,
+/// is `json_text` of it.
+pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, notice: &str) -> UiSchema<'a> {
     let groups = Groups::of(provider, |_, fields| {
         let mut group_ui = GroupUi::new();
         group_ui.insert("ui:label", GroupUiValue::Label(false));
@@ -399,11 +408,7 @@ pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider) -> UiSc
         group_ui
     });
     UiSchema {
-        comment: format!(
-            "react-jsonschema-form's uiSchema for {}. {}",
-            provider.outputs.schema,
-            notice(&provider.source_name())
-        ),
+        comment: format!("react-jsonschema-form's uiSchema for {}. {notice}", provider.outputs.schema),
         order: groups.present(),
         groups,
         // The root's title and description, and each group's caption, are written for

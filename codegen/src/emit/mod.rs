@@ -78,7 +78,13 @@ fn run_emitters(
         .par_iter()
         .map(|(_, emit)| {
             let started = Instant::now();
-            (emit(registry), started.elapsed())
+            let mut emitted = emit(registry);
+            // Sorted here, on the core that made them, so that what is left once every emitter
+            // is done is merging their runs.
+            if let Ok(files) = &mut emitted {
+                files.sort_by(|a, b| path_order(&a.path, &b.path));
+            }
+            (emitted, started.elapsed())
         })
         .collect();
     let count = emitted.iter().map(|(result, _)| result.as_ref().map_or(0, Vec::len)).sum();
@@ -91,11 +97,12 @@ fn run_emitters(
         }
         timings.push((*name, took));
     }
-    // Each emitter's files come mostly in order already: a merge sort takes those runs as they
-    // are, where a parallel quicksort would partition them all again.
+    // The emitters' sorted runs, one after the other: the merge sort finds them and merges them,
+    // where a parallel quicksort would partition them all again.
     files.sort_by(|a, b| path_order(&a.path, &b.path));
-    // Two emitters writing one path would have the writer keep either: a generator bug.
-    for pair in files.windows(2).filter(|pair| pair[0].path == pair[1].path) {
+    // Two emitters writing one path would have the writer keep either: a generator bug. Equal
+    // in the sort's order, from the bytes: `Path`'s `==` splits paths that differ into components.
+    for pair in files.windows(2).filter(|pair| path_order(&pair[0].path, &pair[1].path).is_eq()) {
         errors
             .push(EmitError { emitter: "emit_all", message: format!("{} is generated twice", pair[0].path.display()) });
     }
@@ -122,9 +129,114 @@ fn path_order(a: &Path, b: &Path) -> Ordering {
 
 /// Pretty JSON with a trailing newline, as every JSON file here is written.
 pub fn json_text(value: &impl serde::Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialize");
+    let mut text = pretty_json(value);
     text.push('\n');
     text
+}
+
+/// [`json_text`], written into `buffer` (whatever it held) and copied at its exact size: the
+/// texts are held until they are written out, and a buffer kept from one text to the next spares
+/// growing each one step by step.
+pub fn json_text_in(value: &impl serde::Serialize, buffer: &mut Vec<u8>) -> String {
+    buffer.clear();
+    write_pretty_json(value, buffer);
+    buffer.push(b'\n');
+    std::str::from_utf8(buffer).expect("serde_json writes UTF-8").to_owned()
+}
+
+/// The text of `serde_json::to_string_pretty`, written with [`Indented`].
+pub fn pretty_json(value: &impl serde::Serialize) -> String {
+    let mut bytes = Vec::new();
+    write_pretty_json(value, &mut bytes);
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+fn write_pretty_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, Indented::default()))
+        .expect("JSON values serialize");
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), which writes a line break and its
+/// indentation in one piece: `PrettyFormatter` writes each level's two spaces on their own, a
+/// write a level on each of a schema's thousands of lines.
+#[derive(Default)]
+struct Indented {
+    depth: usize,
+    /// Whether the array or object being written has a value yet.
+    has_value: bool,
+}
+
+impl Indented {
+    /// A line break (after a comma, when `comma`) and the indentation of the current depth.
+    fn break_line<W: ?Sized + std::io::Write>(&self, out: &mut W, comma: bool) -> std::io::Result<()> {
+        const BREAK: &[u8] = b",\n                                ";
+        let room = BREAK.len() - 2;
+        let mut width = 2 * self.depth;
+        let first = width.min(room);
+        out.write_all(&BREAK[usize::from(!comma)..2 + first])?;
+        width -= first;
+        while width > 0 {
+            let run = width.min(room);
+            out.write_all(&BREAK[2..2 + run])?;
+            width -= run;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.break_line(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.break_line(out, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.break_line(out, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +282,37 @@ mod tests {
     fn generated_path() -> impl Strategy<Value = PathBuf> {
         let component = "[-.0a_é]{1,3}".prop_filter("no `.` or `..` component", |c| c != "." && c != "..");
         prop::collection::vec(component, 1..4).prop_map(|components| components.join("/").into())
+    }
+
+    /// JSON values of every kind, nested deeper than the run of spaces [`Indented`] copies from.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "[a\"\\\\\n\u{1}é]{0,4}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(24, 96, 3, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec(("[a-c]{1,2}", inner), 0..3)
+                    .prop_map(|members| Value::Object(members.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[test]
+    fn pretty_json_indents_past_its_run_of_spaces() {
+        let deep = (0..40).fold(serde_json::json!(["x", {}]), |inner, _| serde_json::json!({ "a": [inner, 1] }));
+        assert_eq!(pretty_json(&deep), serde_json::to_string_pretty(&deep).unwrap());
+    }
+
+    proptest! {
+        #[test]
+        fn pretty_json_is_serde_jsons_pretty_text(value in json_value()) {
+            prop_assert_eq!(pretty_json(&value), serde_json::to_string_pretty(&value).unwrap());
+        }
     }
 
     proptest! {

@@ -14,15 +14,14 @@
 //! functions of [`super::json_schema`].
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::json_schema::{vocabulary, SchemaTexts};
-use super::{json_text, EmitError, OutputFile};
-use crate::registry::{notice, CheckedField, CheckedProvider, Registry};
+use super::{json_text, pretty_json, EmitError, OutputFile};
+use crate::registry::{CheckedField, CheckedProvider, Registry};
 use crate::template::Group;
 
 /// The folder of the package in the output folder.
@@ -59,28 +58,33 @@ pub fn emit(registry: &Registry, schemas: &[SchemaTexts]) -> Result<Vec<OutputFi
         file("README.md", readme(registry)),
         file("catalog.js", catalog_module(registry)),
         file("load.js", load_module(registry)),
-        file("vocabulary.js", format!("{GENERATED}\nexport const vocabulary = {};\n", pretty(&vocabulary(registry)))),
+        file(
+            "vocabulary.js",
+            format!("{GENERATED}\nexport const vocabulary = {};\n", pretty_json(&vocabulary(registry))),
+        ),
         file("index.d.ts", declarations(registry)),
     ];
     files.extend(STATIC_MODULES.iter().map(|(name, text)| file(name, format!("{GENERATED}{text}"))));
     let modules = registry.providers.par_iter().zip(schemas).map(|(provider, texts)| {
         let (schema, ui_schema) = (texts.schema.trim_end(), texts.ui_schema.trim_end());
         let mut text = String::with_capacity(schema.len() + ui_schema.len() + 512);
-        write!(
-            text,
-            "// {}\n// The connect form of {}: its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = {schema};\n\nexport const uiSchema = {ui_schema};\n",
-            notice(&provider.source_name()),
-            line_comment_text(&provider.definition.display_name),
-        )
-        .expect("writing to a String");
+        for part in [
+            "// ",
+            &texts.notice,
+            "\n// The connect form of ",
+            &line_comment_text(&provider.definition.display_name),
+            ": its JSON Schema and react-jsonschema-form uiSchema.\n\nexport const schema = ",
+            schema,
+            ";\n\nexport const uiSchema = ",
+            ui_schema,
+            ";\n",
+        ] {
+            text.push_str(part);
+        }
         OutputFile::new(&provider.outputs.npm_module, text)
     });
     files.extend(modules.collect::<Vec<_>>());
     Ok(files)
-}
-
-fn pretty(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("JSON values serialize")
 }
 
 fn package_json(registry: &Registry) -> Value {
@@ -171,7 +175,7 @@ fn catalog_module(registry: &Registry) -> String {
         .collect();
     format!(
         "{GENERATED}\n/** Every provider of the registry, sorted by id. */\nexport const providers = {};\n",
-        pretty(&entries)
+        pretty_json(&entries)
     )
 }
 
@@ -180,8 +184,11 @@ fn load_module(registry: &Registry) -> String {
         "{GENERATED}\n// One dynamic import per provider: bundlers put each provider's module in its own chunk.\nconst loaders = {{\n"
     );
     for provider in &registry.providers {
-        let id = quoted(&provider.id);
-        writeln!(text, "  {id}: () => import(\"./providers/{}.js\"),", provider.id).expect("writing to a String");
+        text.push_str("  ");
+        push_quoted(&mut text, &provider.id);
+        for part in [": () => import(\"./providers/", &provider.id, ".js\"),\n"] {
+            text.push_str(part);
+        }
     }
     text.push_str(
         r#"};
@@ -232,11 +239,20 @@ export interface Submissions {
 "#,
     );
     for provider in &registry.providers {
-        let name = doc_text(&provider.definition.display_name);
-        writeln!(text, "  /** {name} ({} authentication). */", provider.definition.auth_mode.as_str())
-            .expect("writing to a String");
-        writeln!(text, "  {}: {};", quoted(&provider.id), submission_type(registry, provider, "  "))
-            .expect("writing to a String");
+        let definition = &provider.definition;
+        for part in [
+            "  /** ",
+            &doc_text(&definition.display_name),
+            " (",
+            definition.auth_mode.as_str(),
+            " authentication). */\n  ",
+        ] {
+            text.push_str(part);
+        }
+        push_quoted(&mut text, &provider.id);
+        text.push_str(": ");
+        push_submission_type(&mut text, registry, provider);
+        text.push_str(";\n");
     }
     text.push_str(
         r#"}
@@ -281,68 +297,82 @@ export declare function addVocabulary<A extends AjvLike>(ajv: A): A;
 
 /// ` "a" | "b";` after a type alias, or ` never;` for none.
 fn push_union<'a>(text: &mut String, members: impl Iterator<Item = &'a str>) {
-    let members: Vec<String> = members.map(quoted).collect();
-    if members.is_empty() {
+    let mut members = members.peekable();
+    if members.peek().is_none() {
         text.push_str(" never;\n");
-    } else {
-        for member in members {
-            write!(text, "\n  | {member}").expect("writing to a String");
-        }
-        text.push_str(";\n");
+        return;
     }
+    for member in members {
+        text.push_str("\n  | ");
+        push_quoted(text, member);
+    }
+    text.push_str(";\n");
 }
 
-/// The TypeScript type of one provider's form data, its lines indented by `indent`.
-fn submission_type(registry: &Registry, provider: &CheckedProvider, indent: &str) -> String {
-    let mut text = String::from("{\n");
+/// The TypeScript type of one provider's form data, as a member of `Submissions` (its lines
+/// indented by two spaces).
+fn push_submission_type(text: &mut String, registry: &Registry, provider: &CheckedProvider) {
+    text.push_str("{\n");
     for (group, key) in [(Group::ConnectionConfig, "connection_config"), (Group::Credentials, "credentials")] {
         let fields: Vec<&CheckedField> = provider.submitted_fields().filter(|f| f.group == group).collect();
         if fields.is_empty() {
-            writeln!(text, "{indent}  {key}?: never;").expect("writing to a String");
+            for part in ["    ", key, "?: never;\n"] {
+                text.push_str(part);
+            }
             continue;
         }
         let optional = if fields.iter().any(|f| always_required(f)) { "" } else { "?" };
-        writeln!(text, "{indent}  {key}{optional}: {{").expect("writing to a String");
+        for part in ["    ", key, optional, ": {\n"] {
+            text.push_str(part);
+        }
         for field in fields {
-            let inner = format!("{indent}    ");
-            writeln!(text, "{inner}/**").expect("writing to a String");
-            writeln!(
-                text,
-                "{inner} * {}: {}",
-                doc_text(&registry.prose(&field.field.title)),
-                doc_text(&registry.prose(&field.field.description))
-            )
-            .expect("writing to a String");
+            let title = registry.prose(&field.field.title);
+            let description = registry.prose(&field.field.description);
+            for part in ["      /**\n       * ", &doc_text(&title), ": ", &doc_text(&description), "\n"] {
+                text.push_str(part);
+            }
             if let Some(condition) = &field.field.visible_when {
-                let when = format!("`{}` is `{}`", condition.field, condition.equals);
-                let note = if field.field.optional {
-                    format!("Shown while {when}.")
-                } else {
-                    format!("Required while {when}.")
-                };
-                writeln!(text, "{inner} * {}", doc_text(&note)).expect("writing to a String");
+                let when = if field.field.optional { "Shown while `" } else { "Required while `" };
+                let note = [when, &condition.field, "` is `", &condition.equals, "`."].concat();
+                for part in ["       * ", &doc_text(&note), "\n"] {
+                    text.push_str(part);
+                }
             }
             if field.field.secret {
-                writeln!(text, "{inner} * A secret.").expect("writing to a String");
+                text.push_str("       * A secret.\n");
             }
-            writeln!(text, "{inner} */").expect("writing to a String");
-            let optional = if always_required(field) { "" } else { "?" };
-            let value = match &field.field.allowed {
-                Some(values) if !values.is_empty() => values.iter().map(|v| quoted(v)).collect::<Vec<_>>().join(" | "),
-                _ => "string".to_owned(),
-            };
-            writeln!(text, "{inner}{}{optional}: {value};", quoted(&field.name)).expect("writing to a String");
+            text.push_str("       */\n      ");
+            push_quoted(text, &field.name);
+            text.push_str(if always_required(field) { ": " } else { "?: " });
+            match &field.field.allowed {
+                Some(values) if !values.is_empty() => {
+                    for (index, value) in values.iter().enumerate() {
+                        if index > 0 {
+                            text.push_str(" | ");
+                        }
+                        push_quoted(text, value);
+                    }
+                }
+                _ => text.push_str("string"),
+            }
+            text.push_str(";\n");
         }
-        writeln!(text, "{indent}  }};").expect("writing to a String");
+        text.push_str("    };\n");
     }
-    text.push_str(indent);
-    text.push('}');
-    text
+    text.push_str("  }");
 }
 
-/// A string as a JSON (and so JavaScript and TypeScript) string literal.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).expect("strings serialize")
+/// Appends `text` as a JSON (and so JavaScript and TypeScript) string literal: between quotes as
+/// it is when it holds nothing JSON escapes (a quote, a backslash, a control character), as
+/// most ids and values are, else as serde_json writes it.
+fn push_quoted(out: &mut String, text: &str) {
+    if text.bytes().any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20) {
+        out.push_str(&serde_json::to_string(text).expect("strings serialize"));
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
 }
 
 /// A required field without a visibility condition: the form data always has it.
@@ -365,5 +395,21 @@ fn line_comment_text(text: &str) -> Cow<'_, str> {
         Cow::Owned(text.replace(LINE_BREAKS, " "))
     } else {
         Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn quoted_text_is_serde_jsons_string(text in "[a\"\\\\\u{0}-\u{1f}\u{7f}é\u{2028}]{0,8}") {
+            let mut quoted = String::from("x");
+            push_quoted(&mut quoted, &text);
+            prop_assert_eq!(&quoted[1..], serde_json::to_string(&text).unwrap());
+        }
     }
 }

@@ -136,7 +136,9 @@ fn provider<'r>(registry: &'r Registry, id: &str) -> &'r CheckedProvider {
 }
 
 fn schema_of(registry: &Registry, id: &str) -> Value {
-    serde_json::to_value(json_schema::provider_schema(registry, provider(registry, id))).expect("a schema is JSON")
+    let provider = provider(registry, id);
+    let notice = crate::registry::notice(&provider.source_name());
+    serde_json::to_value(json_schema::provider_schema(registry, provider, &notice)).expect("a schema is JSON")
 }
 
 fn emitted(registry: &Registry, path: &str) -> Value {

@@ -145,7 +145,8 @@ fn the_declarations_give_each_submission_its_exact_shape() {
 fn the_uischemas_carry_what_a_connect_form_shows() {
     let registry = registry_of(&providers_dir());
     let paligo = registry.providers.iter().find(|p| p.id == "paligo").expect("Paligo");
-    let ui = serde_json::to_value(json_schema::ui_schema(&registry, paligo)).expect("a uiSchema is JSON");
+    let notice = crate::registry::notice(&paligo.source_name());
+    let ui = serde_json::to_value(json_schema::ui_schema(&registry, paligo, &notice)).expect("a uiSchema is JSON");
     let subdomain = &ui["connection_config"]["subdomain"];
     assert_eq!(subdomain["ui:prefix"], "https://");
     assert_eq!(subdomain["ui:suffix"], ".paligoapp.com");
