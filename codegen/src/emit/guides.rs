@@ -194,14 +194,14 @@ fn tidy_line<'l>(line: &'l str, fence: &mut Option<usize>, blank_run: &mut bool)
 // The views templates receive.
 
 #[derive(Serialize)]
-struct GuidePage {
+struct GuidePage<'g> {
     /// The template of the flavor's syntax macros.
     syntax: &'static str,
     notice: String,
     title: String,
-    front_matter: FrontMatter,
+    front_matter: FrontMatter<'g>,
     lead: String,
-    needs: Vec<Need>,
+    needs: Vec<Need<'g>>,
     intro: Option<String>,
     /// More of the Overview, after `intro`.
     overview: Vec<BlockView>,
@@ -218,17 +218,17 @@ struct GuidePage {
 
 /// Unescaped texts for the MDX front matter, where they are YAML strings.
 #[derive(Serialize)]
-struct FrontMatter {
+struct FrontMatter<'g> {
     title: String,
-    sidebar_title: String,
+    sidebar_title: &'g str,
 }
 
 /// A value the user needs, as the Overview lists it.
 #[derive(Serialize)]
-struct Need {
+struct Need<'g> {
     title: String,
     /// What joins the title and the description, ` - ` unless the guide says otherwise.
-    separator: String,
+    separator: Cow<'g, str>,
     description: String,
 }
 
@@ -663,17 +663,17 @@ fn lay_out<'b>(
 /// The guide of a provider that has a `guide:` section. Providers without one get no page: a
 /// page made of the field list alone would not say where to find anything, and for imported
 /// providers it would shadow the guide they already publish at `docs.connect`.
-fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> {
+fn guide_page<'g>(markup: &Markup, provider: &'g CheckedProvider) -> Option<GuidePage<'g>> {
     let guide = provider.definition.guide.as_ref()?;
     let display_name = &provider.definition.display_name;
     let name = markup.name(display_name);
     let fields: Vec<&CheckedField> = provider.fields.iter().filter(|f| f.user_entered()).collect();
-    let separator = guide.overview_separator.clone().unwrap_or_else(|| " - ".into());
+    let separator = guide.overview_separator.as_deref().unwrap_or(" - ");
     let need = |title: &str, qualifier: Option<&str>, description: &str| Need {
         title: markup.inline(title),
         separator: match qualifier {
-            Some(qualifier) => format!(" {}{separator}", markup.inline(qualifier)),
-            None => separator.clone(),
+            Some(qualifier) => Cow::Owned(format!(" {}{separator}", markup.inline(qualifier))),
+            None => Cow::Borrowed(separator),
         },
         description: markup.inline(description),
     };
@@ -720,7 +720,7 @@ fn guide_page(markup: &Markup, provider: &CheckedProvider) -> Option<GuidePage> 
         },
         notice: notice(&format!("the provider file {}", provider.source_name())),
         title: markup.name(&title),
-        front_matter: FrontMatter { title, sidebar_title: display_name.clone() },
+        front_matter: FrontMatter { title, sidebar_title: display_name },
         lead,
         needs,
         intro: guide.intro.as_ref().map(|t| markup.lines(t, 0)),
@@ -952,7 +952,8 @@ fn autolink_bare_urls(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(['`', 'h']) {
+    // Both are ASCII, so memchr's byte offset is a character boundary.
+    while let Some(start) = memchr::memchr2(b'`', b'h', rest.as_bytes()) {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
         if from.starts_with('`') {
