@@ -43,14 +43,15 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
         let (Some(page), Some(path)) = (guide_page(&markup, provider), &provider.outputs.guide) else {
             return Ok(None);
         };
-        let text = templates.render(GUIDE_TEMPLATE, "guide", page, &format!("the guide of {}", provider.id))?;
+        let text = templates.render(GUIDE_TEMPLATE, "guide", page, format_args!("the guide of {}", provider.id))?;
         Ok(Some(OutputFile::new(path, text)))
     });
     let pages: Vec<Result<Option<OutputFile>, EmitError>> = pages.collect();
     let mut files: Vec<OutputFile> =
         pages.into_iter().filter_map(Result::transpose).collect::<Result<_, EmitError>>()?;
     let entries = catalog_entries(&markup);
-    let catalog = templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup, &entries), "the catalog")?;
+    let catalog =
+        templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup, &entries), format_args!("the catalog"))?;
     files.push(OutputFile::new("guides/README.md", catalog));
     Ok(files)
 }
@@ -105,13 +106,14 @@ impl Templates {
         Ok(Templates { env, origins })
     }
 
-    /// Renders `name` with `view` as the variable `variable`, then tidies the Markdown.
+    /// Renders `name` with `view` as the variable `variable`, then tidies the Markdown. `what`
+    /// names the page in an error message, and is only formatted for one.
     fn render(
         &self,
         name: &'static str,
         variable: &str,
         view: impl Serialize,
-        what: &str,
+        what: std::fmt::Arguments,
     ) -> Result<String, EmitError> {
         let origin = self.origins.get(name).map_or(name, String::as_str);
         let template = self.env.get_template(name).map_err(|error| template_error(origin, &error))?;
