@@ -127,12 +127,12 @@ impl Pattern {
     /// the characters it shows: each run of mask characters ([`is_mask`]) stands for one or more
     /// hidden characters.
     ///
-    /// The pattern becomes a DFA (with `regex-automata`; ECMAScript and its syntax agree on the
-    /// constructs it accepts once Unicode classes are off, as under ECMAScript's ASCII `\d\w\s`),
-    /// and the question is whether some string of the example's shape reaches a match: a search
-    /// over the product of the DFA and the example. Patterns it cannot build (lookaround,
-    /// backreferences), or whose search outgrows the DFA's cache, are tried with every hidden run
-    /// filled by one repeated character.
+    /// The pattern's translation for the linear engine becomes a DFA (with `regex-automata`: the
+    /// ECMAScript text itself would be misread, as `[a&&b]` or `[--a]` are set operations in
+    /// that syntax), and the question is whether some string of the example's shape reaches a
+    /// match: a search over the product of the DFA and the example. Patterns without a translation
+    /// (lookaround, backreferences), or whose search outgrows the DFA's cache, are tried with
+    /// every hidden run filled by one repeated character.
     pub fn accepts_masked(&self, example: &str) -> bool {
         if !example.chars().any(is_mask) {
             return self.accepts(example);
@@ -142,7 +142,8 @@ impl Pattern {
         if self.linear.is_some() && self.accepts_a_filling(example) {
             return true;
         }
-        let search = self.masked.get_or_init(|| search_dfa(&self.source).map(MaskedSearch::new));
+        let search =
+            self.masked.get_or_init(|| self.linear_source.as_deref().and_then(search_dfa).map(MaskedSearch::new));
         match search.as_ref().and_then(|search| search.reaches_match(example)) {
             Some(verdict) => verdict,
             // With a linear engine, every filling was refused above.
@@ -214,16 +215,16 @@ pub fn fill_mask(example: &str, filler: char) -> String {
 
 type SearchDfa = regex_automata::hybrid::dfa::DFA;
 
-/// An unanchored DFA that reports every match, as JSON Schema's search semantics need. It is
-/// lazy (a search builds the states it reaches), which also keeps `regex`'s engine from building
-/// a full DFA for every small pattern it compiles: codegen builds none, so neither does `regex`.
-fn search_dfa(pattern: &str) -> Option<SearchDfa> {
+/// An unanchored DFA that reports every match, as JSON Schema's search semantics need, from a
+/// pattern in the linear engine's syntax (code points, as ECMAScript's `u` flag reads them). It
+/// is lazy: a search builds the states it reaches.
+fn search_dfa(linear_source: &str) -> Option<SearchDfa> {
     use regex_automata::hybrid::dfa;
     use regex_automata::util::syntax;
     dfa::Builder::new()
         .configure(dfa::Config::new().match_kind(regex_automata::MatchKind::All).cache_capacity(8 << 20))
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .build(pattern)
+        .syntax(syntax::Config::new().utf8(true))
+        .build(linear_source)
         .ok()
 }
 
@@ -520,6 +521,10 @@ mod tests {
         let rootly = compile(r"^rootly_[a-f0-9]{64}$").unwrap();
         assert!(rootly.accepts_masked("rootly_db86a6••••••••••••••"), "`•` hides characters too");
         assert!(!rootly.accepts_masked("rootly_DB86A6••••••••"), "shown characters are still judged");
+        let intersection_in_rust_syntax = compile(r"^[q&&r]+$").unwrap();
+        assert!(intersection_in_rust_syntax.accepts_masked("q**"), "ECMAScript reads `[q&&r]` as `q`, `&` or `r`");
+        assert!(!intersection_in_rust_syntax.accepts_masked("x**"));
+        assert!(compile(r"^[--aa-a]$").unwrap().accepts_masked("*"), "`--` is no set difference in ECMAScript");
     }
 
     #[test]
@@ -579,7 +584,7 @@ mod tests {
             examples in proptest::collection::vec("[a-f0-9.xyz-]{0,5}[*•]{1,3}[a-f0-9.xyz*-]{0,5}", 1..4),
         ) {
             let Ok(pattern) = compile_uncached(&source) else { return Ok(()) };
-            let Some(dfa) = search_dfa(&source) else { return Ok(()) };
+            let Some(dfa) = pattern.linear_source.as_deref().and_then(search_dfa) else { return Ok(()) };
             for example in &examples {
                 let searched =
                     shape_reaches_match(&dfa, &mut dfa.create_cache(), &printable_representatives(&dfa), example);
