@@ -117,6 +117,13 @@ impl ProviderChecker<'_, '_, '_> {
                             name = variable.name
                         )
                     }
+                    None if is_the_whole_host(template, variable) && matches!(c, ':' | '/') => format!(
+                        "to let the user choose the whole server, port or path included, start the template with \
+                         `{written}` and make its values whole URLs (`https://{}`); otherwise exclude `/ ? # @ : \\` \
+                         and spaces from the pattern of `{section}.{}`",
+                        if c == ':' { "server.acme.com:8443" } else { "acme.com/app" },
+                        variable.name
+                    ),
                     Some(_) => format!(
                         "remove the values holding `{}` from the `enum` of `{section}.{}`",
                         c.escape_default(),
@@ -135,6 +142,14 @@ impl ProviderChecker<'_, '_, '_> {
 /// before it.
 fn starts_the_authority(template: &str, variable: &crate::template::Variable) -> bool {
     template.get(..variable.offset).is_some_and(|before| before.ends_with("://"))
+}
+
+/// Whether the variable is all of the URL's host (`https://${...}/api`).
+fn is_the_whole_host(template: &str, variable: &crate::template::Variable) -> bool {
+    let end = variable.offset + variable.as_written(template).len();
+    let after = template.get(end..).unwrap_or_default();
+    starts_the_authority(template, variable)
+        && (after.is_empty() || after.starts_with(['/', '?', '#']) || after.trim_start().starts_with("||"))
 }
 
 /// Whether the field's values carry their own scheme: its example starts with `http://` or

@@ -137,6 +137,17 @@ mod tests {
         assert_eq!(first_reversed_range(r"[z-a]"), Some(("z".into(), "a".into())));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn reads_any_text_without_panicking(
+            source in r"[\\\[\]^a-z0-9\-+&é]{0,16}",
+            reason in "(Range values reversed|Invalid character escape|Unbalanced)",
+        ) {
+            let help = syntax_help(&source, &reason);
+            proptest::prop_assert!(!help.is_empty());
+        }
+    }
+
     #[test]
     fn falls_back_to_the_grammar_it_follows() {
         assert!(syntax_help("a{2", "Unbalanced brace").contains("new RegExp(pattern, \"u\")"));
