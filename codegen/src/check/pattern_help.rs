@@ -98,22 +98,15 @@ fn first_reversed_range(source: &str) -> Option<(String, String)> {
 fn class_atom(chars: &[char], start: usize) -> Option<((String, Option<u32>), usize)> {
     let c = *chars.get(start)?;
     if c != '\\' {
-        return Some(((c.to_string(), Some(c as u32)), start + 1));
+        return Some(((c.to_string(), Some(c.into())), start + 1));
     }
-    let escaped = *chars.get(start + 1)?;
-    let written = format!("\\{escaped}");
-    let code = match escaped {
-        'd' | 'D' | 's' | 'S' | 'w' | 'W' | 'p' | 'P' | 'x' | 'u' | 'c' => None,
-        'b' => Some(8),
-        'f' => Some(12),
-        'n' => Some(10),
-        'r' => Some(13),
-        't' => Some(9),
-        'v' => Some(11),
-        '0' => Some(0),
-        other => Some(other as u32),
+    let (code, last) = match chars.get(start + 1) {
+        // Inside brackets, `\b` is the backspace, not a word boundary.
+        Some('b') => (Some('\u{8}'), start + 1),
+        _ => super::pattern::escaped_char(chars, start),
     };
-    Some(((written, code), start + 2))
+    let written: String = chars.get(start..=last)?.iter().collect();
+    Some(((written, code.map(u32::from)), last + 1))
 }
 
 #[cfg(test)]
@@ -135,6 +128,7 @@ mod tests {
         assert!(help.contains(r"`\\-+` is a range from `\\` to `+`"), "{help}");
         assert_eq!(first_reversed_range(r"^[a-z-]+[-a][+-=]$"), None);
         assert_eq!(first_reversed_range(r"[z-a]"), Some(("z".into(), "a".into())));
+        assert_eq!(first_reversed_range(r"[\x7a-\u0061]"), Some((r"\x7a".into(), r"\u0061".into())), "escapes decoded");
     }
 
     proptest::proptest! {
