@@ -84,6 +84,14 @@ pub struct Generation {
 /// Loads, validates and generates every output, touching no output folder: what [`run`] does
 /// before it compares and writes, and what `cargo xtask bench` times as the generator's own cost.
 pub fn generate(providers: &Path, overrides: &load::SettingsOverrides) -> Generation {
+    // Run on one of rayon's worker threads (`scope` moves it there): the steps between the
+    // parallel ones (collecting the providers, the registry-wide checks, merging the emitters'
+    // files) then allocate from a heap the parallel steps have warmed, where the calling thread's
+    // would first need fresh pages, which the kernel zeroes while the other core waits.
+    rayon::scope(|_| generate_on_worker(providers, overrides))
+}
+
+fn generate_on_worker(providers: &Path, overrides: &load::SettingsOverrides) -> Generation {
     let started = Instant::now();
     let loaded = load::load(providers, overrides);
     let mut timings = vec![("load and validate", started.elapsed())];

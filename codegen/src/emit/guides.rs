@@ -39,20 +39,26 @@ const BUILT_IN_TEMPLATES: [(&str, &str); 4] = [
 pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let templates = Templates::new(registry)?;
     let markup = Markup { registry, flavor: registry.settings.guide_flavor };
-    let pages = registry.providers.par_iter().map(|provider| {
-        let (Some(page), Some(path)) = (guide_page(&markup, provider), &provider.outputs.guide) else {
-            return Ok(None);
-        };
-        let text = templates.render(GUIDE_TEMPLATE, "guide", page, format_args!("the guide of {}", provider.id))?;
-        Ok(Some(OutputFile::new(path, text)))
-    });
-    let pages: Vec<Result<Option<OutputFile>, EmitError>> = pages.collect();
+    let render_pages = || {
+        let pages = registry.providers.par_iter().map(|provider| {
+            let (Some(page), Some(path)) = (guide_page(&markup, provider), &provider.outputs.guide) else {
+                return Ok(None);
+            };
+            let text = templates.render(GUIDE_TEMPLATE, "guide", page, format_args!("the guide of {}", provider.id))?;
+            Ok(Some(OutputFile::new(path, text)))
+        });
+        pages.collect::<Vec<Result<Option<OutputFile>, EmitError>>>()
+    };
+    let render_catalog = || {
+        let entries = catalog_entries(&markup);
+        templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup, &entries), format_args!("the catalog"))
+    };
+    // The catalog is one core's work over the whole registry: rendered beside the pages rather
+    // than after them, it is not the last work of the run.
+    let (pages, catalog) = rayon::join(render_pages, render_catalog);
     let mut files: Vec<OutputFile> =
         pages.into_iter().filter_map(Result::transpose).collect::<Result<_, EmitError>>()?;
-    let entries = catalog_entries(&markup);
-    let catalog =
-        templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup, &entries), format_args!("the catalog"))?;
-    files.push(OutputFile::new("guides/README.md", catalog));
+    files.push(OutputFile::new("guides/README.md", catalog?));
     Ok(files)
 }
 
