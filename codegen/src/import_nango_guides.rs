@@ -506,7 +506,10 @@ impl<'p> Reader<'p> {
                 }
             }
             Node::Code(code) => out.push(Block {
-                code: Some(Code { language: code.lang.clone().filter(|l| !l.is_empty()), text: code.value.clone() }),
+                code: Some(Box::new(Code {
+                    language: code.lang.clone().filter(|l| !l.is_empty()),
+                    text: code.value.clone(),
+                })),
                 ..Block::default()
             }),
             Node::Table(table) => {
@@ -540,7 +543,7 @@ impl<'p> Reader<'p> {
                 for row in &mut rows {
                     row.resize(header.len(), String::new());
                 }
-                out.push(Block { table: Some(Table { header, align, rows }), ..Block::default() });
+                out.push(Block { table: Some(Box::new(Table { header, align, rows })), ..Block::default() });
             }
             Node::MdxJsxFlowElement(_) => self.element(node, context, out),
             Node::Blockquote(quote) => {
@@ -596,14 +599,14 @@ impl<'p> Reader<'p> {
                     self.report.derived_alt_texts.push(GuideNote { line, message: format!("{src}: \"{alt}\"") });
                 }
                 out.push(Block {
-                    image: Some(Image {
+                    image: Some(Box::new(Image {
                         src,
                         alt,
                         alt_derived,
                         width: number("width"),
                         height: number("height"),
                         max_width,
-                    }),
+                    })),
                     ..Block::default()
                 });
             }

@@ -775,15 +775,17 @@ pub struct Block {
     /// A sub-heading inside a step or section, one level below it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading: Option<String>,
+    // A block is one of its kinds, and these three are the largest and the rarest: boxed, they
+    // take a pointer in every block instead of tripling its size.
     /// A screenshot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
+    pub image: Option<Box<Image>>,
     /// A code block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<Code>,
+    pub code: Option<Box<Code>>,
     /// A table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table: Option<Table>,
+    pub table: Option<Box<Table>>,
     /// A callout with information worth knowing on the way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -162,7 +162,7 @@ impl<'s> Reader<'s> {
         if is_list_item(&self.lines[line].text[col..]) {
             self.seq(line, col, false, depth)
         } else {
-            self.map(line, col, depth)
+            self.map(line, col, None, depth)
         }
     }
 
@@ -205,11 +205,22 @@ impl<'s> Reader<'s> {
         Some((Node { value: Value::Seq(items), span }, line))
     }
 
-    fn map(&mut self, mut line: usize, col: usize, depth: usize) -> Option<(Node<'s>, usize)> {
+    /// A map whose first key starts on line `line` at byte column `col`; `first_colon`, when the
+    /// caller has found it, is where that key ends.
+    fn map(
+        &mut self,
+        mut line: usize,
+        col: usize,
+        mut first_colon: Option<usize>,
+        depth: usize,
+    ) -> Option<(Node<'s>, usize)> {
         let first = self.entries.len();
         loop {
             let rest = &self.lines[line].text[col..];
-            let colon = key_end(rest)?;
+            let colon = match first_colon.take() {
+                Some(colon) => colon,
+                None => key_end(rest)?,
+            };
             let name = match yaml::resolve_plain(Cow::Borrowed(&rest[..colon])) {
                 Value::String(name) | Value::Number(name) => name,
                 _ => return None,
@@ -250,8 +261,10 @@ impl<'s> Reader<'s> {
             return self.nested(line, parent, context, depth);
         }
         // `- key: value` opens a map in the list item, in the key's column.
-        if context == Context::Seq && key_end(value).is_some() {
-            return self.map(line, start, depth);
+        if context == Context::Seq {
+            if let Some(colon) = key_end(value) {
+                return self.map(line, start, Some(colon), depth);
+            }
         }
         let (node, end) = match value.as_bytes()[0] {
             b'\'' => self.single_quoted(line, start)?,
