@@ -440,7 +440,7 @@ fn convert(raw: &Yaml, all: &Mapping) -> (Provider, ProviderImport) {
         display_name,
         categories,
         auth_mode,
-        oauth2,
+        oauth2: oauth2.map(Box::new),
         docs,
         proxy,
         connection_config,

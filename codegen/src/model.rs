@@ -23,8 +23,9 @@ pub struct Provider {
     /// How the provider authenticates.
     pub auth_mode: AuthMode,
     /// OAuth settings; required for `OAUTH2` and `OAUTH2_CC`.
+    // Boxed: the largest section, and many providers have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
+    pub oauth2: Option<Box<OAuth2>>,
     /// Links to the provider's documentation pages.
     pub docs: Docs,
     /// How requests to the provider's API are built once connected.
