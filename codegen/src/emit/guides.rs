@@ -12,11 +12,11 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use minijinja::value::{Serde, Value};
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use rayon::prelude::*;
-use serde::ser::{SerializeStruct, Serializer};
-use serde::Serialize;
 
 use super::{EmitError, OutputFile};
 use crate::model::{Align, Block, Code, ConnectStep, GuideFlavor, Image, Table};
@@ -44,14 +44,16 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
             let (Some(page), Some(path)) = (guide_page(&markup, provider), &provider.outputs.guide) else {
                 return Ok(None);
             };
-            let text = templates.render(GUIDE_TEMPLATE, "guide", page, format_args!("the guide of {}", provider.id))?;
+            let what = format_args!("the guide of {}", provider.id);
+            let text = templates.render(GUIDE_TEMPLATE, "guide", page.into_value(), what)?;
             Ok(Some(OutputFile::new(path, text)))
         });
         pages.collect::<Vec<Result<Option<OutputFile>, EmitError>>>()
     };
     let render_catalog = || {
         let entries = catalog_entries(&markup);
-        templates.render(CATALOG_TEMPLATE, "catalog", catalog_page(&markup, &entries), format_args!("the catalog"))
+        let catalog = catalog_page(&markup, &entries).into_value();
+        templates.render(CATALOG_TEMPLATE, "catalog", catalog, format_args!("the catalog"))
     };
     // The catalog is one core's work over the whole registry: rendered beside the pages rather
     // than after them, it is not the last work of the run.
@@ -118,12 +120,12 @@ impl Templates {
         &self,
         name: &'static str,
         variable: &str,
-        view: impl Serialize,
+        view: Value,
         what: std::fmt::Arguments,
     ) -> Result<String, EmitError> {
         let origin = self.origins.get(name).map_or(name, String::as_str);
         let template = self.env.get_template(name).map_err(|error| template_error(origin, &error))?;
-        let context = BTreeMap::from([(variable, Value::from(Serde(view)))]);
+        let context = BTreeMap::from([(variable, view)]);
         let text = template
             .render(context)
             .map_err(|error| template_error(&format!("{origin} (rendering {what})"), &error))?;
@@ -200,8 +202,12 @@ fn tidy_line<'l>(line: &'l str, fence: &mut Option<usize>, blank_run: &mut bool)
 
 // ----------------------------------------------------------------------------------------------
 // The views templates receive.
+//
+// Each view becomes a template value through `into_value`: maps of its fields by name, in
+// order, lists, strings, booleans, numbers and none, as serializing it would give, built
+// directly (serde goes through a dispatch and a thread-local check for every field, which cost
+// more than laying the page out).
 
-#[derive(Serialize)]
 struct GuidePage<'g> {
     /// The template of the flavor's syntax macros.
     syntax: &'static str,
@@ -224,15 +230,39 @@ struct GuidePage<'g> {
     sections: Vec<StepView>,
 }
 
+impl GuidePage<'_> {
+    fn into_value(self) -> Value {
+        fields([
+            ("syntax", Value::from(self.syntax)),
+            ("notice", Value::from(self.notice)),
+            ("title", Value::from(self.title)),
+            ("front_matter", self.front_matter.into_value()),
+            ("lead", Value::from(self.lead)),
+            ("needs", list(self.needs, Need::into_value)),
+            ("intro", Value::from(self.intro)),
+            ("overview", list(self.overview, BlockView::into_value)),
+            ("prerequisites", list(self.prerequisites, Value::from)),
+            ("prerequisite_blocks", list(self.prerequisite_blocks, BlockView::into_value)),
+            ("instructions", list(self.instructions, BlockView::into_value)),
+            ("steps", list(self.steps, StepView::into_value)),
+            ("sections", list(self.sections, StepView::into_value)),
+        ])
+    }
+}
+
 /// Unescaped texts for the MDX front matter, where they are YAML strings.
-#[derive(Serialize)]
 struct FrontMatter<'g> {
     title: String,
     sidebar_title: &'g str,
 }
 
+impl FrontMatter<'_> {
+    fn into_value(self) -> Value {
+        fields([("title", Value::from(self.title)), ("sidebar_title", Value::from(self.sidebar_title))])
+    }
+}
+
 /// A value the user needs, as the Overview lists it.
-#[derive(Serialize)]
 struct Need<'g> {
     title: String,
     /// What joins the title and the description, ` - ` unless the guide says otherwise.
@@ -240,18 +270,33 @@ struct Need<'g> {
     description: String,
 }
 
-#[derive(Serialize)]
+impl Need<'_> {
+    fn into_value(self) -> Value {
+        fields([
+            ("title", Value::from(self.title)),
+            ("separator", Value::from(self.separator)),
+            ("description", Value::from(self.description)),
+        ])
+    }
+}
+
 struct StepView {
     /// "Step N: Title" (whose GitHub slug is the step's anchor), or a section's title.
     heading: String,
     blocks: Vec<BlockView>,
 }
 
+impl StepView {
+    fn into_value(self) -> Value {
+        fields([("heading", Value::from(self.heading)), ("blocks", list(self.blocks, BlockView::into_value))])
+    }
+}
+
 /// One block of a page, laid out flat: what is nested in a list item carries the item's
 /// content column as `indent`, which the template puts before each of its lines.
 ///
-/// Templates see one map: these fields, `kind` and the fields of its [`Content`] (see the
-/// `Serialize` impl below).
+/// Templates see one map: these fields, `kind` and the fields of its [`Content`] (see
+/// `into_value` below).
 struct BlockView {
     /// The content column, in spaces: templates receive it as that many spaces.
     indent: usize,
@@ -301,62 +346,65 @@ enum Content {
     },
 }
 
-// Written out rather than derived with `#[serde(flatten)]` on an internally tagged enum: flatten
-// serializes through a generic map, which costs more than the rest of the page's values together.
-impl Serialize for BlockView {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let content_fields = match &self.content {
-            Content::Image { .. } => 1,
-            Content::Item { .. } | Content::Text { .. } | Content::Heading { .. } | Content::Callout { .. } => 2,
-            Content::Code { .. } | Content::Table { .. } => 3,
-        };
-        let mut map = serializer.serialize_struct("BlockView", 4 + content_fields)?;
-        map.serialize_field("indent", &spaces(self.indent))?;
-        map.serialize_field("gap", &self.gap)?;
-        map.serialize_field("follows_callout", &self.follows_callout)?;
-        match &self.content {
-            Content::Item { marker, text } => {
-                map.serialize_field("kind", "item")?;
-                map.serialize_field("marker", marker)?;
-                map.serialize_field("text", text)?;
-            }
+impl BlockView {
+    fn into_value(self) -> Value {
+        let indent = ("indent", Value::from(spaces(self.indent)));
+        let gap = ("gap", Value::from(self.gap));
+        let follows_callout = ("follows_callout", Value::from(self.follows_callout));
+        match self.content {
+            Content::Item { marker, text } => fields([
+                indent,
+                gap,
+                follows_callout,
+                ("kind", Value::from("item")),
+                ("marker", Value::from(marker)),
+                ("text", Value::from(text)),
+            ]),
             Content::Text { text } => {
-                map.serialize_field("kind", "text")?;
-                map.serialize_field("text", text)?;
+                fields([indent, gap, follows_callout, ("kind", Value::from("text")), ("text", Value::from(text))])
             }
-            Content::Heading { marker, text } => {
-                map.serialize_field("kind", "heading")?;
-                map.serialize_field("marker", marker)?;
-                map.serialize_field("text", text)?;
-            }
+            Content::Heading { marker, text } => fields([
+                indent,
+                gap,
+                follows_callout,
+                ("kind", Value::from("heading")),
+                ("marker", Value::from(marker)),
+                ("text", Value::from(text)),
+            ]),
             Content::Image { image } => {
-                map.serialize_field("kind", "image")?;
-                map.serialize_field("image", image)?;
+                fields([indent, gap, follows_callout, ("kind", Value::from("image")), ("image", image.into_value())])
             }
-            Content::Callout { callout, text } => {
-                map.serialize_field("kind", "callout")?;
-                map.serialize_field("callout", callout)?;
-                map.serialize_field("text", text)?;
-            }
-            Content::Code { fence, language, lines } => {
-                map.serialize_field("kind", "code")?;
-                map.serialize_field("fence", fence)?;
-                map.serialize_field("language", language)?;
-                map.serialize_field("lines", lines)?;
-            }
-            Content::Table { header, delimiters, rows } => {
-                map.serialize_field("kind", "table")?;
-                map.serialize_field("header", header)?;
-                map.serialize_field("delimiters", delimiters)?;
-                map.serialize_field("rows", rows)?;
-            }
+            Content::Callout { callout, text } => fields([
+                indent,
+                gap,
+                follows_callout,
+                ("kind", Value::from("callout")),
+                ("callout", Value::from(callout)),
+                ("text", Value::from(text)),
+            ]),
+            Content::Code { fence, language, lines } => fields([
+                indent,
+                gap,
+                follows_callout,
+                ("kind", Value::from("code")),
+                ("fence", Value::from(fence)),
+                ("language", Value::from(language)),
+                ("lines", list(lines, Value::from)),
+            ]),
+            Content::Table { header, delimiters, rows } => fields([
+                indent,
+                gap,
+                follows_callout,
+                ("kind", Value::from("table")),
+                ("header", list(header, Value::from)),
+                ("delimiters", list(delimiters, Value::from)),
+                ("rows", list(rows, |row| list(row, Value::from))),
+            ]),
         }
-        map.end()
     }
 }
 
 /// An image; `src` and `alt` are escaped for where the flavor writes them.
-#[derive(Serialize)]
 struct ImageView {
     src: String,
     alt: String,
@@ -365,28 +413,97 @@ struct ImageView {
     max_width: Option<u32>,
 }
 
-#[derive(Serialize)]
-struct CatalogPage<'e> {
+impl ImageView {
+    fn into_value(self) -> Value {
+        fields([
+            ("src", Value::from(self.src)),
+            ("alt", Value::from(self.alt)),
+            ("width", Value::from(self.width)),
+            ("height", Value::from(self.height)),
+            ("max_width", Value::from(self.max_width)),
+        ])
+    }
+}
+
+struct CatalogPage {
     notice: String,
     summary: String,
-    categories: Vec<CategoryView<'e>>,
+    categories: Vec<CategoryView>,
+}
+
+impl CatalogPage {
+    fn into_value(self) -> Value {
+        fields([
+            ("notice", Value::from(self.notice)),
+            ("summary", Value::from(self.summary)),
+            ("categories", list(self.categories, CategoryView::into_value)),
+        ])
+    }
 }
 
 /// A category's rows: a provider listed under several categories has one row, shared.
-#[derive(Serialize)]
-struct CategoryView<'e> {
+struct CategoryView {
     name: String,
-    entries: Vec<&'e CatalogEntry>,
+    /// Values of [`CatalogEntry`].
+    entries: Vec<Value>,
+}
+
+impl CategoryView {
+    fn into_value(self) -> Value {
+        fields([("name", Value::from(self.name)), ("entries", Value::from_object(self.entries))])
+    }
 }
 
 /// One table row; every text is escaped for a table cell.
-#[derive(Serialize)]
 struct CatalogEntry {
     /// The name, linked to the guide when there is one.
     provider: String,
     auth_mode: &'static str,
     categories: String,
     fields: String,
+}
+
+impl CatalogEntry {
+    fn into_value(self) -> Value {
+        fields([
+            ("provider", Value::from(self.provider)),
+            ("auth_mode", Value::from(self.auth_mode)),
+            ("categories", Value::from(self.categories)),
+            ("fields", Value::from(self.fields)),
+        ])
+    }
+}
+
+/// A map of named fields, in order, as minijinja makes of a serialized struct. The fields are
+/// an array, held in the value's own allocation.
+#[derive(Debug)]
+struct Fields<const N: usize>([(&'static str, Value); N]);
+
+impl<const N: usize> Object for Fields<N> {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.0.iter().find_map(|(name, value)| (*name == key).then(|| value.clone()))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.0.iter().map(|(name, _)| Value::from(*name)).collect())
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(N)
+    }
+}
+
+fn fields<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
+    Value::from_object(Fields(fields))
+}
+
+/// A list of the values of `items`.
+fn list<T>(items: Vec<T>, value: impl FnMut(T) -> Value) -> Value {
+    Value::from_object(items.into_iter().map(value).collect::<Vec<Value>>())
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -829,8 +946,8 @@ fn guide_link(guide: &str) -> String {
     Path::new(guide).file_name().map_or_else(|| guide.to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
-/// Each provider's row of the catalog, in the registry's order.
-fn catalog_entries(markup: &Markup) -> Vec<CatalogEntry> {
+/// Each provider's row of the catalog, in the registry's order, as values of [`CatalogEntry`].
+fn catalog_entries(markup: &Markup) -> Vec<Value> {
     let entry = |provider: &CheckedProvider| {
         let name = table_cell(&provider.definition.display_name);
         let fields: Vec<String> = provider
@@ -849,12 +966,13 @@ fn catalog_entries(markup: &Markup) -> Vec<CatalogEntry> {
             categories: table_cell(&provider.definition.categories.join(", ")),
             fields: if fields.is_empty() { "none".into() } else { fields.join(", ") },
         }
+        .into_value()
     };
     markup.registry.providers.iter().map(entry).collect()
 }
 
 /// The catalog, from the rows of [`catalog_entries`].
-fn catalog_page<'e>(markup: &Markup, entries: &'e [CatalogEntry]) -> CatalogPage<'e> {
+fn catalog_page(markup: &Markup, entries: &[Value]) -> CatalogPage {
     let registry = markup.registry;
     // Providers by index into `entries`.
     let mut categories: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -879,7 +997,7 @@ fn catalog_page<'e>(markup: &Markup, entries: &'e [CatalogEntry]) -> CatalogPage
             providers.sort_by(|&a, &b| order[a].cmp(&order[b]));
             CategoryView {
                 name: table_cell(name),
-                entries: providers.into_iter().map(|index| &entries[index]).collect(),
+                entries: providers.into_iter().map(|index| entries[index].clone()).collect(),
             }
         })
         .collect();
@@ -1200,7 +1318,7 @@ mod tests {
     #[test]
     fn a_block_is_one_map_of_its_fields_kind_and_content() {
         let block = |content| BlockView { indent: 3, gap: true, follows_callout: false, content };
-        let json = |content| serde_json::to_value(block(content)).unwrap();
+        let json = |content| serde_json::to_value(block(content).into_value()).unwrap();
         let common = |kind: &str, rest: serde_json::Value| {
             let mut map = serde_json::json!({"indent": "   ", "gap": true, "follows_callout": false, "kind": kind});
             map.as_object_mut().unwrap().extend(rest.as_object().unwrap().clone());
