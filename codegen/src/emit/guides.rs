@@ -1,8 +1,8 @@
 //! `guides/<id>.md` (or `.mdx`): each provider's "How do I link my account?" guide, and
 //! `guides/README.md`, the catalog of every provider grouped by category.
 //!
-//! Rust prepares a view of each page (plain serializable structs whose texts are final: the
-//! platform name filled in, escaped for the flavor); `minijinja` templates in
+//! Rust prepares a view of each page (plain structs whose texts are final: the platform name
+//! filled in, escaped for the flavor, then made template values); `minijinja` templates in
 //! `codegen/templates/` only lay it out. A registry replaces any template by putting a file of
 //! the same name in `templates/` next to its providers. Provider text is only ever passed to
 //! templates as values, never rendered as a template, so `{{ 7*7 }}` in a description stays as
