@@ -1315,6 +1315,43 @@ mod tests {
         assert_eq!(escape_block_start("2024 was a year"), "2024 was a year");
     }
 
+    /// Templates see a [`Fields`] value as they see the struct minijinja serializes: its fields
+    /// by name and in order, its length, its keys, its printed form.
+    #[test]
+    fn fields_read_as_a_serialized_struct() {
+        #[derive(serde::Serialize)]
+        struct Serialized {
+            text: &'static str,
+            gap: bool,
+            width: Option<u32>,
+            lines: Vec<&'static str>,
+        }
+        let serialized = Value::from(minijinja::value::Serde(Serialized {
+            text: "Some *text*",
+            gap: true,
+            width: None,
+            lines: vec!["a"],
+        }));
+        let built = fields([
+            ("text", Value::from("Some *text*")),
+            ("gap", Value::from(true)),
+            ("width", Value::from(None::<u32>)),
+            ("lines", list(vec!["a"], Value::from)),
+        ]);
+        let env = Environment::new();
+        let template = env
+            .template_from_str(
+                "{{ v.text }}|{{ v.gap }}|{{ v.width is none }}|{{ v.lines[0] }}|{{ v | length }}|\
+                 {% for key in v %}{{ key }},{% endfor %}|{{ v is mapping }}|{{ v.missing is defined }}|{{ v }}",
+            )
+            .unwrap();
+        let render = |value: &Value| template.render(BTreeMap::from([("v", value.clone())])).unwrap();
+        let rendered = render(&built);
+        assert!(rendered.starts_with("Some *text*|True|True|a|4|text,gap,width,lines,|True|False|"), "{rendered}");
+        assert_eq!(rendered, render(&serialized));
+        assert_eq!(serde_json::to_value(&built).unwrap(), serde_json::to_value(&serialized).unwrap());
+    }
+
     #[test]
     fn a_block_is_one_map_of_its_fields_kind_and_content() {
         let block = |content| BlockView { indent: 3, gap: true, follows_callout: false, content };
