@@ -26,16 +26,21 @@ impl ProviderChecker<'_, '_, '_> {
     /// could send the credentials to another server (`evil.com/#` as a subdomain). A variable
     /// before `://` is a whole URL the user chooses by design.
     pub(super) fn check_hosts(&mut self, templates: &Templates) {
-        for (at, template) in templates.all() {
+        templates.for_each(|at, template| {
             for (variable, place) in template.variables() {
                 if place == Place::Host {
-                    self.check_host_variable(&at, &template.source, variable);
+                    self.check_host_variable(at, &template.source, variable);
                 }
             }
-        }
+        });
     }
 
-    fn check_host_variable(&mut self, at: &[String], template: &str, variable: &crate::template::Variable) {
+    fn check_host_variable(
+        &mut self,
+        at: &dyn Fn() -> Vec<String>,
+        template: &str,
+        variable: &crate::template::Variable,
+    ) {
         let Some(group) = variable.group() else {
             return;
         };
@@ -93,7 +98,7 @@ impl ProviderChecker<'_, '_, '_> {
         let written = variable.as_written(template);
         if unrestricted {
             self.report.error(
-                Location::Value(at.to_vec()),
+                Location::Value(at()),
                 format!("`{written}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"),
                 Some(format!(
                     "restrict `{section}.{}` with a `pattern` such as `^[a-z0-9-]+$`, `format: hostname`, or an `enum`",
@@ -102,7 +107,7 @@ impl ProviderChecker<'_, '_, '_> {
             );
         } else if let Some(c) = breaker {
             self.report.error(
-                Location::Value(at.to_vec()),
+                Location::Value(at()),
                 format!(
                     "`{written}` is part of the URL's host, but the field accepts `{}`, which can move the host",
                     c.escape_default()
