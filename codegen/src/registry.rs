@@ -56,6 +56,8 @@ pub struct CheckedProvider {
     pub id: String,
     /// The file the provider was read from.
     pub source: PathBuf,
+    /// The provider as written, but for its fields: their definitions moved into `fields`, and
+    /// `connection_config` and `credentials` are empty here.
     pub definition: Provider,
     /// Connection-config fields then credentials, each group in form order.
     pub fields: Vec<CheckedField>,
@@ -292,6 +294,9 @@ impl Place {
 #[derive(Clone, Debug)]
 pub struct CheckedField {
     pub group: Group,
+    /// The field's place among its group's fields in the file, which `order` may change in the
+    /// form.
+    pub file_index: usize,
     /// The name on the wire, such as `apiKey`.
     pub name: String,
     pub field: Field,

@@ -75,7 +75,8 @@ pub fn check_provider(provider: &Provider, report: &mut FileReport) -> RawFacts 
 /// a URL's host.
 pub fn check_lowered(provider: &CheckedProvider, report: &mut FileReport) {
     names::check_field_names(provider, report);
-    ProviderChecker { provider: &provider.definition, report, site_paths: Vec::new() }.check_hosts(&provider.templates);
+    ProviderChecker { provider: &provider.definition, report, site_paths: Vec::new() }
+        .check_hosts(&provider.templates, &provider.fields);
 }
 
 struct ProviderChecker<'p, 'r, 'f> {
