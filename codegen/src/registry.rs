@@ -26,13 +26,17 @@ impl Registry {
     /// the docs site (`[x](/guides/y)`) below `assets_base_url`, as images are. Nothing else in
     /// provider text is interpreted: `{{ x }}` or `{% if %}` stay as written in every output.
     pub fn prose<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        // Most texts hold neither the `]` of a link nor the `{` of `{platform}`: one search over
+        // them rules out both, and they are borrowed as written.
+        if memchr::memchr2(b']', b'{', text.as_bytes()).is_none() {
+            return Cow::Borrowed(text);
+        }
         let mut text = Cow::Borrowed(text);
         if let Some(base) = &self.settings.assets_base_url {
             for path in crate::inline_markdown::site_path_links(&text).into_iter().rev() {
                 text.to_mut().insert_str(path.start, base.trim_end_matches('/'));
             }
         }
-        // Most texts name no platform: they are borrowed as written.
         if crate::inline_markdown::contains(&text, "{platform}") {
             text = Cow::Owned(text.replace("{platform}", &self.settings.platform_name));
         }
