@@ -1,7 +1,7 @@
 //! Fields and their values: names, texts, patterns, formats, enum values, examples, defaults,
 //! conditions and anchors.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -53,7 +53,7 @@ impl ProviderChecker<'_, '_, '_> {
                         Some("list the allowed values, or remove `enum`".into()),
                     );
                 }
-                let mut seen = HashSet::new();
+                let mut seen = BTreeSet::new();
                 for (index, value) in values.iter().enumerate() {
                     let path = path![section, name, "enum", index];
                     if !seen.insert(value) {

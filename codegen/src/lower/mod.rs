@@ -4,6 +4,7 @@
 
 pub mod names;
 
+use std::iter::{once, once_with};
 use std::path::Path;
 
 use names::{sanitize, unique_names, Case, Scope};
@@ -166,14 +167,14 @@ fn multiline(field: &Field) -> bool {
 /// renames another's. The connection type is claimed first in the module's scope.
 fn provider_names(id: &str, module_scope: &mut Scope) -> ProviderNames {
     let variant = sanitize(id, Case::UpperCamel, "Provider");
-    let connection = module_scope.claim([variant.clone(), format!("{variant}Connection")]);
+    let connection = module_scope.claim(once(variant.clone()).chain(once_with(|| format!("{variant}Connection"))));
     ProviderNames { module: sanitize(id, Case::Snake, "provider"), variant, connection }
 }
 
 /// The enum of a field's values: a type named after the field, a variant per value.
 fn choice(field_name: &str, values: &[String], scope: &mut Scope) -> Choice {
     let base = sanitize(field_name, Case::UpperCamel, "Value");
-    let type_name = scope.claim([base.clone(), format!("{base}Value")]);
+    let type_name = scope.claim(once(base.clone()).chain(once_with(|| format!("{base}Value"))));
     let variants = unique_names(values, Case::UpperCamel, "Value")
         .into_iter()
         .zip(values)
