@@ -7,7 +7,7 @@
 /// `//host` is a URL without its scheme.
 pub fn site_path_links(text: &str) -> Vec<std::ops::Range<usize>> {
     // Masking only blanks characters out: text without `](/` has no such link.
-    if !text.contains("](/") {
+    if !contains(text, "](/") {
         return Vec::new();
     }
     let masked = mask_code_and_escapes(text);
@@ -20,6 +20,17 @@ pub fn site_path_links(text: &str) -> Vec<std::ops::Range<usize>> {
             start..end
         })
         .collect()
+}
+
+/// Whether `text` holds `needle`, as `str::contains` says, for the short texts of provider
+/// files: `memchr` finds the needle's first byte, which most texts lack, where `str::contains`
+/// would set up a substring search for each text.
+pub fn contains(text: &str, needle: &str) -> bool {
+    let (bytes, needle) = (text.as_bytes(), needle.as_bytes());
+    match needle.first() {
+        None => true,
+        Some(&first) => memchr::memchr_iter(first, bytes).any(|at| bytes[at..].starts_with(needle)),
+    }
 }
 
 /// `text` with its code spans and backslash escapes blanked out (byte for byte), where Markdown
@@ -59,6 +70,14 @@ pub fn mask_code_and_escapes(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn contains_agrees_with_the_standard_library(text in "(\\]\\(/|\\{platform\\}|[](/{}a-z]|\\PC){0,8}", needle in "[](/{}a-z]{0,3}") {
+            proptest::prop_assert_eq!(contains(&text, &needle), text.contains(needle.as_str()));
+            proptest::prop_assert_eq!(contains(&text, "{platform}"), text.contains("{platform}"));
+        }
+    }
 
     #[test]
     fn finds_links_to_site_paths_only() {

@@ -26,14 +26,18 @@ impl Registry {
     /// the docs site (`[x](/guides/y)`) below `assets_base_url`, as images are. Nothing else in
     /// provider text is interpreted: `{{ x }}` or `{% if %}` stay as written in every output.
     pub fn prose<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        // Most texts hold neither the `]` of a link nor the `{` of `{platform}`: one search over
+        // them rules out both, and they are borrowed as written.
+        if memchr::memchr2(b']', b'{', text.as_bytes()).is_none() {
+            return Cow::Borrowed(text);
+        }
         let mut text = Cow::Borrowed(text);
         if let Some(base) = &self.settings.assets_base_url {
             for path in crate::inline_markdown::site_path_links(&text).into_iter().rev() {
                 text.to_mut().insert_str(path.start, base.trim_end_matches('/'));
             }
         }
-        // Most texts name no platform: they are borrowed as written.
-        if text.contains("{platform}") {
+        if crate::inline_markdown::contains(&text, "{platform}") {
             text = Cow::Owned(text.replace("{platform}", &self.settings.platform_name));
         }
         text
@@ -56,6 +60,8 @@ pub struct CheckedProvider {
     pub id: String,
     /// The file the provider was read from.
     pub source: PathBuf,
+    /// The provider as written, but for its fields: their definitions moved into `fields`, and
+    /// `connection_config` and `credentials` are empty here.
     pub definition: Provider,
     /// Connection-config fields then credentials, each group in form order.
     pub fields: Vec<CheckedField>,
@@ -131,33 +137,6 @@ pub struct OAuth2Templates {
     pub token_headers: Vec<(String, PlacedTemplate)>,
 }
 
-impl OAuth2Templates {
-    /// Every template with its path below `oauth2`, in file order.
-    fn all(&self) -> Vec<(Vec<String>, &PlacedTemplate)> {
-        let mut all = Vec::new();
-        for (key, template) in [
-            ("authorization_url", &self.authorization_url),
-            ("token_url", &self.token_url),
-            ("refresh_url", &self.refresh_url),
-        ] {
-            if let Some(template) = template {
-                all.push((vec![key.to_owned()], template));
-            }
-        }
-        for (key, params) in [
-            ("authorization_params", &self.authorization_params),
-            ("token_params", &self.token_params),
-            ("refresh_params", &self.refresh_params),
-            ("token_headers", &self.token_headers),
-        ] {
-            for (name, template) in params {
-                all.push((vec![key.to_owned(), name.clone()], template));
-            }
-        }
-        all
-    }
-}
-
 #[derive(Clone, Debug)]
 pub struct VerificationTemplates {
     pub base_url_override: Option<PlacedTemplate>,
@@ -177,48 +156,62 @@ pub enum PlacedBody {
 }
 
 impl Templates {
-    /// Every template with its path in the provider file, in file order.
-    pub fn all(&self) -> Vec<(Vec<String>, &PlacedTemplate)> {
-        let mut all = Vec::new();
-        let at = |keys: &[&str]| keys.iter().map(|key| key.to_string()).collect::<Vec<_>>();
+    /// Visits every template in file order, with its path in the provider file as a function
+    /// that builds it: a caller needs the path only for a diagnostic, and most templates have none.
+    pub fn for_each(&self, mut visit: impl FnMut(&dyn Fn() -> Vec<String>, &PlacedTemplate)) {
+        let mut at = |keys: &[&str], template: &PlacedTemplate| {
+            visit(&|| keys.iter().map(|key| key.to_string()).collect(), template)
+        };
         if let Some(template) = &self.base_url {
-            all.push((at(&["proxy", "base_url"]), template));
+            at(&["proxy", "base_url"], template);
         }
         for (name, template) in &self.headers {
-            all.push((at(&["proxy", "headers", name]), template));
+            at(&["proxy", "headers", name], template);
         }
         for (name, template) in &self.query {
-            all.push((at(&["proxy", "query", name]), template));
+            at(&["proxy", "query", name], template);
         }
         if let Some(verification) = &self.verification {
             if let Some(template) = &verification.base_url_override {
-                all.push((at(&["proxy", "verification", "base_url_override"]), template));
+                at(&["proxy", "verification", "base_url_override"], template);
             }
             for (index, template) in verification.endpoints.iter().enumerate() {
-                all.push((at(&["proxy", "verification", "endpoints", &index.to_string()]), template));
+                at(&["proxy", "verification", "endpoints", &index.to_string()], template);
             }
             for (name, template) in &verification.headers {
-                all.push((at(&["proxy", "verification", "headers", name]), template));
+                at(&["proxy", "verification", "headers", name], template);
             }
             match &verification.body {
-                Some(PlacedBody::Json(template)) => {
-                    all.push((at(&["proxy", "verification", "body", "json"]), template))
-                }
+                Some(PlacedBody::Json(template)) => at(&["proxy", "verification", "body", "json"], template),
                 Some(PlacedBody::Form(params)) => {
                     for (name, template) in params {
-                        all.push((at(&["proxy", "verification", "body", "form", name]), template));
+                        at(&["proxy", "verification", "body", "form", name], template);
                     }
                 }
                 None => {}
             }
         }
         if let Some(oauth) = &self.oauth2 {
-            for (mut at, template) in oauth.all() {
-                at.insert(0, "oauth2".to_owned());
-                all.push((at, template));
+            for (key, template) in [
+                ("authorization_url", &oauth.authorization_url),
+                ("token_url", &oauth.token_url),
+                ("refresh_url", &oauth.refresh_url),
+            ] {
+                if let Some(template) = template {
+                    at(&["oauth2", key], template);
+                }
+            }
+            for (key, params) in [
+                ("authorization_params", &oauth.authorization_params),
+                ("token_params", &oauth.token_params),
+                ("refresh_params", &oauth.refresh_params),
+                ("token_headers", &oauth.token_headers),
+            ] {
+                for (name, template) in params {
+                    at(&["oauth2", key, name], template);
+                }
             }
         }
-        all
     }
 }
 
@@ -305,6 +298,9 @@ impl Place {
 #[derive(Clone, Debug)]
 pub struct CheckedField {
     pub group: Group,
+    /// The field's place among its group's fields in the file, which `order` may change in the
+    /// form.
+    pub file_index: usize,
     /// The name on the wire, such as `apiKey`.
     pub name: String,
     pub field: Field,

@@ -1,6 +1,6 @@
 //! Categories: lowercase words, each listed once.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use super::placeholders::contains_placeholder;
 use super::{is_valid_id, ProviderChecker};
@@ -9,7 +9,7 @@ use crate::read::report::Location;
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_categories(&mut self) {
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         for (index, category) in self.provider.categories.iter().enumerate() {
             if !is_valid_id(category) && !contains_placeholder(category) {
                 self.report.error(

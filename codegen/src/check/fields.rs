@@ -1,7 +1,7 @@
 //! Fields and their values: names, texts, patterns, formats, enum values, examples, defaults,
 //! conditions and anchors.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -43,7 +43,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             self.check_source_key(section, name, field);
             self.check_prose_fields(&[section, name], field);
-            let compiled = field.pattern.as_deref().and_then(|p| self.check_pattern(&at("pattern"), p));
+            let compiled = field.pattern.as_deref().and_then(|p| self.check_pattern(&|| at("pattern"), p));
             let format = field.format.map(FormatCheck::new);
             if let Some(values) = &field.allowed {
                 if values.is_empty() {
@@ -53,11 +53,11 @@ impl ProviderChecker<'_, '_, '_> {
                         Some("list the allowed values, or remove `enum`".into()),
                     );
                 }
-                let mut seen = HashSet::new();
+                let mut seen = BTreeSet::new();
                 for (index, value) in values.iter().enumerate() {
-                    let path = path![section, name, "enum", index];
+                    let path = || path![section, name, "enum", index];
                     if !seen.insert(value) {
-                        self.report.error(Location::Value(path.clone()), format!("`{value}` is listed twice"), None);
+                        self.report.error(Location::Value(path()), format!("`{value}` is listed twice"), None);
                     }
                     self.check_value(
                         &path,
@@ -73,7 +73,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             if let Some(example) = &field.example {
                 self.check_value(
-                    &at("example"),
+                    &|| at("example"),
                     "example",
                     example,
                     field.example_masked,
@@ -102,7 +102,7 @@ impl ProviderChecker<'_, '_, '_> {
             // still pass the pattern, format and enum, which judge the empty string too.
             if let Some(default) = field.default.as_ref().filter(|d| !d.is_empty() || !field.is_user_entered()) {
                 self.check_value(
-                    &at("default"),
+                    &|| at("default"),
                     "default",
                     default,
                     false,
@@ -184,13 +184,17 @@ impl ProviderChecker<'_, '_, '_> {
     }
 
     /// Compiles a pattern, reporting why a browser or the back end could not run it the same way.
-    pub(super) fn check_pattern(&mut self, at: &[String], source: &str) -> Option<Arc<pattern::Pattern>> {
+    pub(super) fn check_pattern(
+        &mut self,
+        at: &dyn Fn() -> Vec<String>,
+        source: &str,
+    ) -> Option<Arc<pattern::Pattern>> {
         match pattern::compile(source) {
             Ok(compiled) => {
                 match &compiled.backtracking {
                     Backtracking::Polynomial => {}
                     Backtracking::Exponential { rewrite } => self.report.error(
-                        Location::Value(at.to_vec()),
+                        Location::Value(at()),
                         format!(
                             "pattern `{source}` can take exponential time: a repetition in it can match the same \
                              text in more than one way, and a backtracking engine, the browser's included, tries \
@@ -204,7 +208,7 @@ impl ProviderChecker<'_, '_, '_> {
                         }),
                     ),
                     Backtracking::Undecided => self.report.error(
-                        Location::Value(at.to_vec()),
+                        Location::Value(at()),
                         format!("pattern `{source}` is too large to show that it runs in reasonable time"),
                         Some("use fewer or smaller counted repetitions such as `{1,1000}`".into()),
                     ),
@@ -213,7 +217,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             Err(PatternError::Syntax(reason)) => {
                 self.report.error(
-                    Location::Value(at.to_vec()),
+                    Location::Value(at()),
                     format!("pattern `{source}` is not a valid regular expression: {reason}"),
                     Some(super::pattern_help::syntax_help(source, &reason)),
                 );
@@ -221,7 +225,7 @@ impl ProviderChecker<'_, '_, '_> {
             }
             Err(PatternError::EngineDependent(reason)) => {
                 self.report.error(
-                    Location::Value(at.to_vec()),
+                    Location::Value(at()),
                     format!(
                         "pattern `{source}` cannot be evaluated identically in the browser and the back end: {reason}"
                     ),
@@ -235,7 +239,7 @@ impl ProviderChecker<'_, '_, '_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn check_value(
         &mut self,
-        at: &[String],
+        at: &dyn Fn() -> Vec<String>,
         what: &str,
         value: &str,
         masked: bool,
@@ -255,7 +259,7 @@ impl ProviderChecker<'_, '_, '_> {
                 };
                 let shown = if masked { format!("masked {what}") } else { what.to_string() };
                 self.report.error(
-                    Location::Value(at.to_vec()),
+                    Location::Value(at()),
                     format!("{shown} `{value}` does not match the pattern `{source}`"),
                     Some(help),
                 );
@@ -271,7 +275,7 @@ impl ProviderChecker<'_, '_, '_> {
             if !fits {
                 let shown = if masked { format!("masked {what}") } else { what.to_string() };
                 self.report.error(
-                    Location::Value(at.to_vec()),
+                    Location::Value(at()),
                     format!("{shown} `{value}` is not a valid `{}`", format.as_str()),
                     None,
                 );
@@ -280,7 +284,7 @@ impl ProviderChecker<'_, '_, '_> {
         if let Some(allowed) = allowed {
             if !allowed.iter().any(|a| a == value) {
                 self.report.error(
-                    Location::Value(at.to_vec()),
+                    Location::Value(at()),
                     format!("{what} `{value}` is not one of the `enum` values {}", quoted_list(allowed)),
                     did_you_mean(value, allowed.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?")),
                 );

@@ -1,6 +1,6 @@
 //! The guide: step ids, titles and blocks, and the steps fields point at.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
@@ -26,7 +26,7 @@ impl ProviderChecker<'_, '_, '_> {
             self.check_prose(|| path!["guide", "prerequisites", index], text);
         }
         let mut anchors = Vec::new();
-        let mut ids = HashSet::new();
+        let mut ids = BTreeSet::new();
         for (index, step) in guide.steps.iter().enumerate() {
             let at = path!["guide", "steps", index, "id"];
             if !is_valid_id(&step.id) {

@@ -1,10 +1,10 @@
 //! Host safety: no value substituted into a URL's host may move it.
 
 use super::pattern;
-use super::{group_fields, ProviderChecker};
+use super::ProviderChecker;
 use crate::model::{Field, FilledBy, Format};
 use crate::read::report::Location;
-use crate::registry::{Place, Templates};
+use crate::registry::{CheckedField, Place, Templates};
 
 /// Characters that, inside a URL's host, would end the host or change who receives the request.
 const HOST_BREAKERS: &[char] = &['/', '?', '#', '@', ':', '\\', ' ', '\t', '\n', '\r'];
@@ -25,21 +25,27 @@ impl ProviderChecker<'_, '_, '_> {
     /// A variable inside a URL's host must not accept characters that end the host, or a user
     /// could send the credentials to another server (`evil.com/#` as a subdomain). A variable
     /// before `://` is a whole URL the user chooses by design.
-    pub(super) fn check_hosts(&mut self, templates: &Templates) {
-        for (at, template) in templates.all() {
+    pub(super) fn check_hosts(&mut self, templates: &Templates, fields: &[CheckedField]) {
+        templates.for_each(|at, template| {
             for (variable, place) in template.variables() {
                 if place == Place::Host {
-                    self.check_host_variable(&at, &template.source, variable);
+                    self.check_host_variable(at, &template.source, variable, fields);
                 }
             }
-        }
+        });
     }
 
-    fn check_host_variable(&mut self, at: &[String], template: &str, variable: &crate::template::Variable) {
+    fn check_host_variable(
+        &mut self,
+        at: &dyn Fn() -> Vec<String>,
+        template: &str,
+        variable: &crate::template::Variable,
+        fields: &[CheckedField],
+    ) {
         let Some(group) = variable.group() else {
             return;
         };
-        let Some(field) = group_fields(self.provider, group).get(&variable.name) else {
+        let Some(field) = fields.iter().find(|f| f.group == group && f.name == variable.name).map(|f| &f.field) else {
             return;
         };
         if !can_be_chosen_by_the_user(field) {
@@ -93,7 +99,7 @@ impl ProviderChecker<'_, '_, '_> {
         let written = variable.as_written(template);
         if unrestricted {
             self.report.error(
-                Location::Value(at.to_vec()),
+                Location::Value(at()),
                 format!("`{written}` is part of the URL's host, but the field accepts any value, such as `evil.com/#`"),
                 Some(format!(
                     "restrict `{section}.{}` with a `pattern` such as `^[a-z0-9-]+$`, `format: hostname`, or an `enum`",
@@ -102,7 +108,7 @@ impl ProviderChecker<'_, '_, '_> {
             );
         } else if let Some(c) = breaker {
             self.report.error(
-                Location::Value(at.to_vec()),
+                Location::Value(at()),
                 format!(
                     "`{written}` is part of the URL's host, but the field accepts `{}`, which can move the host",
                     c.escape_default()

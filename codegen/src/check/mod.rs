@@ -35,10 +35,17 @@ pub use usage::unused_field_message;
 
 /// A provider id, which is also the file's stem.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+    // One pass over the bytes: a `-` may neither start nor end the id, nor follow another.
+    let mut after_dash = true;
+    for &byte in id.as_bytes() {
+        match byte {
+            b'-' if after_dash => return false,
+            b'-' => after_dash = true,
+            b'a'..=b'z' | b'0'..=b'9' => after_dash = false,
+            _ => return false,
+        }
+    }
+    !after_dash
 }
 
 fn is_valid_field_name(name: &str) -> bool {
@@ -75,7 +82,8 @@ pub fn check_provider(provider: &Provider, report: &mut FileReport) -> RawFacts 
 /// a URL's host.
 pub fn check_lowered(provider: &CheckedProvider, report: &mut FileReport) {
     names::check_field_names(provider, report);
-    ProviderChecker { provider: &provider.definition, report, site_paths: Vec::new() }.check_hosts(&provider.templates);
+    ProviderChecker { provider: &provider.definition, report, site_paths: Vec::new() }
+        .check_hosts(&provider.templates, &provider.fields);
 }
 
 struct ProviderChecker<'p, 'r, 'f> {
@@ -108,5 +116,20 @@ mod tests {
         assert!(!is_valid_id("a--b"));
         assert!(!is_valid_id("-a"));
         assert!(!is_valid_id("a_b"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("a-"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_are_words_joined_by_single_dashes(id in "[a-z0-9-]{0,8}|[-aZ_é9]{0,6}|\\PC{0,6}") {
+            let words = |id: &str| {
+                !id.is_empty()
+                    && id.split('-').all(|part| {
+                        !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    })
+            };
+            proptest::prop_assert_eq!(is_valid_id(&id), words(&id));
+        }
     }
 }

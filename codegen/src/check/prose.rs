@@ -26,6 +26,11 @@ impl ProviderChecker<'_, '_, '_> {
     /// Provider prose is Markdown inline text; raw HTML would be copied into every guide and
     /// form as is. `at` builds the text's path, only for prose with a finding: most has none.
     pub(super) fn check_prose(&mut self, at: impl FnOnce() -> Vec<String>, text: &str) {
+        // A tag starts with `<` and a link's destination follows `]`: one search over the text
+        // rules out both for most prose, which has neither.
+        if memchr::memchr2(b'<', b']', text.as_bytes()).is_none() {
+            return;
+        }
         let tag = find_html_tag(text);
         let link = site_path_links(text).into_iter().next();
         if tag.is_none() && link.is_none() {

@@ -14,6 +14,20 @@ fn json_strings<'a>(at: Vec<String>, value: &'a serde_json::Value, out: &mut Vec
     });
 }
 
+/// The HTTP statuses that are both valid and refused, ascending without repeats. Each is one of
+/// the refused statuses, as listed or by default: only those are tried, not every status.
+fn valid_and_refused(responses: &Responses) -> Vec<u16> {
+    let refused = match responses.refused.is_empty() {
+        true => &Responses::DEFAULT_REFUSED[..],
+        false => &responses.refused[..],
+    };
+    let mut both: Vec<u16> =
+        refused.iter().copied().filter(|s| (100..=599).contains(s) && responses.is_valid(*s)).collect();
+    both.sort_unstable();
+    both.dedup();
+    both
+}
+
 /// Whether `name` is a header name as provider files write them.
 fn is_header_name(name: &str) -> bool {
     !name.is_empty()
@@ -174,24 +188,22 @@ impl ProviderChecker<'_, '_, '_> {
             }
         }
         let explicit = |list: &[u16]| if list.is_empty() { " (by default)" } else { "" };
-        for status in 100..=599 {
-            if responses.is_valid(status) && responses.is_refused(status) {
-                let index = |list: &[u16]| list.iter().position(|s| *s == status);
-                let location = match (index(&responses.valid), index(&responses.refused)) {
-                    (_, Some(i)) => Location::Value(at("refused", i)),
-                    (Some(i), None) => Location::Value(at("valid", i)),
-                    (None, None) => Location::Key(path!["proxy", "verification", "responses"]),
-                };
-                self.report.error(
-                    location,
-                    format!(
-                        "status {status} is both valid{} and refused{}",
-                        explicit(&responses.valid),
-                        explicit(&responses.refused)
-                    ),
-                    Some("list each status in one of `valid` and `refused`".into()),
-                );
-            }
+        for status in valid_and_refused(responses) {
+            let index = |list: &[u16]| list.iter().position(|s| *s == status);
+            let location = match (index(&responses.valid), index(&responses.refused)) {
+                (_, Some(i)) => Location::Value(at("refused", i)),
+                (Some(i), None) => Location::Value(at("valid", i)),
+                (None, None) => Location::Key(path!["proxy", "verification", "responses"]),
+            };
+            self.report.error(
+                location,
+                format!(
+                    "status {status} is both valid{} and refused{}",
+                    explicit(&responses.valid),
+                    explicit(&responses.refused)
+                ),
+                Some("list each status in one of `valid` and `refused`".into()),
+            );
         }
     }
 
@@ -238,5 +250,31 @@ pub fn unknown_variable_message(variable: &crate::template::Variable, written: &
         format!("template variable `{written}` names no field in `{section}`")
     } else {
         format!("template variable `{written}` (short for `{canonical}`) names no field in `{section}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn valid_and_refused_are_the_statuses_both_lists_hold(
+            valid in proptest::collection::vec(prop_status(), 0..4),
+            refused in proptest::collection::vec(prop_status(), 0..4),
+        ) {
+            let responses = Responses { valid, refused };
+            let every: Vec<u16> =
+                (100..=599).filter(|s| responses.is_valid(*s) && responses.is_refused(*s)).collect();
+            proptest::prop_assert_eq!(valid_and_refused(&responses), every);
+        }
+    }
+
+    /// Statuses around the defaults and the bounds, and any `u16`.
+    fn prop_status() -> impl proptest::strategy::Strategy<Value = u16> {
+        proptest::prop_oneof![
+            proptest::sample::select(vec![0, 99, 100, 200, 204, 299, 300, 401, 403, 599, 600]),
+            proptest::num::u16::ANY,
+        ]
     }
 }

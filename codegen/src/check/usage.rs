@@ -1,7 +1,5 @@
 //! Usage: every connection-config field is used, every field a user types is explained.
 
-use std::collections::HashSet;
-
 use super::ProviderChecker;
 use crate::model::Field;
 use crate::path;
@@ -15,7 +13,8 @@ pub fn unused_field_message(name: &str) -> String {
 
 impl ProviderChecker<'_, '_, '_> {
     pub(super) fn check_usage(&mut self, templates: &[(Vec<String>, Template)]) {
-        let used: HashSet<(Group, &str)> = templates
+        // A provider's templates name a handful of variables: a scan finds one.
+        let used: Vec<(Group, &str)> = templates
             .iter()
             .flat_map(|(_, t)| t.variables())
             .filter_map(|v| Some((v.group()?, v.name.as_str())))

@@ -4,6 +4,7 @@
 
 pub mod names;
 
+use std::iter::{once, once_with};
 use std::path::Path;
 
 use names::{sanitize, unique_names, Case, Scope};
@@ -63,7 +64,13 @@ const MODULE_RESERVED_NAMES: &[&str] = &[
 ];
 
 /// The checked form of a provider.
-pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings, facts: RawFacts) -> CheckedProvider {
+pub fn provider(
+    id: &str,
+    source: &Path,
+    mut provider: Provider,
+    settings: &Settings,
+    facts: RawFacts,
+) -> CheckedProvider {
     let RawFacts { templates, steps, .. } = facts;
     let docs_connect = provider
         .docs
@@ -73,13 +80,17 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
     let mut module_scope = Scope::with_reserved(MODULE_RESERVED_NAMES);
     let rust = provider_names(id, &mut module_scope);
     let mut fields = Vec::new();
-    for (group, map) in
-        [(Group::ConnectionConfig, &provider.connection_config), (Group::Credentials, &provider.credentials)]
-    {
-        let mut ordered: Vec<(usize, &String, &Field)> = map.iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
+    // Each field's definition moves into its checked field rather than being copied.
+    let groups = [
+        (Group::ConnectionConfig, std::mem::take(&mut provider.connection_config)),
+        (Group::Credentials, std::mem::take(&mut provider.credentials)),
+    ];
+    for (group, map) in groups {
+        let mut ordered: Vec<(usize, String, Field)> =
+            map.into_iter().enumerate().map(|(i, (n, f))| (i, n, f)).collect();
         // Fields with an `order` first, by it; then the rest in file order.
         ordered.sort_by_key(|(index, _, field)| (field.order.is_none(), field.order, *index));
-        for (_, name, field) in ordered {
+        for (file_index, name, field) in ordered {
             let docs_url = match (&field.guide_step, &field.docs_anchor) {
                 (Some(step), _) => {
                     steps.iter().find(|s| &s.id == step).map(|s| [&docs_connect, "#", &s.anchor].concat())
@@ -88,19 +99,20 @@ pub fn provider(id: &str, source: &Path, provider: Provider, settings: &Settings
                 (None, None) => None,
             };
             let choice =
-                field.allowed.as_ref().filter(|_| !field.secret).map(|values| choice(name, values, &mut module_scope));
+                field.allowed.as_ref().filter(|_| !field.secret).map(|values| choice(&name, values, &mut module_scope));
             // Patterns are compiled once per run: this is the one the checks compiled.
             let linear_pattern =
                 field.pattern.as_deref().and_then(|p| pattern::compile(p).ok()).and_then(|p| p.linear_source.clone());
             fields.push(CheckedField {
                 group,
-                name: name.clone(),
-                field: field.clone(),
+                file_index,
+                rust_name: sanitize(&name, Case::Snake, "field"),
+                multiline: multiline(&field),
+                name,
+                field,
                 docs_url,
                 linear_pattern,
-                rust_name: sanitize(name, Case::Snake, "field"),
                 choice,
-                multiline: multiline(field),
             });
         }
     }
@@ -155,14 +167,14 @@ fn multiline(field: &Field) -> bool {
 /// renames another's. The connection type is claimed first in the module's scope.
 fn provider_names(id: &str, module_scope: &mut Scope) -> ProviderNames {
     let variant = sanitize(id, Case::UpperCamel, "Provider");
-    let connection = module_scope.claim([variant.clone(), format!("{variant}Connection")]);
+    let connection = module_scope.claim(once(variant.clone()).chain(once_with(|| format!("{variant}Connection"))));
     ProviderNames { module: sanitize(id, Case::Snake, "provider"), variant, connection }
 }
 
 /// The enum of a field's values: a type named after the field, a variant per value.
 fn choice(field_name: &str, values: &[String], scope: &mut Scope) -> Choice {
     let base = sanitize(field_name, Case::UpperCamel, "Value");
-    let type_name = scope.claim([base.clone(), format!("{base}Value")]);
+    let type_name = scope.claim(once(base.clone()).chain(once_with(|| format!("{base}Value"))));
     let variants = unique_names(values, Case::UpperCamel, "Value")
         .into_iter()
         .zip(values)

@@ -6,7 +6,7 @@
 //! [`Scope`] makes it unique among the names already taken there. Each scope is one provider's
 //! (its module, its structs, one enum), so adding a provider never renames another's types.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// The case of an identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,17 +38,18 @@ pub fn sanitize(text: &str, case: Case, fallback: &str) -> String {
 }
 
 /// The names taken in one scope of the generated code: the reserved names, borrowed (every
-/// provider module reserves the same list, which is not copied for each), and those claimed.
+/// provider module reserves the same list, which is not copied for each), and those claimed,
+/// ordered rather than hashed (short names compare faster than they hash).
 #[derive(Clone, Debug, Default)]
 pub struct Scope<'r> {
     reserved: &'r [&'r str],
-    taken: HashSet<String>,
+    taken: BTreeSet<String>,
 }
 
 impl<'r> Scope<'r> {
     /// A scope in which `reserved` (the names the code there defines or imports) are taken.
     pub fn with_reserved(reserved: &'r [&'r str]) -> Scope<'r> {
-        Scope { reserved, taken: HashSet::new() }
+        Scope { reserved, taken: BTreeSet::new() }
     }
 
     fn is_taken(&self, name: &str) -> bool {
@@ -56,6 +57,7 @@ impl<'r> Scope<'r> {
     }
 
     /// Takes the first free name among `candidates`, else the last candidate numbered from 2.
+    /// Of a lazy iterator, the candidates after the first free one are never made.
     pub fn claim<I: IntoIterator<Item = String>>(&mut self, candidates: I) -> String {
         let mut last = String::new();
         for candidate in candidates {
@@ -76,9 +78,9 @@ impl<'r> Scope<'r> {
 /// others are numbered, skipping every name the list uses.
 pub fn unique_names(texts: &[String], case: Case, fallback: &str) -> Vec<String> {
     let natural: Vec<String> = texts.iter().map(|text| sanitize(text, case, fallback)).collect();
-    // Every natural name is taken up front, hashed: a list may be long and collide often.
+    // Every natural name is taken up front: a list may be long and collide often.
     let mut scope = Scope { reserved: &[], taken: natural.iter().cloned().collect() };
-    let mut kept = HashSet::new();
+    let mut kept = BTreeSet::new();
     natural
         .iter()
         .map(|name| if kept.insert(name.as_str()) { name.clone() } else { scope.claim([name.clone()]) })
