@@ -225,13 +225,13 @@ pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, n
     let name = &provider.definition.display_name;
     let properties = Groups::of(provider, |group, fields| match group {
         Group::ConnectionConfig => {
-            group_schema(registry, &fields, "Connection config", format!("Values that shape requests to {name}."))
+            group_schema(registry, &fields, "Connection config", ["Values that shape requests to ", name, "."].concat())
         }
         _ => group_schema(
             registry,
             &fields,
             "Credentials",
-            format!("The secrets and identities {name} authenticates with."),
+            ["The secrets and identities ", name, " authenticates with."].concat(),
         ),
     });
     let required = [("connection_config", &properties.connection_config), ("credentials", &properties.credentials)]
@@ -240,13 +240,17 @@ pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, n
         .collect();
     ProviderSchema {
         comment: notice,
-        id: published_url(registry, &format!("{}.json", provider.id)),
+        id: [registry.settings.schema_base_url.trim_end_matches('/'), "/", &provider.id, ".json"].concat(),
         dialect: DRAFT_2020_12,
         additional_properties: false,
-        description: format!(
-            "What a user enters in the form that connects {name} ({} authentication).",
-            provider.definition.auth_mode.as_str()
-        ),
+        description: [
+            "What a user enters in the form that connects ",
+            name,
+            " (",
+            provider.definition.auth_mode.as_str(),
+            " authentication).",
+        ]
+        .concat(),
         properties,
         required,
         title: name,
@@ -408,7 +412,7 @@ pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, notice:
         group_ui
     });
     UiSchema {
-        comment: format!("react-jsonschema-form's uiSchema for {}. {notice}", provider.outputs.schema),
+        comment: ["react-jsonschema-form's uiSchema for ", &provider.outputs.schema, ". ", notice].concat(),
         order: groups.present(),
         groups,
         // The root's title and description, and each group's caption, are written for

@@ -127,11 +127,16 @@ fn path_order(a: &Path, b: &Path) -> Ordering {
     }
 }
 
-/// Pretty JSON with a trailing newline, as every JSON file here is written.
+/// Pretty JSON with a trailing newline, as every JSON file here is written, at its exact size.
 pub fn json_text(value: &impl serde::Serialize) -> String {
-    let mut text = pretty_json(value);
-    text.push('\n');
-    text
+    json_text_in(value, &mut Vec::new())
+}
+
+/// `text` copied at its exact size. The outputs are held until they are written out, and a text
+/// grown step by step has room for up to twice its length, which shrinking it in place would
+/// leave with the allocator (mimalloc keeps a block that stays at least half full).
+pub fn at_exact_size(text: String) -> String {
+    text.as_str().to_owned()
 }
 
 /// [`json_text`], written into `buffer` (whatever it held) and copied at its exact size: the

@@ -40,7 +40,7 @@ mod text;
 use proc_macro2::TokenStream;
 use rayon::prelude::*;
 
-use super::{EmitError, OutputFile};
+use super::{at_exact_size, EmitError, OutputFile};
 use crate::registry::Registry;
 
 use crate::registry::GENERATED_NOTICE as GENERATED;
@@ -71,8 +71,8 @@ pub fn emit(registry: &Registry) -> Result<Vec<OutputFile>, EmitError> {
     let mut files = vec![
         OutputFile::new("Cargo.toml", cargo_toml()),
         OutputFile::new("rustfmt.toml", format!("# {GENERATED}\n# The generated files are formatted by the generator, not by `cargo fmt`.\ndisable_all_formatting = true\n")),
-        OutputFile::new("src/lib.rs", crate_root::lib(registry)),
-        OutputFile::new("src/providers.rs", crate_root::providers(registry)),
+        OutputFile::new("src/lib.rs", at_exact_size(crate_root::lib(registry))),
+        OutputFile::new("src/providers.rs", at_exact_size(crate_root::providers(registry))),
         rust_file("src/formats.rs", crate_root::formats()).map_err(error)?,
         verbatim_rust_file("src/runtime.rs", RUNTIME),
         verbatim_rust_file("src/oauth2.rs", OAUTH2),
