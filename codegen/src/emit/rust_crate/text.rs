@@ -29,11 +29,13 @@ pub fn is_unsafe_in_source(c: char) -> bool {
 /// [`push_doc_line`].
 pub fn doc_lines(markdown: &str) -> DocLines<'_> {
     let trimmed = markdown.trim_end();
-    DocLines { rest: (!trimmed.is_empty()).then_some(trimmed), carriage_returns: trimmed.contains('\r') }
+    let carriage_returns = memchr::memchr(b'\r', trimmed.as_bytes()).is_some();
+    DocLines { rest: (!trimmed.is_empty()).then_some(trimmed), carriage_returns }
 }
 
 /// The iterator of [`doc_lines`]. Text without a carriage return, nearly all, is searched for
-/// line feeds alone, which is a faster search than for either.
+/// line feeds alone, which is a faster search than for either; both with `memchr`, whose search
+/// is faster than the standard library's on short texts.
 pub struct DocLines<'a> {
     /// What is left to split, `None` after the last line.
     rest: Option<&'a str>,
@@ -45,7 +47,9 @@ impl<'a> Iterator for DocLines<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
-        let end = if self.carriage_returns { rest.find(['\r', '\n']) } else { rest.find('\n') };
+        let bytes = rest.as_bytes();
+        let end =
+            if self.carriage_returns { memchr::memchr2(b'\r', b'\n', bytes) } else { memchr::memchr(b'\n', bytes) };
         let Some(end) = end else {
             self.rest = None;
             return Some(rest);
@@ -129,7 +133,11 @@ fn push_escaped(out: &mut String, text: &str) {
 
 /// Appends `text` as inline code, whatever backticks it contains.
 pub fn push_code(out: &mut String, text: &str) {
-    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    // Most code holds no backtick, which one search tells.
+    let longest_run = match memchr::memchr(b'`', text.as_bytes()) {
+        None => 0,
+        Some(_) => text.split(|c| c != '`').map(str::len).max().unwrap_or(0),
+    };
     let fence = |out: &mut String| (0..=longest_run).for_each(|_| out.push('`'));
     let pad = text.starts_with('`') || text.ends_with('`') || text.is_empty();
     fence(out);
