@@ -371,7 +371,7 @@ struct SubmitButtonOptions {
 }
 
 /// A group's uiSchema: its own `ui:` keys and its fields' names, sorted together.
-type GroupUi<'a> = BTreeMap<&'a str, GroupUiValue<'a>>;
+type GroupUi<'a> = InOrder<'a, GroupUiValue<'a>>;
 
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -403,13 +403,16 @@ struct FieldUi<'a> {
 /// is `json_text` of it.
 pub fn ui_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, notice: &str) -> UiSchema<'a> {
     let groups = Groups::of(provider, |_, fields| {
-        let mut group_ui = GroupUi::new();
-        group_ui.insert("ui:label", GroupUiValue::Label(false));
-        group_ui.insert("ui:order", GroupUiValue::Order(fields.iter().map(|f| f.name.as_str()).collect()));
+        let mut entries = Vec::with_capacity(fields.len() + 2);
+        entries.push(("ui:label", GroupUiValue::Label(false)));
+        entries.push(("ui:order", GroupUiValue::Order(fields.iter().map(|f| f.name.as_str()).collect())));
         for checked in fields {
-            group_ui.insert(checked.name.as_str(), GroupUiValue::Field(field_ui(registry, checked)));
+            entries.push((checked.name.as_str(), GroupUiValue::Field(field_ui(registry, checked))));
         }
-        group_ui
+        // Sorted as a map's keys, without a map: no two are equal, field names being distinct
+        // identifiers (no `:`).
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        InOrder(entries)
     });
     UiSchema {
         comment: ["react-jsonschema-form's uiSchema for ", &provider.outputs.schema, ". ", notice].concat(),

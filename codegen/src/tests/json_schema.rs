@@ -893,3 +893,20 @@ fn submissions_get_the_predicted_verdicts() {
     let path = super::support::target_tmp_dir().join("schema-cases.json");
     std::fs::write(&path, crate::emit::json_text(&file)).expect("write the cases");
 }
+
+#[test]
+fn ui_schema_groups_list_their_keys_sorted() {
+    for registry in [registry_with_fixture(), registry_of(&providers_dir())] {
+        for provider in &registry.providers {
+            // Parsed in the order of the text (serde_json's `preserve_order`).
+            let text = serde_json::to_string(&json_schema::ui_schema(&registry, provider, "")).expect("JSON");
+            let ui: Value = serde_json::from_str(&text).expect("a uiSchema");
+            for group in ["connection_config", "credentials"] {
+                let Some(members) = ui[group].as_object() else { continue };
+                let keys: Vec<&String> = members.keys().collect();
+                assert!(keys.is_sorted(), "{} {group}: {keys:?}", provider.id);
+                assert!(members.contains_key("ui:label") && members.contains_key("ui:order"), "{}", provider.id);
+            }
+        }
+    }
+}
