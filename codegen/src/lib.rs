@@ -84,11 +84,16 @@ pub struct Generation {
 /// Loads, validates and generates every output, touching no output folder: what [`run`] does
 /// before it compares and writes, and what `cargo xtask bench` times as the generator's own cost.
 pub fn generate(providers: &Path, overrides: &load::SettingsOverrides) -> Generation {
-    // Run on one of rayon's worker threads (`scope` moves it there): the steps between the
-    // parallel ones (collecting the providers, the registry-wide checks, merging the emitters'
-    // files) then allocate from a heap the parallel steps have warmed, where the calling thread's
-    // would first need fresh pages, which the kernel zeroes while the other core waits.
-    rayon::scope(|_| generate_on_worker(providers, overrides))
+    on_worker(|| generate_on_worker(providers, overrides))
+}
+
+/// Runs `work` on one of rayon's worker threads (`scope` moves it there): the steps between the
+/// parallel ones (collecting the providers, the registry-wide checks, merging the emitters'
+/// files, planning the writes) then allocate from a heap the parallel steps have warmed, where
+/// the calling thread's would first need fresh pages, which the kernel zeroes while the other
+/// core waits.
+fn on_worker<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    rayon::scope(|_| work())
 }
 
 fn generate_on_worker(providers: &Path, overrides: &load::SettingsOverrides) -> Generation {
@@ -101,8 +106,12 @@ fn generate_on_worker(providers: &Path, overrides: &load::SettingsOverrides) -> 
 
 /// Loads, validates, generates and (unless checking) writes.
 pub fn run(options: &Options) -> Run {
+    on_worker(|| run_on_worker(options))
+}
+
+fn run_on_worker(options: &Options) -> Run {
     let started = Instant::now();
-    let Generation { loaded, files, timings } = generate(&options.providers, &options.overrides);
+    let Generation { loaded, files, timings } = generate_on_worker(&options.providers, &options.overrides);
     let mut run = Run { loaded, emit_errors: Vec::new(), plan: None, io_error: None, elapsed: Duration::ZERO, timings };
     match files {
         None => {}
