@@ -424,10 +424,15 @@ impl Responses {
 
     /// Whether `status` means refused credentials.
     pub fn is_refused(&self, status: u16) -> bool {
+        self.refused_statuses().contains(&status)
+    }
+
+    /// The statuses that mean refused credentials: those listed, else the default ones.
+    pub fn refused_statuses(&self) -> &[u16] {
         if self.refused.is_empty() {
-            Responses::DEFAULT_REFUSED.contains(&status)
+            &Responses::DEFAULT_REFUSED
         } else {
-            self.refused.contains(&status)
+            &self.refused
         }
     }
 }

@@ -17,12 +17,12 @@ fn json_strings<'a>(at: Vec<String>, value: &'a serde_json::Value, out: &mut Vec
 /// The HTTP statuses that are both valid and refused, ascending without repeats. Each is one of
 /// the refused statuses, as listed or by default: only those are tried, not every status.
 fn valid_and_refused(responses: &Responses) -> Vec<u16> {
-    let refused = match responses.refused.is_empty() {
-        true => &Responses::DEFAULT_REFUSED[..],
-        false => &responses.refused[..],
-    };
-    let mut both: Vec<u16> =
-        refused.iter().copied().filter(|s| (100..=599).contains(s) && responses.is_valid(*s)).collect();
+    let mut both: Vec<u16> = responses
+        .refused_statuses()
+        .iter()
+        .copied()
+        .filter(|s| (100..=599).contains(s) && responses.is_valid(*s))
+        .collect();
     both.sort_unstable();
     both.dedup();
     both

@@ -82,7 +82,7 @@ pub fn emit(registry: &Registry, texts: Vec<SchemaTexts>) -> Result<Vec<OutputFi
 
 /// Where a schema is published: `<schema_base_url>/<name>`.
 fn published_url(registry: &Registry, name: &str) -> String {
-    format!("{}/{name}", registry.settings.schema_base_url.trim_end_matches('/'))
+    [registry.settings.schema_base_url.trim_end_matches('/'), "/", name].concat()
 }
 
 // The schemas and uiSchemas are serialized from the structs below rather than from
@@ -240,7 +240,7 @@ pub fn provider_schema<'a>(registry: &Registry, provider: &'a CheckedProvider, n
         .collect();
     ProviderSchema {
         comment: notice,
-        id: [registry.settings.schema_base_url.trim_end_matches('/'), "/", &provider.id, ".json"].concat(),
+        id: published_url(registry, &[provider.id.as_str(), ".json"].concat()),
         dialect: DRAFT_2020_12,
         additional_properties: false,
         description: [

@@ -543,10 +543,7 @@ fn request_spec<'a>(provider: &'a CheckedProvider, used: &mut Imports) -> Expr<'
                 HttpMethod::Post => "Method::Post",
             };
             let valid = written.map_or(&[][..], |v| &v.responses.valid);
-            let refused = match written.map_or(&[][..], |v| &v.responses.refused) {
-                [] => &Responses::DEFAULT_REFUSED,
-                refused => refused,
-            };
+            let refused = written.map_or(&Responses::DEFAULT_REFUSED[..], |v| v.responses.refused_statuses());
             let statuses = |list: &[u16]| Expr::slice(list.iter().map(|s| Expr::atom(s.to_string())).collect());
             let responses =
                 Expr::fitted_struct("ResponseRules", vec![("valid", statuses(valid)), ("refused", statuses(refused))]);
